@@ -1,0 +1,362 @@
+/**
+ * In-memory storage: one process, nothing survives a restart. For tests,
+ * demos and single-instance deployments that accept losing history.
+ *
+ * Every method does its work synchronously before its promise settles, which
+ * is what makes each call atomic under Node's single thread. Never await in
+ * the middle of a method here.
+ */
+import type { ChatMessage } from '../protocol/frames.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  BindRequest,
+  BindResult,
+  CreateRoomResult,
+  ExpiredRoom,
+  MessagePage,
+  NewMessage,
+  NewRoom,
+  NotLive,
+  PresenceEntry,
+  PresenceRemoval,
+  PresenceResult,
+  Quota,
+  ReadQuery,
+  Room,
+  RoomEvent,
+  RoomEventListener,
+  RoomGoneReason,
+  RoomLookup,
+  Storage,
+} from './types.js';
+
+export interface MemoryStorageOptions {
+  /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
+  tombstoneMs?: number;
+}
+
+interface Presence {
+  name: string;
+  key: ChatMessage['key'];
+  expiresAt: number;
+}
+
+interface Dedupe {
+  seq: number;
+  ts: number;
+  text: string;
+  storedAt: number;
+}
+
+interface RoomState {
+  meta: NewRoom;
+  lastActiveAt: number;
+  lastSeq: number;
+  messages: ChatMessage[];
+  /** skeleton -> key id */
+  skeletons: Map<string, string>;
+  /** key id -> pinned name and subject */
+  pins: Map<string, { name: string; subject: string | undefined }>;
+  presence: Map<string, Presence>;
+  /** "name\nid" -> what was stored under it */
+  dedupe: Map<string, Dedupe>;
+}
+
+const keyId = (k: { alg: string; pub: string }): string => `${k.alg}:${k.pub}`;
+
+export class MemoryStorage implements Storage {
+  readonly #rooms = new Map<string, RoomState>();
+  readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
+  readonly #listeners = new Set<RoomEventListener>();
+  readonly #tombstoneMs: number;
+  #closed = false;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
+  }
+
+  async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
+    this.#check();
+    if (this.#rooms.has(room.id) || this.#tombstones.has(room.id)) return { status: 'exists' };
+    if (quota) {
+      let live = 0;
+      for (const r of this.#rooms.values()) {
+        if (r.meta.owner === quota.owner && this.#deadline(r, room.createdAt) === undefined) live++;
+      }
+      if (live >= quota.maxRooms) return { status: 'quota-exceeded', live };
+    }
+    const state: RoomState = {
+      meta: { ...room },
+      lastActiveAt: room.createdAt,
+      lastSeq: 0,
+      messages: [],
+      skeletons: new Map(),
+      pins: new Map(),
+      presence: new Map(),
+      dedupe: new Map(),
+    };
+    this.#rooms.set(room.id, state);
+    return { status: 'created', room: this.#view(state, room.createdAt) };
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomLookup> {
+    this.#check();
+    const found = this.#live(roomId, now);
+    return 'state' in found ? { status: 'live', room: this.#view(found.state, now) } : found;
+  }
+
+  async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
+    this.#check();
+    const found = this.#live(roomId, now);
+    if (!('state' in found)) return found;
+    const state = found.state;
+    const id = keyId(req.key);
+    const pinned = state.pins.get(id);
+    if (pinned) {
+      if (pinned.subject !== req.subject) return { status: 'subject-mismatch' };
+      return { status: 'bound', name: pinned.name, existing: true };
+    }
+    for (const c of req.candidates) {
+      if (state.skeletons.has(c.skeleton)) continue;
+      state.skeletons.set(c.skeleton, id);
+      state.pins.set(id, { name: c.name, subject: req.subject });
+      return { status: 'bound', name: c.name, existing: false };
+    }
+    return { status: 'names-taken' };
+  }
+
+  async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
+    this.#check();
+    const found = this.#live(roomId, now);
+    if (!('state' in found)) return found;
+    const state = found.state;
+    const existing = state.presence.get(entry.connId);
+    const first = !existing && !this.#hasLiveName(state, entry.name, now);
+    state.presence.set(entry.connId, { name: entry.name, key: entry.key, expiresAt: now + ttlMs });
+    state.lastActiveAt = Math.max(state.lastActiveAt, now);
+    return { status: 'ok', first, memberCount: this.#memberCount(state, now) };
+  }
+
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
+    this.#check();
+    const state = this.#rooms.get(roomId);
+    if (!state) return;
+    for (const id of connIds) {
+      const p = state.presence.get(id);
+      if (p && p.expiresAt > now) p.expiresAt = now + ttlMs;
+    }
+  }
+
+  async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
+    this.#check();
+    const state = this.#rooms.get(roomId);
+    const p = state?.presence.get(connId);
+    if (!state || !p) return undefined;
+    state.presence.delete(connId);
+    // The idle clock starts when the last member leaves, not at their last message.
+    state.lastActiveAt = Math.max(state.lastActiveAt, now);
+    return {
+      roomId,
+      name: p.name,
+      key: p.key,
+      last: !this.#hasLiveName(state, p.name, now),
+      memberCount: this.#memberCount(state, now),
+    };
+  }
+
+  async sweepPresence(now: number): Promise<PresenceRemoval[]> {
+    this.#check();
+    const out: PresenceRemoval[] = [];
+    for (const [roomId, state] of this.#rooms) {
+      for (const [connId, p] of state.presence) {
+        if (p.expiresAt > now) continue;
+        state.presence.delete(connId);
+        // A dead instance's connection was last known alive at its expiry.
+        state.lastActiveAt = Math.max(state.lastActiveAt, p.expiresAt);
+        out.push({
+          roomId,
+          name: p.name,
+          key: p.key,
+          last: !this.#hasLiveName(state, p.name, now),
+          memberCount: this.#memberCount(state, now),
+        });
+      }
+    }
+    return out;
+  }
+
+  async listMembers(roomId: string, now: number): Promise<{ name: string; key: ChatMessage['key'] }[]> {
+    this.#check();
+    const state = this.#rooms.get(roomId);
+    if (!state) return [];
+    const byName = new Map<string, ChatMessage['key']>();
+    for (const p of state.presence.values()) if (p.expiresAt > now) byName.set(p.name, p.key);
+    return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, key]) => ({ name, key }));
+  }
+
+  async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    this.#check();
+    const found = this.#live(roomId, opts.now);
+    if (!('state' in found)) return found;
+    const state = found.state;
+    const dkey = `${m.name}\n${m.id}`;
+    const seen = state.dedupe.get(dkey);
+    if (seen) {
+      if (seen.ts !== m.ts || seen.text !== m.text) return { status: 'conflict' };
+      const original = state.messages.find((x) => x.seq === seen.seq);
+      if (original) return { status: 'duplicate', message: original };
+      // Trimmed by the cap but still inside the dedupe window: same content,
+      // so acknowledge with the original number rather than store it twice.
+      return {
+        status: 'duplicate',
+        message: {
+          seq: seen.seq,
+          id: m.id,
+          name: m.name,
+          ts: m.ts,
+          text: m.text,
+          sig: m.sig,
+          key: m.key,
+          at: seen.storedAt,
+        },
+      };
+    }
+    const message: ChatMessage = {
+      seq: state.lastSeq + 1,
+      id: m.id,
+      name: m.name,
+      ts: m.ts,
+      text: m.text,
+      sig: m.sig,
+      key: { alg: m.key.alg, pub: m.key.pub },
+      at: m.at,
+    };
+    state.lastSeq = message.seq;
+    state.messages.push(message);
+    state.dedupe.set(dkey, { seq: message.seq, ts: m.ts, text: m.text, storedAt: opts.now });
+    state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
+    if (state.messages.length > opts.cap) {
+      state.messages.splice(0, state.messages.length - opts.cap);
+      this.#pruneDedupe(state, opts.now - opts.dedupeWindowMs);
+    }
+    return { status: 'stored', message };
+  }
+
+  async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
+    this.#check();
+    const found = this.#live(roomId, now);
+    if (!('state' in found)) return found;
+    const { messages, lastSeq } = found.state;
+    let slice: ChatMessage[];
+    if (q.after !== undefined) {
+      const after = q.after;
+      slice = messages.filter((m) => m.seq > after).slice(0, q.limit);
+    } else {
+      const before = q.before ?? Number.POSITIVE_INFINITY;
+      const older = messages.filter((m) => m.seq < before);
+      slice = older.slice(Math.max(0, older.length - q.limit));
+    }
+    return { messages: slice, firstSeq: messages[0]?.seq ?? lastSeq + 1, lastSeq };
+  }
+
+  async expireRooms(now: number): Promise<ExpiredRoom[]> {
+    this.#check();
+    const out: ExpiredRoom[] = [];
+    for (const [roomId, state] of this.#rooms) {
+      const reason = this.#deadline(state, now);
+      if (!reason) continue;
+      this.#rooms.delete(roomId);
+      this.#tombstones.set(roomId, { reason, at: now });
+      out.push({ roomId, reason });
+    }
+    for (const [roomId, t] of this.#tombstones) {
+      if (t.at + this.#tombstoneMs <= now) this.#tombstones.delete(roomId);
+    }
+    return out;
+  }
+
+  async publish(roomId: string, event: RoomEvent): Promise<void> {
+    this.#check();
+    for (const listener of this.#listeners) listener(roomId, event);
+  }
+
+  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
+    this.#check();
+    // Wrap so that subscribing one function twice gives two independent subscriptions.
+    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
+    this.#listeners.add(wrapped);
+    return async () => {
+      this.#listeners.delete(wrapped);
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.#check();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listeners.clear();
+  }
+
+  #check(): void {
+    if (this.#closed) throw new Error('storage is closed');
+  }
+
+  #live(roomId: string, now: number): { state: RoomState } | NotLive {
+    const state = this.#rooms.get(roomId);
+    if (state) {
+      const reason = this.#deadline(state, now);
+      return reason ? { status: 'gone', reason } : { state };
+    }
+    const t = this.#tombstones.get(roomId);
+    return t ? { status: 'gone', reason: t.reason } : { status: 'missing' };
+  }
+
+  /** Why the room is past a deadline at `now`, or undefined while it is live. */
+  #deadline(state: RoomState, now: number): RoomGoneReason | undefined {
+    if (now >= state.meta.expiresAt) return 'expired';
+    if (this.#connections(state, now) === 0 && now >= state.lastActiveAt + state.meta.idleTimeoutMs) return 'idle';
+    return undefined;
+  }
+
+  #connections(state: RoomState, now: number): number {
+    let n = 0;
+    for (const p of state.presence.values()) if (p.expiresAt > now) n++;
+    return n;
+  }
+
+  #hasLiveName(state: RoomState, name: string, now: number): boolean {
+    for (const p of state.presence.values()) if (p.name === name && p.expiresAt > now) return true;
+    return false;
+  }
+
+  #memberCount(state: RoomState, now: number): number {
+    const names = new Set<string>();
+    for (const p of state.presence.values()) if (p.expiresAt > now) names.add(p.name);
+    return names.size;
+  }
+
+  #pruneDedupe(state: RoomState, storedBefore: number): void {
+    const firstSeq = state.messages[0]?.seq ?? state.lastSeq + 1;
+    for (const [k, d] of state.dedupe) {
+      if (d.seq < firstSeq && d.storedAt < storedBefore) state.dedupe.delete(k);
+    }
+  }
+
+  #view(state: RoomState, now: number): Room {
+    return {
+      ...state.meta,
+      lastActiveAt: state.lastActiveAt,
+      firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
+      lastSeq: state.lastSeq,
+      connections: this.#connections(state, now),
+      memberCount: this.#memberCount(state, now),
+    };
+  }
+}
+
+export async function createMemoryStorage(options: MemoryStorageOptions = {}): Promise<Storage> {
+  return new MemoryStorage(options);
+}

@@ -1,0 +1,235 @@
+/**
+ * The storage contract: everything that must stay consistent across server
+ * instances goes through it (rooms, name-to-key pins, presence, sequence
+ * assignment, history, expiry, quotas) plus the event channel that carries
+ * room events between instances.
+ *
+ * Every method is async and atomic on its own: an adapter must never let two
+ * concurrent calls observe each other's half-done work, whether the callers
+ * are in one process or in many processes sharing one backend. Time is always
+ * passed in (`now`, ms since the epoch) so that expiry is testable with a fake
+ * clock and every instance agrees on what "expired" means.
+ *
+ * test/adapters/contract.ts is the executable form of this file: every
+ * adapter runs it unchanged.
+ */
+import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+
+export type RoomGoneReason = 'expired' | 'idle';
+
+export interface NewRoom {
+  readonly id: string;
+  readonly createdAt: number;
+  /** Hard deadline (createdAt + max lifetime); the room is gone at this time whatever happens. */
+  readonly expiresAt: number;
+  /** The room is gone after this long with no live presence and no message. */
+  readonly idleTimeoutMs: number;
+  /** Who created it, as "issuer sub" for authenticated users; counts against their quota. */
+  readonly owner?: string;
+  /** Joining requires an authenticated identity (see `bindName`'s subject). */
+  readonly requireAuth?: boolean;
+}
+
+export interface Room extends NewRoom {
+  /** Last message, connect or disconnect; the idle clock starts here. */
+  readonly lastActiveAt: number;
+  /** Lowest sequence number still stored; lastSeq + 1 when no message is stored. */
+  readonly firstSeq: number;
+  /** Highest sequence number ever assigned; 0 before the first message. Never goes back. */
+  readonly lastSeq: number;
+  /** Live presence entries (connections), across all instances. */
+  readonly connections: number;
+  /** Distinct names with at least one live connection. */
+  readonly memberCount: number;
+}
+
+export interface Quota {
+  readonly owner: string;
+  /** The owner may hold at most this many live rooms, counting the new one. */
+  readonly maxRooms: number;
+}
+
+export type CreateRoomResult =
+  | { readonly status: 'created'; readonly room: Room }
+  | { readonly status: 'quota-exceeded'; readonly live: number }
+  | { readonly status: 'exists' };
+
+export type RoomLookup =
+  | { readonly status: 'live'; readonly room: Room }
+  | { readonly status: 'gone'; readonly reason: RoomGoneReason }
+  | { readonly status: 'missing' };
+
+/** A room's status when an operation cannot go on because the room is not live. */
+export type NotLive = Exclude<RoomLookup, { status: 'live' }>;
+
+export interface NameCandidate {
+  /** The display name, already normalized. */
+  readonly name: string;
+  /** Its look-alike skeleton: two names with one skeleton count as one name. */
+  readonly skeleton: string;
+}
+
+export interface BindRequest {
+  readonly key: PublicKey;
+  /** Tried in order; the first whose skeleton is free in the room is pinned. */
+  readonly candidates: readonly NameCandidate[];
+  /** Verified identity ("issuer sub") the key is bound to, for rooms that require auth. */
+  readonly subject?: string;
+}
+
+export type BindResult =
+  | {
+      readonly status: 'bound';
+      readonly name: string;
+      /** True when this key already held the name (a rejoin). */
+      readonly existing: boolean;
+    }
+  | { readonly status: 'names-taken' }
+  /** The key is pinned to a name for another subject. */
+  | { readonly status: 'subject-mismatch' }
+  | NotLive;
+
+export interface PresenceEntry {
+  /** Unique per connection across all instances. */
+  readonly connId: string;
+  readonly name: string;
+  readonly key: PublicKey;
+}
+
+export type PresenceResult =
+  | {
+      readonly status: 'ok';
+      /** True when this name had no other live connection before (a join event). */
+      readonly first: boolean;
+      readonly memberCount: number;
+    }
+  | NotLive;
+
+export interface PresenceRemoval {
+  readonly roomId: string;
+  readonly name: string;
+  readonly key: PublicKey;
+  /** True when this was the name's last live connection (a leave event). */
+  readonly last: boolean;
+  readonly memberCount: number;
+}
+
+export interface NewMessage {
+  readonly id: string;
+  readonly name: string;
+  readonly ts: number;
+  readonly text: string;
+  readonly sig: string;
+  readonly key: PublicKey;
+  /** Server receive time; becomes ChatMessage.at. */
+  readonly at: number;
+}
+
+export interface AppendOptions {
+  /** Keep at most this many messages; older ones are deleted in the same atomic step. */
+  readonly cap: number;
+  readonly now: number;
+  /**
+   * A (name, id) pair must be recognized as a duplicate while its message is
+   * still stored, and also for this long after it was stored even if the cap
+   * removed it, so a replay of a trimmed message is still caught.
+   */
+  readonly dedupeWindowMs: number;
+}
+
+export type AppendResult =
+  | { readonly status: 'stored'; readonly message: ChatMessage }
+  /** Same (name, id) with the same ts and text: the original, not stored again. */
+  | { readonly status: 'duplicate'; readonly message: ChatMessage }
+  /** Same (name, id) with other content. */
+  | { readonly status: 'conflict' }
+  | NotLive;
+
+export interface ReadQuery {
+  /** Messages with seq > after, oldest first (resume). */
+  readonly after?: number;
+  /** Messages with seq < before, the newest `limit` of them (paging back). */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+export interface MessagePage {
+  /** Always ascending by seq, contiguous. */
+  readonly messages: readonly ChatMessage[];
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
+
+export interface ExpiredRoom {
+  readonly roomId: string;
+  readonly reason: RoomGoneReason;
+}
+
+/** What travels between server instances for one room. */
+export type RoomEvent =
+  | { readonly kind: 'message'; readonly message: ChatMessage }
+  | {
+      readonly kind: 'presence';
+      readonly event: 'join' | 'leave';
+      readonly name: string;
+      readonly key: PublicKey;
+      readonly memberCount: number;
+    }
+  | { readonly kind: 'closed'; readonly reason: RoomGoneReason };
+
+export type RoomEventListener = (roomId: string, event: RoomEvent) => void;
+
+export interface Storage {
+  /** Creates a room; with a quota, the count and the insert are one atomic step. */
+  createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult>;
+
+  /** A room past either deadline at `now` is reported gone even before expireRooms runs. */
+  getRoom(roomId: string, now: number): Promise<RoomLookup>;
+
+  /**
+   * Pins a name to a key for the room's lifetime. A key that already holds a
+   * name gets it back; no other key can ever take a pinned skeleton.
+   */
+  bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult>;
+
+  /** Records a live connection until `now + ttlMs`; refreshing the same connId extends it. */
+  addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult>;
+
+  /** Extends live connections (a heartbeat); unknown ids are ignored. */
+  refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void>;
+
+  /** Removes a connection; undefined when it was not there (already removed or swept). */
+  removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined>;
+
+  /** Removes connections whose ttl passed (their instance died); each removal once. */
+  sweepPresence(now: number): Promise<PresenceRemoval[]>;
+
+  /** Distinct live members, each once however many connections it has, ordered by name. */
+  listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]>;
+
+  /** Assigns the room's next sequence number and stores the message, atomically. */
+  appendMessage(roomId: string, message: NewMessage, opts: AppendOptions): Promise<AppendResult>;
+
+  readMessages(roomId: string, query: ReadQuery, now: number): Promise<MessagePage | NotLive>;
+
+  /**
+   * Deletes every room past a deadline at `now`, with its messages, pins and
+   * presence, and remembers why (so later lookups say 'gone'). Each room is
+   * returned by exactly one caller, even with many instances sweeping.
+   */
+  expireRooms(now: number): Promise<ExpiredRoom[]>;
+
+  /** Delivers a room event to every subscriber on every instance, in publish order per publisher. */
+  publish(roomId: string, event: RoomEvent): Promise<void>;
+
+  /** Receives the events of every room; returns the function that stops it. */
+  subscribe(listener: RoomEventListener): Promise<() => Promise<void>>;
+
+  /** Resolves when the backend answers; rejects otherwise (for /healthz). */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** An adapter module's factory: every adapter entry point exports one. */
+export type StorageFactory<Options> = (options: Options) => Promise<Storage>;

@@ -1,0 +1,216 @@
+/**
+ * The one table of error codes that tiny-chat puts on the wire, in REST bodies,
+ * `error` frames and WebSocket close frames.
+ *
+ * Rules: a code is never renamed or reused once shipped (retire it instead);
+ * every code here is documented in docs/errors.md and test/protocol/errors.test.ts
+ * keeps the two in step. Messages are for humans and may change; clients
+ * branch on `code` only.
+ */
+
+/** NIP-01-style machine-readable category, so a client can act on unknown codes. */
+export type ErrorCategory = 'invalid' | 'duplicate' | 'rate-limited' | 'blocked' | 'restricted' | 'error';
+
+export interface ErrorSpec {
+  readonly category: ErrorCategory;
+  /** Human-readable default message; never includes internal details. */
+  readonly message: string;
+  /** Whether retrying the same request later may succeed. */
+  readonly temporary: boolean;
+  /** HTTP status when the error answers a REST request. */
+  readonly status: number;
+  /** WebSocket close code when the error ends the connection; absent when the socket stays open. */
+  readonly close?: number;
+}
+
+export const ERRORS = {
+  // ----- frames -----
+  'malformed-json': {
+    category: 'invalid',
+    message: 'The frame is not valid JSON.',
+    temporary: false,
+    status: 400,
+  },
+  'unknown-type': {
+    category: 'invalid',
+    message: 'The frame type is not known.',
+    temporary: false,
+    status: 400,
+  },
+  'invalid-frame': {
+    category: 'invalid',
+    message: 'The frame has missing, extra or wrongly typed fields.',
+    temporary: false,
+    status: 400,
+  },
+  'frame-too-large': {
+    category: 'invalid',
+    message: 'The frame exceeds the maximum frame size.',
+    temporary: false,
+    status: 413,
+    close: 1009,
+  },
+  'too-many-errors': {
+    category: 'blocked',
+    message: 'Too many invalid frames; the connection is closed.',
+    temporary: false,
+    status: 400,
+    close: 4400,
+  },
+  // ----- join -----
+  'not-joined': {
+    category: 'restricted',
+    message: 'Join a room before sending this frame.',
+    temporary: false,
+    status: 400,
+  },
+  'already-joined': {
+    category: 'invalid',
+    message: 'This connection has already joined a room.',
+    temporary: false,
+    status: 400,
+  },
+  'bad-key': {
+    category: 'invalid',
+    message: 'The public key is not a valid key for the named algorithm.',
+    temporary: false,
+    status: 400,
+  },
+  'bad-proof': {
+    category: 'invalid',
+    message: 'The join proof does not verify against the public key.',
+    temporary: false,
+    status: 400,
+  },
+  'name-invalid': {
+    category: 'invalid',
+    message: 'The name is empty, too long, or has control, bidi or zero-width characters.',
+    temporary: false,
+    status: 400,
+  },
+  'name-unavailable': {
+    category: 'duplicate',
+    message: 'No free name could be derived from the wished name.',
+    temporary: false,
+    status: 409,
+  },
+  // ----- rooms -----
+  'room-not-found': {
+    category: 'invalid',
+    message: 'There is no room with this id.',
+    temporary: false,
+    status: 404,
+  },
+  'room-expired': {
+    category: 'invalid',
+    message: 'The room has expired and was deleted.',
+    temporary: false,
+    status: 410,
+  },
+  'room-closed': {
+    category: 'restricted',
+    message: 'The room was deleted; the connection is closed.',
+    temporary: false,
+    status: 410,
+    close: 4410,
+  },
+  // ----- messages -----
+  unsigned: {
+    category: 'invalid',
+    message: 'The message carries no signature.',
+    temporary: false,
+    status: 400,
+  },
+  'bad-signature': {
+    category: 'invalid',
+    message: 'The signature does not verify against the key pinned at join.',
+    temporary: false,
+    status: 400,
+  },
+  replay: {
+    category: 'duplicate',
+    message: 'This message id was already used with other content.',
+    temporary: false,
+    status: 409,
+  },
+  'wrong-room': {
+    category: 'invalid',
+    message: 'The message is signed for another room.',
+    temporary: false,
+    status: 400,
+  },
+  'clock-skew': {
+    category: 'invalid',
+    message: 'The message time is too far from the server time.',
+    temporary: false,
+    status: 400,
+  },
+  'text-too-long': {
+    category: 'invalid',
+    message: 'The text exceeds the maximum length.',
+    temporary: false,
+    status: 400,
+  },
+  'text-invalid': {
+    category: 'invalid',
+    message: 'The text is empty or is not well-formed Unicode.',
+    temporary: false,
+    status: 400,
+  },
+  'bad-cursor': {
+    category: 'invalid',
+    message: 'The sequence number is out of range for this room.',
+    temporary: false,
+    status: 400,
+  },
+  // ----- server -----
+  'bad-request': {
+    category: 'invalid',
+    message: 'The request is not valid.',
+    temporary: false,
+    status: 400,
+  },
+  'not-found': {
+    category: 'invalid',
+    message: 'There is nothing at this address.',
+    temporary: false,
+    status: 404,
+  },
+  'server-shutdown': {
+    category: 'error',
+    message: 'The server is shutting down; reconnect later.',
+    temporary: true,
+    status: 503,
+    close: 1001,
+  },
+  internal: {
+    category: 'error',
+    message: 'Internal server error.',
+    temporary: true,
+    status: 500,
+    close: 1011,
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERRORS, code);
+}
+
+/** An error that carries a wire code; the only error type the server shows to clients. */
+export class ChatError extends Error {
+  readonly code: ErrorCode;
+  readonly spec: ErrorSpec;
+  /** Extra machine-readable fields sent with the error (never internal details). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    const spec: ErrorSpec = ERRORS[code];
+    super(message ?? spec.message);
+    this.name = 'ChatError';
+    this.code = code;
+    this.spec = spec;
+    this.details = details;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Every frame on the /ws socket and every REST body, as TypeBox schemas (the
+ * runtime check) and the static types derived from them (the compile-time
+ * check). docs/protocol.md is the prose form of this file.
+ *
+ * The widget imports only the types from here (`import type`), so TypeBox
+ * never reaches the browser bundle.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** 22 base64url characters: 16 random bytes, 128 bits. */
+export const ROOM_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
+export const MESSAGE_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+const B64URL = '^[A-Za-z0-9_-]+$';
+
+export const PROTOCOL_VERSION = 1;
+
+const opts = { additionalProperties: false } as const;
+
+export const RoomIdSchema = Type.String({ pattern: ROOM_ID_PATTERN });
+const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+export const AlgSchema = Type.Union([Type.Literal('Ed25519'), Type.Literal('ES256')]);
+export type Alg = Static<typeof AlgSchema>;
+
+export const PublicKeySchema = Type.Object(
+  {
+    alg: AlgSchema,
+    /** Ed25519: the 32 raw bytes; ES256: the 65-byte uncompressed point. */
+    pub: Type.String({ pattern: B64URL, maxLength: 100 }),
+  },
+  opts,
+);
+export type PublicKey = Static<typeof PublicKeySchema>;
+
+// ---------- client to server ----------
+
+export const JoinFrameSchema = Type.Object(
+  {
+    type: Type.Literal('join'),
+    roomId: RoomIdSchema,
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    key: PublicKeySchema,
+    /** Signature over the join signing bytes with the server's nonce. */
+    proof: Type.String({ pattern: B64URL, maxLength: 200 }),
+    /** The last sequence number this client holds, to resume without gaps. */
+    since: Type.Optional(Seq),
+  },
+  opts,
+);
+export type JoinFrame = Static<typeof JoinFrameSchema>;
+
+export const SendFrameSchema = Type.Object(
+  {
+    type: Type.Literal('send'),
+    roomId: RoomIdSchema,
+    id: Type.String({ pattern: MESSAGE_ID_PATTERN }),
+    ts: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    // The code-point limit is checked after the schema, with its own error
+    // code; this bound only keeps the schema check cheap.
+    text: Type.String({ maxLength: 16384 }),
+    /** Optional in the schema so that a missing one gets its own error code. */
+    sig: Type.Optional(Type.String({ pattern: B64URL, maxLength: 200 })),
+  },
+  opts,
+);
+export type SendFrame = Static<typeof SendFrameSchema>;
+
+export const HistoryFrameSchema = Type.Object(
+  {
+    type: Type.Literal('history'),
+    /** Return messages with a sequence number below this one. */
+    before: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  opts,
+);
+export type HistoryFrame = Static<typeof HistoryFrameSchema>;
+
+export const CLIENT_FRAME_SCHEMAS = {
+  join: JoinFrameSchema,
+  send: SendFrameSchema,
+  history: HistoryFrameSchema,
+} as const satisfies Record<string, TSchema>;
+
+export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
+export type ClientFrame = JoinFrame | SendFrame | HistoryFrame;
+
+// ---------- server to client (types only: the server builds them) ----------
+
+export interface Member {
+  readonly name: string;
+  readonly key: PublicKey;
+}
+
+/** A stored, ordered message as every client sees it. */
+export interface ChatMessage {
+  readonly seq: number;
+  readonly id: string;
+  readonly name: string;
+  readonly ts: number;
+  readonly text: string;
+  readonly sig: string;
+  readonly key: PublicKey;
+  /** Server time when storage accepted the message, ms since the epoch. */
+  readonly at: number;
+}
+
+export interface RoomInfo {
+  readonly roomId: string;
+  readonly createdAt: number;
+  /** Hard deadline: createdAt + max lifetime. */
+  readonly expiresAt: number;
+  readonly idleTimeoutMs: number;
+  /** When the room is deleted if nobody connects or sends; null while members are connected. */
+  readonly idleExpiresAt: number | null;
+  readonly memberCount: number;
+}
+
+export interface Limits {
+  readonly maxTextLength: number;
+  readonly maxFrameBytes: number;
+  readonly historyCap: number;
+  readonly clockSkewMs: number;
+  readonly historyPage: number;
+}
+
+export interface HelloFrame {
+  readonly type: 'hello';
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly nonce: string;
+  readonly serverTime: number;
+  readonly limits: Limits;
+}
+
+export interface WelcomeFrame {
+  readonly type: 'welcome';
+  readonly room: RoomInfo;
+  readonly name: string;
+  readonly members: readonly Member[];
+  /** Ascending; exactly the missed messages when resumed, else the latest page. */
+  readonly messages: readonly ChatMessage[];
+  /** Lowest sequence number still stored, or lastSeq + 1 when the history is empty. */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** 'resumed': messages are exactly those after `since`; otherwise a fresh snapshot and why. */
+  readonly resume: 'fresh' | 'resumed' | 'history-gone' | 'ahead';
+}
+
+export interface MessageFrame extends ChatMessage {
+  readonly type: 'message';
+}
+
+export interface AckFrame {
+  readonly type: 'ack';
+  readonly id: string;
+  readonly seq: number;
+  readonly at: number;
+  /** True when this id was already stored with the same content (a retry). */
+  readonly duplicate: boolean;
+}
+
+export interface HistoryPageFrame {
+  readonly type: 'history';
+  readonly before: number;
+  readonly messages: readonly ChatMessage[];
+  readonly firstSeq: number;
+}
+
+export interface PresenceFrame {
+  readonly type: 'presence';
+  readonly event: 'join' | 'leave';
+  readonly member: Member;
+  readonly memberCount: number;
+}
+
+export interface ErrorFrame {
+  readonly type: 'error';
+  readonly code: string;
+  readonly category: string;
+  readonly message: string;
+  readonly temporary: boolean;
+  /** The client frame this answers: the message id for `send`, else the frame type. */
+  readonly ref?: string;
+  readonly retryAfterMs?: number;
+}
+
+export interface ClosingFrame {
+  readonly type: 'closing';
+  readonly code: string;
+  readonly reason: 'expired' | 'idle' | 'shutdown';
+  readonly message: string;
+}
+
+export type ServerFrame =
+  HelloFrame | WelcomeFrame | MessageFrame | AckFrame | HistoryPageFrame | PresenceFrame | ErrorFrame | ClosingFrame;
+
+// ---------- REST ----------
+
+export interface CreateRoomResponse extends RoomInfo {
+  readonly maxLifetimeMs: number;
+}
+
+export interface RestError {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly message: string;
+}

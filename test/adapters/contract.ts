@@ -1,0 +1,499 @@
+/**
+ * The storage contract as one test suite. Every adapter's test file calls
+ * `testSuite(name, factory)` unchanged (after socket.io-redis-adapter's
+ * `testSuite(createAdapter)`); backend-only cases live in that adapter's own
+ * file, never here as special cases.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { randomBytes } from 'node:crypto';
+import type { NewMessage, NewRoom, RoomEvent, Storage } from '../../adapters/types.js';
+import type { PublicKey } from '../../protocol/frames.js';
+
+/** Returns a fresh, empty storage and the function that disposes of it. */
+export type StorageFactory = () => Promise<[Storage, () => Promise<void>]>;
+
+const T0 = 1_700_000_000_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const roomId = (): string => randomBytes(16).toString('base64url');
+const key = (n: number): PublicKey => ({ alg: 'Ed25519', pub: Buffer.alloc(32, n).toString('base64url') });
+
+function newRoom(over: Partial<NewRoom> = {}): NewRoom {
+  return { id: roomId(), createdAt: T0, expiresAt: T0 + 12 * HOUR, idleTimeoutMs: 5 * MIN, ...over };
+}
+
+function msg(name: string, id: string, text = `text of ${id}`, at = T0): NewMessage {
+  return { id, name, ts: at, text, sig: 'c2ln', key: key(1), at };
+}
+
+const appendOpts = (now = T0, cap = 500) => ({ cap, now, dedupeWindowMs: 10 * MIN });
+
+export function testSuite(name: string, factory: StorageFactory): void {
+  const test = suite<{ s: Storage; dispose: () => Promise<void> }>(`storage contract: ${name}`);
+
+  test.before.each(async (ctx) => {
+    const [s, dispose] = await factory();
+    ctx.s = s;
+    ctx.dispose = dispose;
+  });
+  test.after.each(async (ctx) => {
+    await ctx.dispose();
+  });
+
+  // ---------- rooms ----------
+
+  test('creates a room and looks it up', async ({ s }) => {
+    const room = newRoom({ owner: 'iss alice' });
+    const created = await s.createRoom(room);
+    assert.is(created.status, 'created');
+    const found = await s.getRoom(room.id, T0 + 1);
+    assert.is(found.status, 'live');
+    if (found.status !== 'live') return;
+    assert.is(found.room.id, room.id);
+    assert.is(found.room.createdAt, T0);
+    assert.is(found.room.expiresAt, room.expiresAt);
+    assert.is(found.room.idleTimeoutMs, room.idleTimeoutMs);
+    assert.is(found.room.owner, 'iss alice');
+    assert.is(found.room.lastSeq, 0);
+    assert.is(found.room.firstSeq, 1);
+    assert.is(found.room.memberCount, 0);
+    assert.is(found.room.connections, 0);
+  });
+
+  test('refuses a second room with the same id', async ({ s }) => {
+    const room = newRoom();
+    assert.is((await s.createRoom(room)).status, 'created');
+    assert.is((await s.createRoom(room)).status, 'exists');
+  });
+
+  test('reports an unknown room as missing', async ({ s }) => {
+    assert.equal(await s.getRoom(roomId(), T0), { status: 'missing' });
+  });
+
+  test('requireAuth survives the round trip', async ({ s }) => {
+    const room = newRoom({ requireAuth: true });
+    await s.createRoom(room);
+    const found = await s.getRoom(room.id, T0);
+    assert.is(found.status === 'live' && found.room.requireAuth === true, true);
+  });
+
+  // ---------- quotas ----------
+
+  test('enforces the per-owner quota and counts only live rooms', async ({ s }) => {
+    const quota = { owner: 'iss bob', maxRooms: 2 };
+    assert.is((await s.createRoom(newRoom({ owner: 'iss bob', expiresAt: T0 + MIN }), quota)).status, 'created');
+    assert.is((await s.createRoom(newRoom({ owner: 'iss bob' }), quota)).status, 'created');
+    const third = await s.createRoom(newRoom({ owner: 'iss bob' }), quota);
+    assert.equal(third, { status: 'quota-exceeded', live: 2 });
+    // Another owner is not affected.
+    assert.is(
+      (await s.createRoom(newRoom({ owner: 'iss carol' }), { owner: 'iss carol', maxRooms: 2 })).status,
+      'created',
+    );
+    // Once the first room is past its deadline it no longer counts, swept or not.
+    const later = newRoom({ owner: 'iss bob', createdAt: T0 + MIN, expiresAt: T0 + 13 * HOUR });
+    assert.is((await s.createRoom(later, quota)).status, 'created');
+  });
+
+  test('quota holds under concurrency: twenty creates at limit-1 give one success', async ({ s }) => {
+    const owner = 'iss dave';
+    const quota = { owner, maxRooms: 3 };
+    for (let i = 0; i < 2; i++) assert.is((await s.createRoom(newRoom({ owner }), quota)).status, 'created');
+    const results = await Promise.all(Array.from({ length: 20 }, () => s.createRoom(newRoom({ owner }), quota)));
+    assert.is(results.filter((r) => r.status === 'created').length, 1);
+    assert.is(results.filter((r) => r.status === 'quota-exceeded').length, 19);
+  });
+
+  // ---------- names ----------
+
+  test('pins a name to a key; a rejoin with the same key gets it back', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const candidates = [
+      { name: 'Alice', skeleton: 'alice' },
+      { name: 'Alice-2', skeleton: 'alice-2' },
+    ];
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates }, T0), {
+      status: 'bound',
+      name: 'Alice',
+      existing: false,
+    });
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates: [{ name: 'Zed', skeleton: 'zed' }] }, T0), {
+      status: 'bound',
+      name: 'Alice',
+      existing: true,
+    });
+    // Another key cannot take the skeleton, in any spelling.
+    const other = await s.bindName(
+      room.id,
+      { key: key(2), candidates: [{ name: 'ALICE', skeleton: 'alice' }, ...candidates.slice(1)] },
+      T0,
+    );
+    assert.equal(other, { status: 'bound', name: 'Alice-2', existing: false });
+    assert.equal(await s.bindName(room.id, { key: key(3), candidates }, T0), { status: 'names-taken' });
+  });
+
+  test('keys of the same bytes under another algorithm are other keys', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const candidates = [
+      { name: 'a', skeleton: 'a' },
+      { name: 'b', skeleton: 'b' },
+    ];
+    const r1 = await s.bindName(room.id, { key: { alg: 'Ed25519', pub: 'AAAA' }, candidates }, T0);
+    const r2 = await s.bindName(room.id, { key: { alg: 'ES256', pub: 'AAAA' }, candidates }, T0);
+    assert.is(r1.status === 'bound' && r1.name, 'a');
+    assert.is(r2.status === 'bound' && r2.name, 'b');
+  });
+
+  test('names are pinned per room', async ({ s }) => {
+    const a = newRoom();
+    const b = newRoom();
+    await s.createRoom(a);
+    await s.createRoom(b);
+    const candidates = [{ name: 'n', skeleton: 'n' }];
+    assert.is((await s.bindName(a.id, { key: key(1), candidates }, T0)).status, 'bound');
+    assert.is((await s.bindName(b.id, { key: key(2), candidates }, T0)).status, 'bound');
+  });
+
+  test('concurrent binds of one wished name give distinct names', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const candidates = Array.from({ length: 12 }, (_, i) => ({ name: `bo-${i}`, skeleton: `bo-${i}` }));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => s.bindName(room.id, { key: key(10 + i), candidates }, T0)),
+    );
+    const names = results.map((r) => (r.status === 'bound' ? r.name : r.status));
+    assert.is(new Set(names).size, 10);
+    assert.ok(names.every((n) => n.startsWith('bo-')));
+  });
+
+  test('a pinned key bound to one subject cannot be claimed by another', async ({ s }) => {
+    const room = newRoom({ requireAuth: true });
+    await s.createRoom(room);
+    const candidates = [{ name: 'eve', skeleton: 'eve' }];
+    assert.is((await s.bindName(room.id, { key: key(1), candidates, subject: 'iss eve' }, T0)).status, 'bound');
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates, subject: 'iss mallory' }, T0), {
+      status: 'subject-mismatch',
+    });
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates, subject: 'iss eve' }, T0), {
+      status: 'bound',
+      name: 'eve',
+      existing: true,
+    });
+  });
+
+  test('binding in an unknown room says missing', async ({ s }) => {
+    assert.equal(await s.bindName(roomId(), { key: key(1), candidates: [{ name: 'x', skeleton: 'x' }] }, T0), {
+      status: 'missing',
+    });
+  });
+
+  // ---------- presence ----------
+
+  test('counts a member once however many connections it has', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const a1 = await s.addPresence(room.id, { connId: 'c1', name: 'amy', key: key(1) }, T0, MIN);
+    assert.equal(a1, { status: 'ok', first: true, memberCount: 1 });
+    const a2 = await s.addPresence(room.id, { connId: 'c2', name: 'amy', key: key(1) }, T0, MIN);
+    assert.equal(a2, { status: 'ok', first: false, memberCount: 1 });
+    const b = await s.addPresence(room.id, { connId: 'c3', name: 'bea', key: key(2) }, T0, MIN);
+    assert.equal(b, { status: 'ok', first: true, memberCount: 2 });
+    assert.equal(await s.listMembers(room.id, T0), [
+      { name: 'amy', key: key(1) },
+      { name: 'bea', key: key(2) },
+    ]);
+    const found = await s.getRoom(room.id, T0);
+    assert.is(found.status === 'live' && found.room.connections, 3);
+    assert.is(found.status === 'live' && found.room.memberCount, 2);
+
+    const r1 = await s.removePresence(room.id, 'c1', T0 + 1);
+    assert.equal(r1, { roomId: room.id, name: 'amy', key: key(1), last: false, memberCount: 2 });
+    const r2 = await s.removePresence(room.id, 'c2', T0 + 2);
+    assert.equal(r2, { roomId: room.id, name: 'amy', key: key(1), last: true, memberCount: 1 });
+    assert.is(await s.removePresence(room.id, 'c2', T0 + 3), undefined);
+    assert.equal(await s.listMembers(room.id, T0 + 3), [{ name: 'bea', key: key(2) }]);
+  });
+
+  test('presence expires without a heartbeat and is swept once', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    await s.addPresence(room.id, { connId: 'dead', name: 'dan', key: key(1) }, T0, 30_000);
+    await s.addPresence(room.id, { connId: 'live', name: 'liv', key: key(2) }, T0, 30_000);
+    await s.refreshPresence(room.id, ['live', 'unknown'], T0 + 20_000, 30_000);
+    assert.equal(
+      (await s.listMembers(room.id, T0 + 31_000)).map((m) => m.name),
+      ['liv'],
+    );
+    const swept = await s.sweepPresence(T0 + 31_000);
+    assert.equal(swept, [{ roomId: room.id, name: 'dan', key: key(1), last: true, memberCount: 1 }]);
+    assert.equal(await s.sweepPresence(T0 + 31_000), []);
+    assert.is(await s.removePresence(room.id, 'dead', T0 + 31_000), undefined);
+    assert.is((await s.removePresence(room.id, 'live', T0 + 31_000)) !== undefined, true);
+  });
+
+  test('presence in an unknown room says missing', async ({ s }) => {
+    assert.equal(await s.addPresence(roomId(), { connId: 'c', name: 'n', key: key(1) }, T0, MIN), {
+      status: 'missing',
+    });
+  });
+
+  // ---------- messages ----------
+
+  test('assigns contiguous sequence numbers and reads them back', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    for (let i = 1; i <= 5; i++) {
+      const r = await s.appendMessage(room.id, msg('amy', `m${i}`, `hello ${i}`, T0 + i), appendOpts(T0 + i));
+      assert.is(r.status, 'stored');
+      if (r.status !== 'stored') return;
+      assert.is(r.message.seq, i);
+      assert.is(r.message.text, `hello ${i}`);
+      assert.is(r.message.at, T0 + i);
+      assert.equal(r.message.key, key(1));
+    }
+    const all = await s.readMessages(room.id, { limit: 100 }, T0);
+    assert.ok('messages' in all);
+    if (!('messages' in all)) return;
+    assert.equal(
+      all.messages.map((m) => m.seq),
+      [1, 2, 3, 4, 5],
+    );
+    assert.is(all.firstSeq, 1);
+    assert.is(all.lastSeq, 5);
+    assert.equal(all.messages[2], {
+      seq: 3,
+      id: 'm3',
+      name: 'amy',
+      ts: T0 + 3,
+      text: 'hello 3',
+      sig: 'c2ln',
+      key: key(1),
+      at: T0 + 3,
+    });
+    const after = await s.readMessages(room.id, { after: 2, limit: 2 }, T0);
+    assert.equal('messages' in after && after.messages.map((m) => m.seq), [3, 4]);
+    const before = await s.readMessages(room.id, { before: 5, limit: 2 }, T0);
+    assert.equal('messages' in before && before.messages.map((m) => m.seq), [3, 4]);
+    const latest = await s.readMessages(room.id, { limit: 2 }, T0);
+    assert.equal('messages' in latest && latest.messages.map((m) => m.seq), [4, 5]);
+    const none = await s.readMessages(room.id, { after: 5, limit: 10 }, T0);
+    assert.equal('messages' in none && none.messages, []);
+  });
+
+  test('keeps unicode text exactly', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const text = 'héllo 👋🏽 \u202e "quotes" \\ \n new line \u0000 end';
+    await s.appendMessage(room.id, msg('amy', 'u1', text), appendOpts());
+    const page = await s.readMessages(room.id, { limit: 1 }, T0);
+    assert.is('messages' in page && page.messages[0]?.text, text);
+  });
+
+  test('concurrent appends get unique contiguous numbers', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => s.appendMessage(room.id, msg(`u${i % 3}`, `c${i}`), appendOpts())),
+    );
+    const seqs = results.map((r) => (r.status === 'stored' ? r.message.seq : -1)).sort((a, b) => a - b);
+    assert.equal(
+      seqs,
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
+    const page = await s.readMessages(room.id, { limit: 100 }, T0);
+    assert.equal('messages' in page && page.messages.map((m) => m.seq), seqs);
+  });
+
+  test('a retry with the same id and content is stored once', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    const first = await s.appendMessage(room.id, msg('amy', 'same', 'hi'), appendOpts());
+    await s.appendMessage(room.id, msg('amy', 'other', 'x'), appendOpts());
+    const again = await s.appendMessage(room.id, msg('amy', 'same', 'hi'), appendOpts(T0 + 5));
+    assert.is(first.status, 'stored');
+    assert.is(again.status, 'duplicate');
+    assert.is(again.status === 'duplicate' && again.message.seq, 1);
+    // The same id from another user is another message.
+    const bea = await s.appendMessage(room.id, msg('bea', 'same', 'hi'), appendOpts());
+    assert.is(bea.status === 'stored' && bea.message.seq, 3);
+    const page = await s.readMessages(room.id, { limit: 10 }, T0);
+    assert.is('messages' in page && page.messages.length, 3);
+  });
+
+  test('the same id with other content is a conflict and changes nothing', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    await s.appendMessage(room.id, msg('amy', 'id1', 'original'), appendOpts());
+    assert.equal(await s.appendMessage(room.id, msg('amy', 'id1', 'forged'), appendOpts()), { status: 'conflict' });
+    const otherTs = { ...msg('amy', 'id1', 'original'), ts: T0 + 1 };
+    assert.equal(await s.appendMessage(room.id, otherTs, appendOpts()), { status: 'conflict' });
+    const page = await s.readMessages(room.id, { limit: 10 }, T0);
+    assert.equal('messages' in page && page.messages.map((m) => m.text), ['original']);
+    assert.is('lastSeq' in page && page.lastSeq, 1);
+  });
+
+  test('caps history; numbers are never reused after trimming', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    for (let i = 1; i <= 7; i++) await s.appendMessage(room.id, msg('amy', `m${i}`), appendOpts(T0, 3));
+    const page = await s.readMessages(room.id, { limit: 10 }, T0);
+    assert.equal('messages' in page && page.messages.map((m) => m.seq), [5, 6, 7]);
+    assert.is('firstSeq' in page && page.firstSeq, 5);
+    assert.is('lastSeq' in page && page.lastSeq, 7);
+    const found = await s.getRoom(room.id, T0);
+    assert.is(found.status === 'live' && found.room.firstSeq, 5);
+    const before = await s.readMessages(room.id, { before: 6, limit: 10 }, T0);
+    assert.equal('messages' in before && before.messages.map((m) => m.seq), [5]);
+    const next = await s.appendMessage(room.id, msg('amy', 'm8'), appendOpts(T0, 3));
+    assert.is(next.status === 'stored' && next.message.seq, 8);
+  });
+
+  test('a replay of a trimmed message inside the dedupe window is still a duplicate', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    await s.appendMessage(room.id, msg('amy', 'old', 'first'), appendOpts(T0, 1));
+    await s.appendMessage(room.id, msg('amy', 'new', 'second'), appendOpts(T0 + 1, 1));
+    const replay = await s.appendMessage(room.id, msg('amy', 'old', 'first'), appendOpts(T0 + 2, 1));
+    assert.is(replay.status, 'duplicate');
+    assert.is(replay.status === 'duplicate' && replay.message.seq, 1);
+    const forged = await s.appendMessage(room.id, msg('amy', 'old', 'forged'), appendOpts(T0 + 3, 1));
+    assert.equal(forged, { status: 'conflict' });
+    const page = await s.readMessages(room.id, { limit: 10 }, T0 + 3);
+    assert.equal('messages' in page && page.messages.map((m) => m.id), ['new']);
+  });
+
+  test('rooms do not share sequence numbers or history', async ({ s }) => {
+    const a = newRoom();
+    const b = newRoom();
+    await s.createRoom(a);
+    await s.createRoom(b);
+    await s.appendMessage(a.id, msg('amy', 'x'), appendOpts());
+    await s.appendMessage(a.id, msg('amy', 'y'), appendOpts());
+    const rb = await s.appendMessage(b.id, msg('amy', 'x', 'in b'), appendOpts());
+    assert.is(rb.status === 'stored' && rb.message.seq, 1);
+    const pa = await s.readMessages(a.id, { limit: 10 }, T0);
+    assert.equal('messages' in pa && pa.messages.map((m) => m.id), ['x', 'y']);
+  });
+
+  test('appending to or reading an unknown room says missing', async ({ s }) => {
+    const id = roomId();
+    assert.equal(await s.appendMessage(id, msg('amy', 'x'), appendOpts()), { status: 'missing' });
+    assert.equal(await s.readMessages(id, { limit: 1 }, T0), { status: 'missing' });
+  });
+
+  // ---------- expiry ----------
+
+  test('a room is gone at its maximum lifetime, even while in use', async ({ s }) => {
+    const room = newRoom({ expiresAt: T0 + HOUR });
+    await s.createRoom(room);
+    await s.addPresence(room.id, { connId: 'c', name: 'amy', key: key(1) }, T0, 2 * HOUR);
+    await s.appendMessage(room.id, msg('amy', 'm', 'x', T0 + HOUR - 1), appendOpts(T0 + HOUR - 1));
+    assert.is((await s.getRoom(room.id, T0 + HOUR - 1)).status, 'live');
+    // Reported gone before any sweep...
+    assert.equal(await s.getRoom(room.id, T0 + HOUR), { status: 'gone', reason: 'expired' });
+    assert.equal(await s.appendMessage(room.id, msg('amy', 'late'), appendOpts(T0 + HOUR)), {
+      status: 'gone',
+      reason: 'expired',
+    });
+    // ...swept exactly once, and still gone after.
+    assert.equal(await s.expireRooms(T0 + HOUR), [{ roomId: room.id, reason: 'expired' }]);
+    assert.equal(await s.expireRooms(T0 + HOUR + 1), []);
+    assert.equal(await s.getRoom(room.id, T0 + HOUR + 1), { status: 'gone', reason: 'expired' });
+    assert.equal(await s.readMessages(room.id, { limit: 5 }, T0 + HOUR + 1), { status: 'gone', reason: 'expired' });
+    assert.equal(await s.listMembers(room.id, T0 + HOUR + 1), []);
+    assert.equal(await s.createRoom(room), { status: 'exists' });
+  });
+
+  test('an idle room is gone after the idle timeout', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    assert.is((await s.getRoom(room.id, T0 + 5 * MIN - 1)).status, 'live');
+    assert.equal(await s.getRoom(room.id, T0 + 5 * MIN), { status: 'gone', reason: 'idle' });
+    assert.equal(await s.expireRooms(T0 + 5 * MIN), [{ roomId: room.id, reason: 'idle' }]);
+    assert.equal(await s.getRoom(room.id, T0 + 6 * MIN), { status: 'gone', reason: 'idle' });
+  });
+
+  test('messages and connected members keep a room from idling', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    await s.appendMessage(room.id, msg('amy', 'a', 'x', T0 + 4 * MIN), appendOpts(T0 + 4 * MIN));
+    assert.is((await s.getRoom(room.id, T0 + 9 * MIN - 1)).status, 'live');
+    await s.addPresence(room.id, { connId: 'c', name: 'amy', key: key(1) }, T0 + 8 * MIN, HOUR);
+    assert.equal(await s.expireRooms(T0 + 30 * MIN), []);
+    const found = await s.getRoom(room.id, T0 + 30 * MIN);
+    assert.is(found.status === 'live' && found.room.lastActiveAt, T0 + 8 * MIN);
+    // The idle clock starts when the last member leaves.
+    await s.removePresence(room.id, 'c', T0 + 40 * MIN);
+    assert.is((await s.getRoom(room.id, T0 + 45 * MIN - 1)).status, 'live');
+    assert.equal(await s.expireRooms(T0 + 45 * MIN), [{ roomId: room.id, reason: 'idle' }]);
+  });
+
+  test('expiry leaves other rooms alone', async ({ s }) => {
+    const short = newRoom({ expiresAt: T0 + MIN });
+    const long = newRoom();
+    await s.createRoom(short);
+    await s.createRoom(long);
+    await s.appendMessage(long.id, msg('amy', 'keep'), appendOpts(T0 + 30_000));
+    const expired = await s.expireRooms(T0 + MIN);
+    assert.equal(expired, [{ roomId: short.id, reason: 'expired' }]);
+    const page = await s.readMessages(long.id, { limit: 5 }, T0 + MIN);
+    assert.equal('messages' in page && page.messages.map((m) => m.id), ['keep']);
+  });
+
+  test('concurrent sweeps return each room once', async ({ s }) => {
+    const rooms = Array.from({ length: 5 }, () => newRoom({ expiresAt: T0 + MIN }));
+    for (const r of rooms) await s.createRoom(r);
+    const sweeps = await Promise.all([s.expireRooms(T0 + MIN), s.expireRooms(T0 + MIN), s.expireRooms(T0 + MIN)]);
+    const ids = sweeps
+      .flat()
+      .map((e) => e.roomId)
+      .sort();
+    assert.equal(ids, rooms.map((r) => r.id).sort());
+  });
+
+  // ---------- events ----------
+
+  test('publishes room events to every subscriber in order', async ({ s }) => {
+    const got1: [string, RoomEvent][] = [];
+    const got2: [string, RoomEvent][] = [];
+    const off1 = await s.subscribe((r, e) => got1.push([r, e]));
+    const off2 = await s.subscribe((r, e) => got2.push([r, e]));
+    const room = roomId();
+    const events: RoomEvent[] = [
+      { kind: 'presence', event: 'join', name: 'amy', key: key(1), memberCount: 1 },
+      { kind: 'message', message: { seq: 1, id: 'a', name: 'amy', ts: T0, text: 'hi', sig: 's', key: key(1), at: T0 } },
+      { kind: 'closed', reason: 'expired' },
+    ];
+    for (const e of events) await s.publish(room, e);
+    await until(() => got1.length === 3 && got2.length === 3);
+    assert.equal(
+      got1,
+      events.map((e) => [room, e]),
+    );
+    assert.equal(got2, got1);
+    await off1();
+    await s.publish(room, events[0]!);
+    await until(() => got2.length === 4);
+    assert.is(got1.length, 3);
+    await off2();
+  });
+
+  test('answers ping', async ({ s }) => {
+    await s.ping();
+  });
+
+  test.run();
+}
+
+/** Waits for a condition that another connection makes true (pub/sub is asynchronous on some backends). */
+async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
