@@ -114,6 +114,13 @@ export const ERRORS = {
     status: 410,
     close: 4410,
   },
+  'resync-required': {
+    category: 'error',
+    message: 'Messages were lost in transit; reconnect with your last sequence number.',
+    temporary: true,
+    status: 409,
+    close: 4409,
+  },
   // ----- messages -----
   unsigned: {
     category: 'invalid',
@@ -188,7 +195,6 @@ export const ERRORS = {
     message: 'Internal server error.',
     temporary: true,
     status: 500,
-    close: 1011,
   },
 } as const satisfies Record<string, ErrorSpec>;
 

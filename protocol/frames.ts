@@ -188,7 +188,7 @@ export interface ErrorFrame {
 export interface ClosingFrame {
   readonly type: 'closing';
   readonly code: string;
-  readonly reason: 'expired' | 'idle' | 'shutdown';
+  readonly reason: 'expired' | 'idle' | 'shutdown' | 'resync';
   readonly message: string;
 }
 

@@ -1,0 +1,192 @@
+/**
+ * The command line and environment, as one table: the parser, `--help` and
+ * docs/configuration.md all come from it (a test keeps the doc in step).
+ * A flag beats its environment variable, which beats the default.
+ */
+import { parseArgs } from 'node:util';
+
+export type OptionKind = 'integer' | 'duration' | 'string' | 'list' | 'boolean';
+
+export interface CliOption {
+  readonly flag: string;
+  readonly env: string;
+  readonly kind: OptionKind;
+  /** As a user would type it; durations as "5m", "12h". */
+  readonly default: string;
+  readonly description: string;
+  /** Allowed values for a string option. */
+  readonly choices?: readonly string[];
+}
+
+export const CLI_OPTIONS = [
+  { flag: 'port', env: 'PORT', kind: 'integer', default: '8080', description: 'TCP port to listen on.' },
+  { flag: 'host', env: 'HOST', kind: 'string', default: '0.0.0.0', description: 'Address to listen on.' },
+  {
+    flag: 'storage',
+    env: 'TINY_CHAT_STORAGE',
+    kind: 'string',
+    default: 'memory',
+    choices: ['memory'],
+    description: 'Storage adapter.',
+  },
+  {
+    flag: 'max-text-length',
+    env: 'TINY_CHAT_MAX_TEXT_LENGTH',
+    kind: 'integer',
+    default: '1000',
+    description: 'Longest message text, in Unicode code points.',
+  },
+  {
+    flag: 'history-cap',
+    env: 'TINY_CHAT_HISTORY_CAP',
+    kind: 'integer',
+    default: '500',
+    description: 'Messages kept per room; older ones are deleted.',
+  },
+  {
+    flag: 'history-page',
+    env: 'TINY_CHAT_HISTORY_PAGE',
+    kind: 'integer',
+    default: '50',
+    description: 'Messages in a join snapshot and in a default history page.',
+  },
+  {
+    flag: 'max-frame-bytes',
+    env: 'TINY_CHAT_MAX_FRAME_BYTES',
+    kind: 'integer',
+    default: '16384',
+    description: 'Largest inbound WebSocket frame; larger ones get `frame-too-large`, 4x larger close the socket.',
+  },
+  {
+    flag: 'idle-timeout',
+    env: 'TINY_CHAT_IDLE_TIMEOUT',
+    kind: 'duration',
+    default: '5m',
+    description: 'A room with nobody connected and no message for this long is deleted.',
+  },
+  {
+    flag: 'max-lifetime',
+    env: 'TINY_CHAT_MAX_LIFETIME',
+    kind: 'duration',
+    default: '12h',
+    description: 'A room is deleted this long after its creation, whatever happens.',
+  },
+  {
+    flag: 'clock-skew',
+    env: 'TINY_CHAT_CLOCK_SKEW',
+    kind: 'duration',
+    default: '5m',
+    description: 'Largest accepted difference between a message time and server time.',
+  },
+  {
+    flag: 'ping-interval',
+    env: 'TINY_CHAT_PING_INTERVAL',
+    kind: 'duration',
+    default: '30s',
+    description: 'WebSocket ping period; a socket that misses a pong is dropped at the next ping.',
+  },
+  {
+    flag: 'sweep-interval',
+    env: 'TINY_CHAT_SWEEP_INTERVAL',
+    kind: 'duration',
+    default: '1s',
+    description: 'How often expired rooms and dead presence are swept.',
+  },
+  {
+    flag: 'cors-origin',
+    env: 'TINY_CHAT_CORS_ORIGIN',
+    kind: 'list',
+    default: '*',
+    description: 'Origins allowed to call the REST API from a browser, comma-separated; `*` for any.',
+  },
+  {
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    description: 'pino log level.',
+  },
+  { flag: 'help', env: '', kind: 'boolean', default: 'false', description: 'Print this help and exit.' },
+] as const satisfies readonly CliOption[];
+
+export type Flag = (typeof CLI_OPTIONS)[number]['flag'];
+export type ParsedConfig = Record<Flag, string | number | boolean | string[]>;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "250ms", "30s", "5m", "12h"; a bare number is seconds. Returns milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * UNITS[m[2] ?? 's']!;
+}
+
+function convert(opt: CliOption, raw: string, source: string): string | number | boolean | string[] {
+  switch (opt.kind) {
+    case 'integer': {
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+        throw new TypeError(`${source} must be a positive integer, got "${raw}"`);
+      }
+      return n;
+    }
+    case 'duration': {
+      const ms = parseDuration(raw);
+      if (ms === undefined || ms <= 0)
+        throw new TypeError(`${source} must be a duration like 30s, 5m or 12h, got "${raw}"`);
+      return ms;
+    }
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case 'boolean':
+      return raw === 'true' || raw === '1';
+    case 'string':
+      if (opt.choices && !opt.choices.includes(raw)) {
+        throw new TypeError(`${source} must be one of ${opt.choices.join(', ')}, got "${raw}"`);
+      }
+      return raw;
+  }
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedConfig {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(
+      CLI_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' }] as const),
+    ),
+    strict: true,
+    allowPositionals: false,
+  });
+  const out: Partial<ParsedConfig> = {};
+  for (const opt of CLI_OPTIONS as readonly CliOption[]) {
+    const flagValue = values[opt.flag];
+    if (typeof flagValue === 'boolean') {
+      out[opt.flag as Flag] = flagValue;
+    } else if (typeof flagValue === 'string') {
+      out[opt.flag as Flag] = convert(opt, flagValue, `--${opt.flag}`);
+    } else if (opt.env && env[opt.env] !== undefined && env[opt.env] !== '') {
+      out[opt.flag as Flag] = convert(opt, env[opt.env]!, opt.env);
+    } else {
+      out[opt.flag as Flag] = convert(opt, opt.default, `default of --${opt.flag}`);
+    }
+  }
+  return out as ParsedConfig;
+}
+
+export function helpText(): string {
+  const lines = ['Usage: tiny-chat [options]', '', 'Options (flag, environment variable, default):'];
+  for (const o of CLI_OPTIONS as readonly CliOption[]) {
+    const flag = o.kind === 'boolean' ? `--${o.flag}` : `--${o.flag} <${o.kind}>`;
+    const env = o.env ? ` [${o.env}]` : '';
+    const def = o.kind === 'boolean' ? '' : ` (default: ${o.default})`;
+    lines.push(
+      `  ${flag}${env}${def}`,
+      `      ${o.description}${o.choices ? ` One of: ${o.choices.join(', ')}.` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The `tiny-chat` command: reads flags and environment (server/cli-options.ts),
+ * opens storage, serves until SIGINT/SIGTERM, then closes sockets with 1001
+ * and storage cleanly.
+ */
+import type { Storage } from '../adapters/types.js';
+import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
+import { createServer } from './index.js';
+
+async function openStorage(config: ParsedConfig): Promise<Storage> {
+  switch (config.storage) {
+    case 'memory': {
+      const { createMemoryStorage } = await import('../adapters/memory.js');
+      return createMemoryStorage();
+    }
+    default:
+      throw new TypeError(`unknown storage "${String(config.storage)}"`);
+  }
+}
+
+async function main(): Promise<void> {
+  let config: ParsedConfig;
+  try {
+    config = parseCli(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`tiny-chat: ${(err as Error).message}\n\n${helpText()}\n`);
+    process.exit(2);
+  }
+  if (config.help === true) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  const storage = await openStorage(config);
+  const origins = config['cors-origin'] as string[];
+  const app = await createServer({
+    storage,
+    logger: { level: config['log-level'] as string },
+    maxTextLength: config['max-text-length'] as number,
+    historyCap: config['history-cap'] as number,
+    historyPage: config['history-page'] as number,
+    maxFrameBytes: config['max-frame-bytes'] as number,
+    idleTimeoutMs: config['idle-timeout'] as number,
+    maxLifetimeMs: config['max-lifetime'] as number,
+    clockSkewMs: config['clock-skew'] as number,
+    pingIntervalMs: config['ping-interval'] as number,
+    sweepIntervalMs: config['sweep-interval'] as number,
+    corsOrigin: origins.includes('*') ? true : origins,
+  });
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await storage.close();
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port as number, host: config.host as string });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tiny-chat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+/**
+ * The server's options: their defaults, and the one place they are checked.
+ * A bad option is refused with a TypeError at register time, never silently
+ * replaced by a default.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Storage } from '../adapters/types.js';
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface Limits {
+  /** Longest message text, in Unicode code points. */
+  maxTextLength: number;
+  /** Messages kept per room; older ones are deleted. */
+  historyCap: number;
+  /** Messages in a `welcome` snapshot and the default `history` page. */
+  historyPage: number;
+  /** Largest inbound frame answered with an error; 4x this closes the socket (1009). */
+  maxFrameBytes: number;
+  /** A room is deleted after this long with nobody connected and no message. */
+  idleTimeoutMs: number;
+  /** A room is deleted this long after its creation, whatever happens. */
+  maxLifetimeMs: number;
+  /** A message whose client time is further than this from server time is refused. */
+  clockSkewMs: number;
+  /** WebSocket ping period; a socket that misses a pong is dropped at the next ping. */
+  pingIntervalMs: number;
+  /** How often expired rooms and dead instances' presence are swept. */
+  sweepIntervalMs: number;
+  /** Invalid frames tolerated per `badFrameWindowMs` before the socket is closed (4400). */
+  maxBadFrames: number;
+  badFrameWindowMs: number;
+  /** How long an out-of-order message waits for the missing ones before they are read from storage. */
+  gapTimeoutMs: number;
+}
+
+export interface TinyChatOptions extends Partial<Limits> {
+  storage: Storage;
+  /** Time source; tests pass a fake one. */
+  clock?: Clock;
+  /** Unique per server process; part of every connection id. Random by default. */
+  instanceId?: string;
+  /** Origins allowed by CORS on the REST routes; `true` allows any. */
+  corsOrigin?: boolean | string | string[];
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  maxTextLength: 1000,
+  historyCap: 500,
+  historyPage: 50,
+  maxFrameBytes: 16 * 1024,
+  idleTimeoutMs: 5 * 60_000,
+  maxLifetimeMs: 12 * 3600_000,
+  clockSkewMs: 5 * 60_000,
+  pingIntervalMs: 30_000,
+  sweepIntervalMs: 1000,
+  maxBadFrames: 10,
+  badFrameWindowMs: 10_000,
+  gapTimeoutMs: 250,
+};
+
+export interface ResolvedOptions {
+  storage: Storage;
+  clock: Clock;
+  instanceId: string;
+  corsOrigin: boolean | string | string[];
+  limits: Readonly<Limits>;
+}
+
+export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('tiny-chat: options must be an object');
+  const { storage, clock, instanceId, corsOrigin } = options;
+  if (typeof storage !== 'object' || storage === null || typeof storage.appendMessage !== 'function') {
+    throw new TypeError('tiny-chat: option "storage" must be a Storage adapter');
+  }
+  if (clock !== undefined && typeof clock?.now !== 'function') {
+    throw new TypeError('tiny-chat: option "clock" must have a now() method');
+  }
+  if (instanceId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(instanceId)) {
+    throw new TypeError('tiny-chat: option "instanceId" must be 1-64 characters of [A-Za-z0-9_-]');
+  }
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new TypeError(`tiny-chat: option "${name}" must be a positive integer, got ${String(value)}`);
+    }
+    limits[name] = value;
+  }
+  if (limits.historyPage > limits.historyCap) {
+    throw new TypeError('tiny-chat: option "historyPage" must not exceed "historyCap"');
+  }
+  return {
+    storage,
+    clock: clock ?? systemClock,
+    instanceId: instanceId ?? randomBytes(6).toString('base64url'),
+    corsOrigin: corsOrigin ?? true,
+    limits,
+  };
+}

@@ -1,0 +1,367 @@
+/**
+ * One client socket: the join handshake, sends, history pages, and every
+ * refusal on the way. Frames from one socket are handled one at a time, in
+ * the order they arrived, so a client's own messages keep its order.
+ *
+ * Must never: acknowledge a message before storage holds it, trust a field
+ * before the schema check, or let one socket's bad input reach another.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { MessagePage, NotLive } from '../adapters/types.js';
+import { joinSigningBytes, messageSigningBytes } from '../protocol/canonical.js';
+import { ChatError } from '../protocol/errors.js';
+import type {
+  AckFrame,
+  ClosingFrame,
+  ErrorFrame,
+  HelloFrame,
+  HistoryFrame,
+  HistoryPageFrame,
+  JoinFrame,
+  PublicKey,
+  SendFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from '../protocol/frames.js';
+import { PROTOCOL_VERSION } from '../protocol/frames.js';
+import { codePointLength, isWellFormed } from '../protocol/text.js';
+import type { Context } from './context.js';
+import type { Peer, RoomGroup } from './hub.js';
+import { importKey, verifySignature, type VerifyKey } from './keys.js';
+import { nameCandidates, normalizeName } from './names.js';
+import { parseFrame } from './parse.js';
+import { roomInfo } from './rooms.js';
+
+type State = 'new' | 'joining' | 'joined' | 'closed';
+
+export class Connection implements Peer {
+  readonly connId: string;
+  lastSeq = 0;
+  welcomed = false;
+  /** Set by the ping timer; a socket still not alive at the next ping is dropped. */
+  alive = true;
+
+  readonly #socket: WebSocket;
+  readonly #ctx: Context;
+  readonly #log: FastifyBaseLogger;
+  readonly #nonce = randomBytes(32).toString('base64url');
+  #state: State = 'new';
+  #queue: Promise<void> = Promise.resolve();
+  #badFrames: number[] = [];
+  #roomId = '';
+  #name = '';
+  #key: PublicKey | undefined;
+  #verifyKey: VerifyKey | undefined;
+  #group: RoomGroup | undefined;
+  #present = false;
+
+  constructor(socket: WebSocket, ctx: Context, log: FastifyBaseLogger) {
+    this.#socket = socket;
+    this.#ctx = ctx;
+    this.#log = log;
+    this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
+    ctx.connections.add(this);
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? undefined : data.toString();
+      this.#queue = this.#queue.then(() => this.#handle(text));
+    });
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => {
+      this.#queue = this.#queue.then(() => this.#cleanup());
+    });
+    socket.on('error', (err) => log.debug({ err }, 'socket error'));
+    const { limits } = ctx.options;
+    this.#sendFrame({
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      nonce: this.#nonce,
+      serverTime: ctx.options.clock.now(),
+      limits: {
+        maxTextLength: limits.maxTextLength,
+        maxFrameBytes: limits.maxFrameBytes,
+        historyCap: limits.historyCap,
+        clockSkewMs: limits.clockSkewMs,
+        historyPage: limits.historyPage,
+      },
+    } satisfies HelloFrame);
+  }
+
+  get roomId(): string {
+    return this.#roomId;
+  }
+
+  send(data: string): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(data);
+  }
+
+  closeWith(frame: ClosingFrame, closeCode: number): void {
+    this.#sendFrame(frame);
+    this.#socket.close(closeCode, frame.code);
+  }
+
+  /** Drops a socket that missed a pong; its close handler removes its presence. */
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  ping(): void {
+    this.alive = false;
+    this.#socket.ping();
+  }
+
+  async #handle(data: string | undefined): Promise<void> {
+    if (this.#state === 'closed') return;
+    let ref: string | undefined;
+    try {
+      if (data === undefined) throw new ChatError('invalid-frame', 'Frames must be text, not binary.');
+      const frame = parseFrame(data, this.#ctx.options.limits.maxFrameBytes);
+      ref = frame.type === 'send' ? frame.id : frame.type;
+      switch (frame.type) {
+        case 'join':
+          return await this.#join(frame);
+        case 'send':
+          return await this.#sendMessage(frame);
+        case 'history':
+          return await this.#history(frame);
+      }
+    } catch (err) {
+      this.#fail(err, ref);
+    }
+  }
+
+  #fail(err: unknown, ref: string | undefined): void {
+    if (!(err instanceof ChatError)) {
+      this.#log.error({ err, connId: this.connId }, 'frame handling failed');
+      err = new ChatError('internal');
+    }
+    const e = err as ChatError;
+    const frame: ErrorFrame = {
+      type: 'error',
+      code: e.code,
+      category: e.spec.category,
+      message: e.message,
+      temporary: e.spec.temporary,
+      ...(ref === undefined ? {} : { ref }),
+      ...e.details,
+    };
+    this.#sendFrame(frame);
+    if (e.spec.category === 'invalid' && this.#tooManyBadFrames()) {
+      const bad = new ChatError('too-many-errors');
+      this.#sendFrame({
+        type: 'error',
+        code: bad.code,
+        category: bad.spec.category,
+        message: bad.message,
+        temporary: false,
+      });
+      this.#socket.close(bad.spec.close, bad.code);
+    }
+  }
+
+  #tooManyBadFrames(): boolean {
+    const { maxBadFrames, badFrameWindowMs } = this.#ctx.options.limits;
+    const now = Date.now();
+    this.#badFrames.push(now);
+    while (this.#badFrames.length > 0 && this.#badFrames[0]! <= now - badFrameWindowMs) this.#badFrames.shift();
+    return this.#badFrames.length > maxBadFrames;
+  }
+
+  async #join(frame: JoinFrame): Promise<void> {
+    if (this.#state !== 'new') throw new ChatError('already-joined');
+    const verifyKey = importKey(frame.key);
+    if (!verifyKey) throw new ChatError('bad-key');
+    const proofBytes = joinSigningBytes({
+      roomId: frame.roomId,
+      nonce: this.#nonce,
+      alg: frame.key.alg,
+      pub: frame.key.pub,
+    });
+    if (!verifySignature(verifyKey, proofBytes, frame.proof)) throw new ChatError('bad-proof');
+    const wished = normalizeName(frame.name);
+    if (!wished) throw new ChatError('name-invalid');
+
+    const { storage, clock } = this.#ctx.options;
+    const bound = await storage.bindName(
+      frame.roomId,
+      { key: frame.key, candidates: nameCandidates(wished) },
+      clock.now(),
+    );
+    if (bound.status !== 'bound') {
+      if (bound.status === 'names-taken' || bound.status === 'subject-mismatch')
+        throw new ChatError('name-unavailable');
+      throw roomError(bound);
+    }
+    if (this.#state !== 'new') return; // closed while binding
+
+    this.#state = 'joining';
+    this.#roomId = frame.roomId;
+    this.#name = bound.name;
+    this.#key = { alg: frame.key.alg, pub: frame.key.pub };
+    this.#verifyKey = verifyKey;
+    this.#group = this.#ctx.hub.attach(frame.roomId, this);
+    try {
+      const presence = await storage.addPresence(
+        this.#roomId,
+        { connId: this.connId, name: this.#name, key: this.#key },
+        clock.now(),
+        this.#ctx.presenceTtlMs,
+      );
+      if (presence.status !== 'ok') throw roomError(presence);
+      this.#present = true;
+      if (presence.first) {
+        await storage.publish(this.#roomId, {
+          kind: 'presence',
+          event: 'join',
+          name: this.#name,
+          key: this.#key,
+          memberCount: presence.memberCount,
+        });
+      }
+      const snapshot = await this.#snapshot(frame.since);
+      const room = await storage.getRoom(this.#roomId, clock.now());
+      if (room.status !== 'live') throw roomError(room);
+      await this.#group.syncMembers();
+      if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
+      const members = this.#group.members();
+      const welcome: WelcomeFrame = {
+        type: 'welcome',
+        room: roomInfo(room.room),
+        name: this.#name,
+        members,
+        messages: snapshot.messages,
+        firstSeq: snapshot.firstSeq,
+        lastSeq: snapshot.lastSeq,
+        resume: snapshot.resume,
+      };
+      this.#sendFrame(welcome);
+      // Synchronously after the welcome, so no message can fall between the two.
+      this.#group.welcome(this, snapshot.lastSeq);
+      this.#state = 'joined';
+    } catch (err) {
+      await this.#leave();
+      this.#state = 'new';
+      throw err;
+    }
+  }
+
+  async #snapshot(since: number | undefined): Promise<MessagePage & { resume: WelcomeFrame['resume'] }> {
+    const { storage, clock, limits } = this.#ctx.options;
+    let resume: WelcomeFrame['resume'] = 'fresh';
+    if (since !== undefined) {
+      const missed = await storage.readMessages(this.#roomId, { after: since, limit: limits.historyCap }, clock.now());
+      if (!('messages' in missed)) throw roomError(missed);
+      if (since > missed.lastSeq) resume = 'ahead';
+      else if (missed.firstSeq > since + 1) resume = 'history-gone';
+      else return { ...missed, resume: 'resumed' };
+    }
+    const latest = await storage.readMessages(this.#roomId, { limit: limits.historyPage }, clock.now());
+    if (!('messages' in latest)) throw roomError(latest);
+    return { ...latest, resume };
+  }
+
+  async #sendMessage(frame: SendFrame): Promise<void> {
+    if (this.#state !== 'joined' || !this.#key || !this.#verifyKey) throw new ChatError('not-joined');
+    if (frame.sig === undefined) throw new ChatError('unsigned');
+    if (frame.roomId !== this.#roomId) throw new ChatError('wrong-room');
+    const { storage, clock, limits } = this.#ctx.options;
+    if (!isWellFormed(frame.text) || frame.text.trim().length === 0) throw new ChatError('text-invalid');
+    const length = codePointLength(frame.text);
+    if (length > limits.maxTextLength) {
+      throw new ChatError('text-too-long', undefined, { maxTextLength: limits.maxTextLength, length });
+    }
+    const now = clock.now();
+    if (Math.abs(frame.ts - now) > limits.clockSkewMs) {
+      throw new ChatError('clock-skew', undefined, { serverTime: now, clockSkewMs: limits.clockSkewMs });
+    }
+    const bytes = messageSigningBytes({
+      roomId: this.#roomId,
+      name: this.#name,
+      id: frame.id,
+      ts: frame.ts,
+      text: frame.text,
+    });
+    if (!verifySignature(this.#verifyKey, bytes, frame.sig)) throw new ChatError('bad-signature');
+
+    const result = await storage.appendMessage(
+      this.#roomId,
+      { id: frame.id, name: this.#name, ts: frame.ts, text: frame.text, sig: frame.sig, key: this.#key, at: now },
+      { cap: limits.historyCap, now, dedupeWindowMs: this.#ctx.dedupeWindowMs },
+    );
+    switch (result.status) {
+      case 'stored':
+        this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, false));
+        await storage.publish(this.#roomId, { kind: 'message', message: result.message });
+        return;
+      case 'duplicate':
+        this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, true));
+        return;
+      case 'conflict':
+        throw new ChatError('replay');
+      default:
+        throw roomError(result);
+    }
+  }
+
+  async #history(frame: HistoryFrame): Promise<void> {
+    if (this.#state !== 'joined') throw new ChatError('not-joined');
+    const { storage, clock, limits } = this.#ctx.options;
+    const limit = Math.min(frame.limit ?? limits.historyPage, limits.historyCap);
+    const page = await storage.readMessages(this.#roomId, { before: frame.before, limit }, clock.now());
+    if (!('messages' in page)) throw roomError(page);
+    this.#sendFrame({
+      type: 'history',
+      before: frame.before,
+      messages: page.messages,
+      firstSeq: page.firstSeq,
+    } satisfies HistoryPageFrame);
+  }
+
+  /** Leaves the room group and the presence list; publishes a leave if this was the name's last socket. */
+  async #leave(): Promise<void> {
+    if (this.#group) this.#ctx.hub.detach(this.#roomId, this);
+    this.#group = undefined;
+    this.welcomed = false;
+    if (!this.#present) return;
+    this.#present = false;
+    const { storage, clock } = this.#ctx.options;
+    const removed = await storage.removePresence(this.#roomId, this.connId, clock.now());
+    if (removed?.last) {
+      await storage.publish(this.#roomId, {
+        kind: 'presence',
+        event: 'leave',
+        name: removed.name,
+        key: removed.key,
+        memberCount: removed.memberCount,
+      });
+    }
+  }
+
+  async #cleanup(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#ctx.connections.delete(this);
+    try {
+      await this.#leave();
+    } catch (err) {
+      this.#log.warn({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
+    }
+  }
+
+  #sendFrame(frame: ServerFrame): void {
+    this.send(JSON.stringify(frame));
+  }
+}
+
+function ack(seq: number, id: string, at: number, duplicate: boolean): AckFrame {
+  return { type: 'ack', id, seq, at, duplicate };
+}
+
+function roomError(r: NotLive): ChatError {
+  return new ChatError(r.status === 'missing' ? 'room-not-found' : 'room-expired', undefined, {
+    ...(r.status === 'gone' ? { reason: r.reason } : {}),
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Public-key import and signature verification for the two algorithms the
+ * protocol allows. Keys arrive as raw bytes in base64url; they are turned into
+ * KeyObjects once per join, never per message.
+ */
+import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { decodeBase64url } from '../protocol/base64url.js';
+import type { PublicKey } from '../protocol/frames.js';
+
+export interface VerifyKey {
+  readonly alg: PublicKey['alg'];
+  readonly object: KeyObject;
+}
+
+/** Imports a wire public key; undefined when it is not a valid key of its algorithm. */
+export function importKey(key: PublicKey): VerifyKey | undefined {
+  const raw = decodeBase64url(key.pub);
+  if (!raw) return undefined;
+  try {
+    if (key.alg === 'Ed25519') {
+      if (raw.length !== 32) return undefined;
+      return {
+        alg: key.alg,
+        object: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.pub }, format: 'jwk' }),
+      };
+    }
+    // ES256: the uncompressed point 0x04 || X || Y that WebCrypto exports as 'raw'.
+    if (raw.length !== 65 || raw[0] !== 4) return undefined;
+    const x = Buffer.from(raw.subarray(1, 33)).toString('base64url');
+    const y = Buffer.from(raw.subarray(33)).toString('base64url');
+    // createPublicKey refuses points that are not on the curve.
+    return { alg: key.alg, object: createPublicKey({ key: { kty: 'EC', crv: 'P-256', x, y }, format: 'jwk' }) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Verifies a base64url signature (64 bytes for both algorithms; ES256 as r || s). */
+export function verifySignature(key: VerifyKey, data: Uint8Array, sigB64: string): boolean {
+  const sig = decodeBase64url(sigB64);
+  if (!sig || sig.length !== 64) return false;
+  try {
+    if (key.alg === 'Ed25519') return cryptoVerify(null, data, key.object, sig);
+    return cryptoVerify('sha256', data, { key: key.object, dsaEncoding: 'ieee-p1363' }, sig);
+  } catch {
+    return false;
+  }
+}

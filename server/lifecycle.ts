@@ -1,0 +1,83 @@
+/**
+ * The server's timers: WebSocket pings (dead sockets out within two ping
+ * intervals), presence heartbeats (so other instances know this one lives),
+ * and the sweep that deletes expired rooms and the presence of dead instances.
+ *
+ * Every instance sweeps; storage hands each expired room to exactly one of
+ * them, which tells all instances through a 'closed' event.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Context } from './context.js';
+
+export class Lifecycle {
+  readonly #ctx: Context;
+  readonly #log: FastifyBaseLogger;
+  #timers: NodeJS.Timeout[] = [];
+  #sweeping: Promise<void> | undefined;
+
+  constructor(ctx: Context, log: FastifyBaseLogger) {
+    this.#ctx = ctx;
+    this.#log = log;
+  }
+
+  start(): void {
+    const { pingIntervalMs, sweepIntervalMs } = this.#ctx.options.limits;
+    this.#timers.push(setInterval(() => void this.heartbeat(), pingIntervalMs));
+    this.#timers.push(setInterval(() => void this.sweep(), sweepIntervalMs));
+    for (const t of this.#timers) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+  }
+
+  /** Pings every socket, drops those that missed the last pong, refreshes presence. */
+  async heartbeat(): Promise<void> {
+    for (const conn of this.#ctx.connections) {
+      if (!conn.alive) conn.terminate();
+      else conn.ping();
+    }
+    const { storage, clock } = this.#ctx.options;
+    const now = clock.now();
+    const refreshes: Promise<void>[] = [];
+    for (const [roomId, group] of this.#ctx.hub.rooms()) {
+      const ids = [...group.allPeers()].map((p) => p.connId);
+      refreshes.push(storage.refreshPresence(roomId, ids, now, this.#ctx.presenceTtlMs));
+    }
+    const results = await Promise.allSettled(refreshes);
+    for (const r of results)
+      if (r.status === 'rejected') this.#log.error({ err: r.reason }, 'presence heartbeat failed');
+  }
+
+  /** Deletes expired rooms and dead presence; one sweep at a time. */
+  sweep(): Promise<void> {
+    this.#sweeping ??= this.#sweep().finally(() => {
+      this.#sweeping = undefined;
+    });
+    return this.#sweeping;
+  }
+
+  async #sweep(): Promise<void> {
+    const { storage, clock } = this.#ctx.options;
+    try {
+      const now = clock.now();
+      for (const gone of await storage.expireRooms(now)) {
+        this.#log.info({ roomId: gone.roomId, reason: gone.reason }, 'room deleted');
+        await storage.publish(gone.roomId, { kind: 'closed', reason: gone.reason });
+      }
+      for (const r of await storage.sweepPresence(now)) {
+        if (!r.last) continue;
+        await storage.publish(r.roomId, {
+          kind: 'presence',
+          event: 'leave',
+          name: r.name,
+          key: r.key,
+          memberCount: r.memberCount,
+        });
+      }
+    } catch (err) {
+      this.#log.error({ err }, 'sweep failed');
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * User names: normalization, refusal of deceptive characters, and the
+ * look-alike skeleton under which a name is pinned.
+ *
+ * Two names with one skeleton count as one name, so "alice", "ALICE",
+ * "аlice" (Cyrillic а) and "aIice" (capital i) cannot belong to different
+ * keys in a room. The confusable table covers the Latin look-alikes that
+ * matter in practice (Cyrillic, Greek, digits, a few ligature-like pairs); it
+ * is not all of Unicode TR39, and docs/security.md says so.
+ */
+import { codePointLength } from '../protocol/text.js';
+
+export const MAX_NAME_LENGTH = 32;
+
+// Controls, format characters (bidi overrides and isolates, zero-width
+// joiners, BOM, soft hyphen...), line/paragraph separators, private use,
+// surrogates and unassigned code points.
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Cn}]/u;
+// Letters that render as nothing.
+const INVISIBLE = /[\u115F\u1160\u3164\uFFA0\u2800\u180E]|\u034F/u;
+// Stacked combining marks ("zalgo") that draw over neighbouring text.
+const MARK_STACK = /\p{M}{4,}/u;
+
+/** The normalized name, or undefined when the name must be refused. */
+export function normalizeName(wished: string): string | undefined {
+  const name = wished.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  if (name.length === 0 || codePointLength(name) > MAX_NAME_LENGTH) return undefined;
+  if (FORBIDDEN.test(name) || INVISIBLE.test(name) || MARK_STACK.test(name)) return undefined;
+  return name;
+}
+
+// Mapped before lower-casing, where case still tells these apart.
+const UPPER: Record<string, string> = {
+  I: 'l',
+  '|': 'l',
+  А: 'a',
+  В: 'b',
+  Е: 'e',
+  К: 'k',
+  М: 'm',
+  Н: 'h',
+  О: 'o',
+  Р: 'p',
+  С: 'c',
+  Т: 't',
+  У: 'y',
+  Х: 'x',
+  Ѕ: 's',
+  І: 'l',
+  Ј: 'j',
+  Ӏ: 'l',
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ζ: 'z',
+  Η: 'h',
+  Ι: 'l',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
+};
+const LOWER: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  һ: 'h',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ь: 'b',
+  ɡ: 'g',
+  ɑ: 'a',
+  ı: 'i',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  ω: 'w',
+  '0': 'o',
+  '1': 'l',
+};
+
+/** The look-alike key of a normalized name. */
+export function skeleton(name: string): string {
+  const bare = name.normalize('NFD').replace(/\p{M}/gu, '');
+  let out = '';
+  for (const ch of bare) out += UPPER[ch] ?? ch;
+  out = out.toLowerCase();
+  let mapped = '';
+  for (const ch of out) mapped += LOWER[ch] ?? ch;
+  return mapped.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/ /g, '');
+}
+
+/**
+ * The names to try, in order, for a wished name: itself, then numbered
+ * variants, then random ones, each cut to fit the length limit.
+ */
+export function nameCandidates(name: string, random: () => number = Math.random): { name: string; skeleton: string }[] {
+  const out: string[] = [name];
+  for (let i = 2; i <= 20; i++) out.push(withSuffix(name, `-${i}`));
+  for (let i = 0; i < 10; i++) out.push(withSuffix(name, `-${Math.floor(1000 + random() * 9000)}`));
+  return out.map((n) => ({ name: n, skeleton: skeleton(n) }));
+}
+
+function withSuffix(name: string, suffix: string): string {
+  const room = MAX_NAME_LENGTH - suffix.length;
+  const chars = [...name];
+  return (chars.length > room ? chars.slice(0, room).join('') : name) + suffix;
+}

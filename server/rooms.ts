@@ -1,0 +1,58 @@
+/**
+ * REST: create a room, read its metadata. Room ids are 16 bytes from the
+ * CSPRNG (128 bits), base64url: unguessable, URL-safe, fixed length.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Room } from '../adapters/types.js';
+import { ChatError } from '../protocol/errors.js';
+import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../protocol/frames.js';
+import type { Context } from './context.js';
+
+const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
+
+export function newRoomId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function roomInfo(room: Room): RoomInfo {
+  return {
+    roomId: room.id,
+    createdAt: room.createdAt,
+    expiresAt: room.expiresAt,
+    idleTimeoutMs: room.idleTimeoutMs,
+    idleExpiresAt: room.connections > 0 ? null : Math.min(room.expiresAt, room.lastActiveAt + room.idleTimeoutMs),
+    memberCount: room.memberCount,
+  };
+}
+
+export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  const { storage, clock, limits } = ctx.options;
+
+  app.post('/rooms', async (_request, reply) => {
+    const now = clock.now();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await storage.createRoom({
+        id: newRoomId(),
+        createdAt: now,
+        expiresAt: now + limits.maxLifetimeMs,
+        idleTimeoutMs: limits.idleTimeoutMs,
+      });
+      if (created.status === 'created') {
+        const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
+        return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);
+      }
+    }
+    // Three 128-bit collisions in a row means the random source is broken.
+    throw new Error('could not allocate a room id');
+  });
+
+  app.get<{ Params: { roomId: string } }>('/rooms/:roomId', async (request) => {
+    const { roomId } = request.params;
+    if (!ROOM_ID.test(roomId)) throw new ChatError('room-not-found');
+    const found = await storage.getRoom(roomId, clock.now());
+    if (found.status === 'missing') throw new ChatError('room-not-found');
+    if (found.status === 'gone') throw new ChatError('room-expired', undefined, { reason: found.reason });
+    return roomInfo(found.room);
+  });
+}

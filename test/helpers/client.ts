@@ -1,0 +1,168 @@
+/**
+ * A protocol client for tests, written from docs/protocol.md: real WebSocket
+ * connections on loopback, real Ed25519 keys, real signatures.
+ */
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import WebSocket from 'ws';
+import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
+import type { PublicKey, ServerFrame, WelcomeFrame } from '../../protocol/frames.js';
+
+export interface Identity {
+  readonly key: PublicKey;
+  readonly privateKey: KeyObject;
+}
+
+export function newIdentity(): Identity {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' });
+  return { key: { alg: 'Ed25519', pub: jwk.x! }, privateKey };
+}
+
+export function signBytes(id: Identity, bytes: Uint8Array): string {
+  return sign(null, bytes, id.privateKey).toString('base64url');
+}
+
+type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly frames: ServerFrame[] = [];
+  readonly identity: Identity;
+  nonce = '';
+  roomId = '';
+  name = '';
+  closed: { code: number; reason: string } | undefined;
+  #waiters: (() => void)[] = [];
+  #counter = 0;
+
+  private constructor(ws: WebSocket, identity: Identity) {
+    this.ws = ws;
+    this.identity = identity;
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      if (frame.type === 'hello') this.nonce = frame.nonce;
+      this.frames.push(frame);
+      this.#wake();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.#wake();
+    });
+  }
+
+  static async connect(
+    baseUrl: string,
+    identity = newIdentity(),
+    options: WebSocket.ClientOptions = {},
+  ): Promise<TestClient> {
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, options);
+    const client = new TestClient(ws, identity);
+    await client.next('hello');
+    return client;
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Waits until a frame matching `pred` has arrived (searching from `from`), and returns it. */
+  async waitFor<T extends ServerFrame>(pred: (f: ServerFrame) => f is T, timeoutMs?: number): Promise<T>;
+  async waitFor(pred: (f: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
+  async waitFor(pred: (f: ServerFrame) => boolean, timeoutMs = 3000): Promise<ServerFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(pred);
+      if (found) return found;
+      if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; frames so far: ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The first frame of a type not yet taken by `next`. */
+  async next<T extends ServerFrame['type']>(type: T, timeoutMs = 3000): Promise<FrameOf<T>> {
+    const f = (await this.waitFor((x) => x.type === type && !this.#taken.has(x), timeoutMs)) as FrameOf<T>;
+    this.#taken.add(f);
+    return f;
+  }
+  #taken = new Set<ServerFrame>();
+
+  async waitClosed(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('socket did not close');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 20);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.closed;
+  }
+
+  raw(data: string | Buffer): void {
+    this.ws.send(data);
+  }
+
+  sendJson(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  joinFrame(roomId: string, name: string, since?: number): Record<string, unknown> {
+    const { key } = this.identity;
+    const proof = signBytes(this.identity, joinSigningBytes({ roomId, nonce: this.nonce, alg: key.alg, pub: key.pub }));
+    return { type: 'join', roomId, name, key, proof, ...(since === undefined ? {} : { since }) };
+  }
+
+  async join(roomId: string, name: string, since?: number): Promise<WelcomeFrame> {
+    this.sendJson(this.joinFrame(roomId, name, since));
+    const welcome = await this.next('welcome');
+    this.roomId = roomId;
+    this.name = welcome.name;
+    return welcome;
+  }
+
+  /** A signed send frame for this client's room and name. */
+  sendFrame(
+    text: string,
+    over: { id?: string; ts?: number; roomId?: string; signRoomId?: string; name?: string } = {},
+  ) {
+    const id = over.id ?? `m${++this.#counter}-${Math.random().toString(36).slice(2, 8)}`;
+    const ts = over.ts ?? Date.now();
+    const roomId = over.roomId ?? this.roomId;
+    const bytes = messageSigningBytes({
+      roomId: over.signRoomId ?? roomId,
+      name: over.name ?? this.name,
+      id,
+      ts,
+      text,
+    });
+    return { type: 'send' as const, roomId, id, ts, text, sig: signBytes(this.identity, bytes) };
+  }
+
+  /** Sends a signed message and waits for its ack or error. */
+  async say(text: string, over: Parameters<TestClient['sendFrame']>[1] = {}): Promise<ServerFrame> {
+    const frame = this.sendFrame(text, over);
+    this.sendJson(frame);
+    return this.waitFor((f) => (f.type === 'ack' && f.id === frame.id) || (f.type === 'error' && f.ref === frame.id));
+  }
+
+  messages(): FrameOf<'message'>[] {
+    return this.frames.filter((f): f is FrameOf<'message'> => f.type === 'message');
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

@@ -1,0 +1,49 @@
+/** Starts a real tiny-chat server on a loopback port for a test, with a fake clock. */
+import type { FastifyInstance } from 'fastify';
+import { createMemoryStorage } from '../../adapters/memory.js';
+import type { Storage } from '../../adapters/types.js';
+import { createServer, type CreateServerOptions } from '../../server/index.js';
+
+export class FakeClock {
+  constructor(public t = Date.now()) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface Running {
+  app: FastifyInstance;
+  url: string;
+  storage: Storage;
+  clock: FakeClock;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: Partial<CreateServerOptions> = {}): Promise<Running> {
+  const storage = options.storage ?? (await createMemoryStorage());
+  const clock = new FakeClock();
+  const app = await createServer({ clock, ...options, storage, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    url,
+    storage,
+    clock,
+    async stop() {
+      await app.close();
+      if (!options.storage) await storage.close();
+    },
+  };
+}
+
+export async function createRoom(url: string): Promise<string> {
+  const res = await fetch(`${url}/rooms`, { method: 'POST' });
+  if (res.status !== 201) throw new Error(`create room: ${res.status}`);
+  return ((await res.json()) as { roomId: string }).roomId;
+}
