@@ -164,12 +164,6 @@ export const ERRORS = {
     temporary: false,
     status: 400,
   },
-  'bad-cursor': {
-    category: 'invalid',
-    message: 'The sequence number is out of range for this room.',
-    temporary: false,
-    status: 400,
-  },
   // ----- server -----
   'bad-request': {
     category: 'invalid',

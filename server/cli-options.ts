@@ -16,10 +16,19 @@ export interface CliOption {
   readonly description: string;
   /** Allowed values for a string option. */
   readonly choices?: readonly string[];
+  /** Smallest allowed integer; 1 when absent. */
+  readonly min?: number;
 }
 
 export const CLI_OPTIONS = [
-  { flag: 'port', env: 'PORT', kind: 'integer', default: '8080', description: 'TCP port to listen on.' },
+  {
+    flag: 'port',
+    env: 'PORT',
+    kind: 'integer',
+    min: 0,
+    default: '8080',
+    description: 'TCP port to listen on; 0 picks a free one.',
+  },
   { flag: 'host', env: 'HOST', kind: 'string', default: '0.0.0.0', description: 'Address to listen on.' },
   {
     flag: 'storage',
@@ -126,8 +135,9 @@ function convert(opt: CliOption, raw: string, source: string): string | number |
   switch (opt.kind) {
     case 'integer': {
       const n = Number(raw);
-      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-        throw new TypeError(`${source} must be a positive integer, got "${raw}"`);
+      const min = opt.min ?? 1;
+      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) {
+        throw new TypeError(`${source} must be ${min === 0 ? 'a whole number' : 'a positive integer'}, got "${raw}"`);
       }
       return n;
     }

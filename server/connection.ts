@@ -36,6 +36,9 @@ import { roomInfo } from './rooms.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
 
+/** Frames that are not even well-formed: a client that keeps sending them is broken or hostile. */
+const GARBAGE: ReadonlySet<string> = new Set(['malformed-json', 'unknown-type', 'invalid-frame', 'frame-too-large']);
+
 export class Connection implements Peer {
   readonly connId: string;
   lastSeq = 0;
@@ -149,7 +152,7 @@ export class Connection implements Peer {
       ...e.details,
     };
     this.#sendFrame(frame);
-    if (e.spec.category === 'invalid' && this.#tooManyBadFrames()) {
+    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) {
       const bad = new ChatError('too-many-errors');
       this.#sendFrame({
         type: 'error',

@@ -38,6 +38,11 @@ export class Lifecycle {
       if (!conn.alive) conn.terminate();
       else conn.ping();
     }
+    await this.refreshPresence();
+  }
+
+  /** Extends the storage presence of every local socket, so other instances know they live. */
+  async refreshPresence(): Promise<void> {
     const { storage, clock } = this.#ctx.options;
     const now = clock.now();
     const refreshes: Promise<void>[] = [];

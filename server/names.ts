@@ -23,15 +23,17 @@ const MARK_STACK = /\p{M}{4,}/u;
 
 /** The normalized name, or undefined when the name must be refused. */
 export function normalizeName(wished: string): string | undefined {
-  const name = wished.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  const nfkc = wished.normalize('NFKC');
+  // Checked before white space is folded: trim() would quietly drop a BOM.
+  if (FORBIDDEN.test(nfkc) || INVISIBLE.test(nfkc) || MARK_STACK.test(nfkc.normalize('NFD'))) return undefined;
+  const name = nfkc.replace(/\s+/gu, ' ').trim();
   if (name.length === 0 || codePointLength(name) > MAX_NAME_LENGTH) return undefined;
-  if (FORBIDDEN.test(name) || INVISIBLE.test(name) || MARK_STACK.test(name)) return undefined;
   return name;
 }
 
-// Mapped before lower-casing, where case still tells these apart.
+// Capitals of other scripts that look like Latin capitals; mapped before lower-casing,
+// because their lower-case forms no longer look alike.
 const UPPER: Record<string, string> = {
-  I: 'l',
   '|': 'l',
   А: 'a',
   В: 'b',
@@ -79,7 +81,7 @@ const LOWER: Record<string, string> = {
   у: 'y',
   х: 'x',
   ѕ: 's',
-  і: 'i',
+  і: 'l',
   ј: 'j',
   ԁ: 'd',
   ԛ: 'q',
@@ -88,11 +90,11 @@ const LOWER: Record<string, string> = {
   ь: 'b',
   ɡ: 'g',
   ɑ: 'a',
-  ı: 'i',
+  ı: 'l',
   α: 'a',
   β: 'b',
   ε: 'e',
-  ι: 'i',
+  ι: 'l',
   κ: 'k',
   ν: 'v',
   ο: 'o',
@@ -104,6 +106,7 @@ const LOWER: Record<string, string> = {
   ω: 'w',
   '0': 'o',
   '1': 'l',
+  i: 'l',
 };
 
 /** The look-alike key of a normalized name. */

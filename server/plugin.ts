@@ -22,6 +22,8 @@ export interface TinyChatDecoration {
   sweep(): Promise<void>;
   /** Runs the ping and presence heartbeat now. */
   heartbeat(): Promise<void>;
+  /** Refreshes this instance's presence in storage now, without pinging. */
+  refreshPresence(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -95,6 +97,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     context: ctx,
     sweep: () => lifecycle.sweep(),
     heartbeat: () => lifecycle.heartbeat(),
+    refreshPresence: () => lifecycle.refreshPresence(),
   } satisfies TinyChatDecoration);
 
   fastify.addHook('onReady', async () => {

@@ -154,8 +154,11 @@ export class TestClient {
   /** Sends a signed message and waits for its ack or error. */
   async say(text: string, over: Parameters<TestClient['sendFrame']>[1] = {}): Promise<ServerFrame> {
     const frame = this.sendFrame(text, over);
+    const earlier = new Set(this.frames);
     this.sendJson(frame);
-    return this.waitFor((f) => (f.type === 'ack' && f.id === frame.id) || (f.type === 'error' && f.ref === frame.id));
+    return this.waitFor(
+      (f) => !earlier.has(f) && ((f.type === 'ack' && f.id === frame.id) || (f.type === 'error' && f.ref === frame.id)),
+    );
   }
 
   messages(): FrameOf<'message'>[] {

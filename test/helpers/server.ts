@@ -42,6 +42,19 @@ export async function startServer(options: Partial<CreateServerOptions> = {}): P
   };
 }
 
+/**
+ * Moves the fake clock forward as real time would pass: in steps, with the
+ * presence heartbeat that the real timer would run in between.
+ */
+export async function passTime(srv: Running, ms: number, step = 30_000): Promise<void> {
+  while (ms > 0) {
+    const d = Math.min(step, ms);
+    srv.clock.advance(d);
+    ms -= d;
+    await srv.app.tinyChat.refreshPresence();
+  }
+}
+
 export async function createRoom(url: string): Promise<string> {
   const res = await fetch(`${url}/rooms`, { method: 'POST' });
   if (res.status !== 201) throw new Error(`create room: ${res.status}`);

@@ -1,0 +1,81 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
+import { decodeBase64url, encodeBase64url } from '../../protocol/base64url.js';
+
+/** The `vector` block of docs/protocol.md, as key: value lines. */
+function docVector(): Record<string, string> {
+  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+  const block = /```vector\n([\s\S]*?)```/.exec(doc);
+  if (!block) throw new Error('docs/protocol.md has no vector block');
+  const out: Record<string, string> = {};
+  for (const line of block[1]!.trim().split('\n')) {
+    const i = line.indexOf(': ');
+    out[line.slice(0, i)] = line.slice(i + 2);
+  }
+  return out;
+}
+
+const v = docVector();
+const pub = v['public key']!;
+const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: pub }, format: 'jwk' });
+
+test('the documented message bytes are what messageSigningBytes produces', () => {
+  const m = JSON.parse(v['message']!) as Parameters<typeof messageSigningBytes>[0];
+  const bytes = messageSigningBytes(m);
+  assert.is(Buffer.from(bytes).toString('hex'), v['message bytes (hex)']);
+  assert.is(new TextDecoder().decode(bytes), v['message bytes (utf-8)']);
+});
+
+test('the documented message signature verifies over those bytes, and fails for any other', () => {
+  const bytes = Buffer.from(v['message bytes (hex)']!, 'hex');
+  const sig = Buffer.from(v['message signature']!, 'base64url');
+  assert.ok(verify(null, bytes, key, sig));
+  const tampered = Buffer.from(bytes);
+  tampered[tampered.length - 3]! ^= 1;
+  assert.not.ok(verify(null, tampered, key, sig));
+});
+
+test('the documented join bytes and proof match', () => {
+  const j = JSON.parse(v['join']!) as { roomId: string; nonce: string; alg: string };
+  const bytes = joinSigningBytes({ ...j, pub });
+  assert.is(Buffer.from(bytes).toString('hex'), v['join bytes (hex)']);
+  assert.ok(verify(null, bytes, key, Buffer.from(v['join signature']!, 'base64url')));
+});
+
+test('the public key is RFC 8032 test key 1', () => {
+  assert.is(
+    Buffer.from(pub, 'base64url').toString('hex'),
+    'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  );
+});
+
+test('message and join bytes are domain-separated', () => {
+  const m = new TextDecoder().decode(messageSigningBytes({ roomId: 'r', name: 'n', id: 'i', ts: 1, text: 't' }));
+  const j = new TextDecoder().decode(joinSigningBytes({ roomId: 'r', nonce: 'n', alg: 'Ed25519', pub: 'p' }));
+  assert.ok(m.startsWith('["tiny-chat:message:v1",'));
+  assert.ok(j.startsWith('["tiny-chat:join:v1",'));
+});
+
+test('refuses a non-integer or unsafe ts', () => {
+  assert.throws(() => messageSigningBytes({ roomId: 'r', name: 'n', id: 'i', ts: 1.5, text: 't' }), /safe integer/);
+  assert.throws(() => messageSigningBytes({ roomId: 'r', name: 'n', id: 'i', ts: 2 ** 60, text: 't' }), /safe integer/);
+});
+
+test('base64url round-trips and refuses padding, other alphabets and non-canonical tails', () => {
+  for (let n = 0; n < 40; n++) {
+    const bytes = new Uint8Array(n).map((_, i) => (i * 37 + n) & 255);
+    const text = encodeBase64url(bytes);
+    assert.is(text, Buffer.from(bytes).toString('base64url'));
+    assert.equal(decodeBase64url(text), bytes);
+  }
+  assert.is(decodeBase64url('AA=='), undefined);
+  assert.is(decodeBase64url('A+/A'), undefined);
+  assert.is(decodeBase64url('A'), undefined);
+  assert.is(decodeBase64url('AB'), undefined); // 'B' leaves non-zero spare bits
+  assert.equal(decodeBase64url('AA'), new Uint8Array([0]));
+});
+
+test.run();

@@ -1,0 +1,132 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createRoom, startServer, type Running } from '../helpers/server.js';
+import { TestClient } from '../helpers/client.js';
+import type { PresenceFrame } from '../../protocol/frames.js';
+
+const PING = 200;
+const test = suite<{ srv: Running; roomId: string; clients: TestClient[] }>('presence');
+
+test.before.each(async (ctx) => {
+  ctx.srv = await startServer({ pingIntervalMs: PING });
+  ctx.roomId = await createRoom(ctx.srv.url);
+  ctx.clients = [];
+});
+test.after.each(async (ctx) => {
+  for (const c of ctx.clients) c.close();
+  await ctx.srv.stop();
+});
+
+async function connect(
+  ctx: { srv: Running; clients: TestClient[] },
+  ...args: Parameters<typeof TestClient.connect> extends [string, ...infer R] ? R : never
+) {
+  const c = await TestClient.connect(ctx.srv.url, ...args);
+  ctx.clients.push(c);
+  return c;
+}
+
+const presence = (c: TestClient): string[] =>
+  c.frames
+    .filter((f): f is PresenceFrame => f.type === 'presence')
+    .map((f) => `${f.event} ${f.member.name} ${f.memberCount}`);
+
+/** The member list a client holds: its welcome list with every presence frame applied. */
+function heldMembers(c: TestClient): string[] {
+  const welcome = c.frames.find((f) => f.type === 'welcome');
+  const names = new Set(welcome?.type === 'welcome' ? welcome.members.map((m) => m.name) : []);
+  for (const f of c.frames) {
+    if (f.type !== 'presence') continue;
+    if (f.event === 'join') names.add(f.member.name);
+    else names.delete(f.member.name);
+  }
+  return [...names].sort();
+}
+
+test('every member sees joins and leaves live', async (ctx) => {
+  const a = await connect(ctx);
+  await a.join(ctx.roomId, 'amy');
+  const b = await connect(ctx);
+  await b.join(ctx.roomId, 'ben');
+  await a.waitFor((f) => f.type === 'presence' && f.event === 'join' && f.member.name === 'ben');
+  const join = a.frames.find((f): f is PresenceFrame => f.type === 'presence')!;
+  assert.equal(join.member, { name: 'ben', key: b.identity.key });
+  assert.is(join.memberCount, 2);
+  b.close();
+  await a.waitFor((f) => f.type === 'presence' && f.event === 'leave' && f.member.name === 'ben');
+  assert.equal(presence(a), ['join ben 2', 'leave ben 1']);
+  assert.equal(heldMembers(a), ['amy']);
+});
+
+test('two tabs of one user count once', async (ctx) => {
+  const watcher = await connect(ctx);
+  await watcher.join(ctx.roomId, 'watcher');
+  const tab1 = await connect(ctx);
+  await tab1.join(ctx.roomId, 'dora');
+  const tab2 = await connect(ctx, tab1.identity);
+  const w2 = await tab2.join(ctx.roomId, 'dora');
+  assert.is(w2.name, 'dora');
+  assert.equal(
+    w2.members.map((m) => m.name),
+    ['dora', 'watcher'],
+  );
+  assert.is(w2.room.memberCount, 2);
+  tab1.close();
+  await tab1.waitClosed();
+  // Closing one tab is not a leave; a message round trip proves the server has processed it.
+  await new Promise((r) => setTimeout(r, 100));
+  await tab2.say('still here', { ts: ctx.srv.clock.now() });
+  await watcher.waitFor((f) => f.type === 'message' && f.text === 'still here');
+  assert.equal(presence(watcher), ['join dora 2']);
+  tab2.close();
+  await watcher.waitFor((f) => f.type === 'presence' && f.event === 'leave');
+  assert.equal(presence(watcher), ['join dora 2', 'leave dora 1']);
+});
+
+test('a dropped connection (no close frame) leaves within two ping intervals', async (ctx) => {
+  const a = await connect(ctx);
+  await a.join(ctx.roomId, 'amy');
+  // A client that stops answering pings, like a laptop that lost its network.
+  const ghost = await connect(ctx, undefined, { autoPong: false });
+  await ghost.join(ctx.roomId, 'ghost');
+  await a.waitFor((f) => f.type === 'presence' && f.event === 'join');
+  const start = Date.now();
+  const leave = await a.waitFor((f) => f.type === 'presence' && f.event === 'leave', 10 * PING);
+  const took = Date.now() - start;
+  assert.is(leave.type === 'presence' && leave.member.name, 'ghost');
+  // Two intervals, plus one of slack for a loaded machine's timers.
+  assert.ok(took <= 3 * PING, `took ${took} ms`);
+  assert.equal(heldMembers(a), ['amy']);
+});
+
+test('a member list stays identical for everyone through a churn of joins and leaves', async (ctx) => {
+  const observers = await Promise.all(
+    ['o1', 'o2', 'o3'].map(async (n) => {
+      const c = await connect(ctx);
+      await c.join(ctx.roomId, n);
+      return c;
+    }),
+  );
+  const churn = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const c = await connect(ctx);
+      await c.join(ctx.roomId, `churn${i}`);
+      return c;
+    }),
+  );
+  for (const c of churn.filter((_, i) => i % 2 === 0)) c.close();
+  const expected = ['churn1', 'churn3', 'churn5', 'o1', 'o2', 'o3'];
+  for (const o of observers) {
+    const deadline = Date.now() + 2000;
+    while (heldMembers(o).join() !== expected.join() && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal(heldMembers(o), expected);
+  }
+  const members = await ctx.srv.storage.listMembers(ctx.roomId, ctx.srv.clock.now());
+  assert.equal(
+    members.map((m) => m.name),
+    expected,
+  );
+});
+
+test.run();
