@@ -36,6 +36,10 @@ import { roomInfo } from './rooms.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
 
+/** Frames read but not yet handled: above the high mark the socket stops reading until the low mark. */
+const QUEUE_HIGH = 64;
+const QUEUE_LOW = 16;
+
 /** Frames that are not even well-formed: a client that keeps sending them is broken or hostile. */
 const GARBAGE: ReadonlySet<string> = new Set(['malformed-json', 'unknown-type', 'invalid-frame', 'frame-too-large']);
 
@@ -52,6 +56,7 @@ export class Connection implements Peer {
   readonly #nonce = randomBytes(32).toString('base64url');
   #state: State = 'new';
   #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
   #badFrames: number[] = [];
   #roomId = '';
   #name = '';
@@ -68,7 +73,14 @@ export class Connection implements Peer {
     ctx.connections.add(this);
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? undefined : data.toString();
-      this.#queue = this.#queue.then(() => this.#handle(text));
+      // Backpressure: a client sending faster than frames are handled is
+      // slowed down by TCP rather than queued in memory without bound.
+      if (++this.#queued === QUEUE_HIGH) socket.pause();
+      this.#queue = this.#queue
+        .then(() => this.#handle(text))
+        .finally(() => {
+          if (--this.#queued === QUEUE_LOW) socket.resume();
+        });
     });
     socket.on('pong', () => {
       this.alive = true;
@@ -232,7 +244,7 @@ export class Connection implements Peer {
       const members = this.#group.members();
       const welcome: WelcomeFrame = {
         type: 'welcome',
-        room: roomInfo(room.room),
+        room: { ...roomInfo(room.room), memberCount: members.length },
         name: this.#name,
         members,
         messages: snapshot.messages,

@@ -58,6 +58,18 @@ test('three concurrent senders, three readers: every reader ends with the identi
   }
 });
 
+test('a burst far above the read-pause mark is handled completely and in order', async (ctx) => {
+  const { c } = await joined(ctx, 'burst');
+  const frames = Array.from({ length: 300 }, (_, i) => c.sendFrame(`b${i}`, { ts: ctx.srv.clock.now() }));
+  for (const f of frames) c.sendJson(f);
+  await c.waitFor(() => c.frames.filter((f) => f.type === 'ack').length === 300, 10_000);
+  const acks = c.frames.filter((f) => f.type === 'ack');
+  assert.equal(
+    acks.map((a) => (a.type === 'ack' ? a.seq : 0)),
+    Array.from({ length: 300 }, (_, i) => i + 1),
+  );
+});
+
 test('a reconnecting client gets exactly what it missed', async (ctx) => {
   const { c: writer } = await joined(ctx, 'writer');
   const { c: reader } = await joined(ctx, 'reader');
