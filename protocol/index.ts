@@ -1,0 +1,11 @@
+/**
+ * Public entry point of `tiny-chat/protocol`: everything a third-party client
+ * or server needs to speak the wire protocol (types, signing bytes, text
+ * rules, error codes). Importing it pulls in TypeBox for the schemas; a
+ * browser client that wants only types should `import type`.
+ */
+export * from './base64url.js';
+export * from './canonical.js';
+export * from './errors.js';
+export * from './frames.js';
+export * from './text.js';
