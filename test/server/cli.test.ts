@@ -1,9 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CLI_OPTIONS, helpText, parseCli, parseDuration } from '../../server/cli-options.js';
+import { spawnServer } from '../helpers/process.js';
 
 const run = promisify(execFile);
 const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
@@ -67,28 +68,13 @@ test('the tiny-chat bin prints its help, and refuses a bad flag with exit code 2
 });
 
 test('the bin serves, logs JSON through pino, and stops cleanly on SIGTERM', async () => {
-  const cli = new URL('../../server/cli.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no listen line in: ${out}`)), 10_000);
-    child.stdout.on('data', () => {
-      const m = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-  });
-  const res = await fetch(`${url}/rooms`, { method: 'POST' });
+  const srv = await spawnServer(['--port', '0']);
+  const res = await fetch(`${srv.url}/rooms`, { method: 'POST' });
   assert.is(res.status, 201);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  assert.is(await exited, 0);
-  const lines = out
+  srv.child.kill('SIGTERM');
+  assert.is(await srv.exited, 0);
+  const lines = srv
+    .output()
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { msg?: string; level: number });
