@@ -63,8 +63,12 @@ export class Hub {
   attach(roomId: string, peer: Peer): RoomGroup {
     let g = this.#groups.get(roomId);
     if (!g) {
-      g = new RoomGroup(roomId, this.#opts, () => this.#groups.delete(roomId));
-      this.#groups.set(roomId, g);
+      const group = new RoomGroup(roomId, this.#opts, () => {
+        // Only forget the group if it is still the room's current one.
+        if (this.#groups.get(roomId) === group) this.#groups.delete(roomId);
+      });
+      this.#groups.set(roomId, group);
+      g = group;
     }
     g.attach(peer);
     return g;
