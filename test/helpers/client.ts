@@ -165,6 +165,18 @@ export class TestClient {
     return this.frames.filter((f): f is FrameOf<'message'> => f.type === 'message');
   }
 
+  /** The member list this client holds: its welcome list with every presence frame applied, sorted. */
+  heldMembers(): string[] {
+    const welcome = this.frames.find((f) => f.type === 'welcome');
+    const names = new Set(welcome?.type === 'welcome' ? welcome.members.map((m) => m.name) : []);
+    for (const f of this.frames) {
+      if (f.type !== 'presence') continue;
+      if (f.event === 'join') names.add(f.member.name);
+      else names.delete(f.member.name);
+    }
+    return [...names].sort();
+  }
+
   close(): void {
     this.ws.close();
   }

@@ -1,25 +1,8 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { TestClient } from '../helpers/client.js';
+import { createRoom } from '../helpers/server.js';
+import { connect, roomSuite } from '../helpers/room-suite.js';
 
-const test = suite<{ srv: Running; roomId: string; clients: TestClient[] }>('bad input');
-
-test.before.each(async (ctx) => {
-  ctx.srv = await startServer();
-  ctx.roomId = await createRoom(ctx.srv.url);
-  ctx.clients = [];
-});
-test.after.each(async (ctx) => {
-  for (const c of ctx.clients) c.close();
-  await ctx.srv.stop();
-});
-
-async function connect(ctx: { srv: Running; clients: TestClient[] }): Promise<TestClient> {
-  const c = await TestClient.connect(ctx.srv.url);
-  ctx.clients.push(c);
-  return c;
-}
+const test = roomSuite('bad input');
 
 test('malformed JSON, unknown types and wrong field types each get their code; the socket stays open', async (ctx) => {
   const cases: [string | Buffer, string][] = [

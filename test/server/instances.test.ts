@@ -110,15 +110,7 @@ test('members on different instances see one member list', async (ctx) => {
     const deadline = Date.now() + 3000;
     let held: string[] = [];
     for (;;) {
-      const welcome = c.frames.find((f) => f.type === 'welcome');
-      const names = new Set(welcome?.type === 'welcome' ? welcome.members.map((m) => m.name) : []);
-      for (const f of c.frames) {
-        if (f.type === 'presence') {
-          if (f.event === 'join') names.add(f.member.name);
-          else names.delete(f.member.name);
-        }
-      }
-      held = [...names].sort();
+      held = c.heldMembers();
       if (held.join() === expected.join() || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 20));
     }

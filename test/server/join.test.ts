@@ -1,26 +1,13 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { newIdentity, signBytes, TestClient } from '../helpers/client.js';
+import { createRoom } from '../helpers/server.js';
+import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import type { TestClient } from '../helpers/client.js';
+import { newIdentity, signBytes } from '../helpers/client.js';
 import { joinSigningBytes } from '../../protocol/canonical.js';
 
-const test = suite<{ srv: Running; roomId: string; clients: TestClient[] }>('join');
+const test = roomSuite('join');
 
-test.before.each(async (ctx) => {
-  ctx.srv = await startServer();
-  ctx.roomId = await createRoom(ctx.srv.url);
-  ctx.clients = [];
-});
-test.after.each(async (ctx) => {
-  for (const c of ctx.clients) c.close();
-  await ctx.srv.stop();
-});
-
-async function client(ctx: { srv: Running; clients: TestClient[] }, identity = newIdentity()): Promise<TestClient> {
-  const c = await TestClient.connect(ctx.srv.url, identity);
-  ctx.clients.push(c);
-  return c;
-}
+const client = (ctx: RoomContext, identity = newIdentity()): Promise<TestClient> => connect(ctx, identity);
 
 test('hello carries a fresh nonce and the limits', async (ctx) => {
   const a = await client(ctx);

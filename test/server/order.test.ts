@@ -1,23 +1,10 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { TestClient } from '../helpers/client.js';
+import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
 
-const test = suite<{ srv: Running; roomId: string; clients: TestClient[] }>('order, resume and history');
+const test = roomSuite('order, resume and history', { historyCap: 30, historyPage: 5 });
 
-test.before.each(async (ctx) => {
-  ctx.srv = await startServer({ historyCap: 30, historyPage: 5 });
-  ctx.roomId = await createRoom(ctx.srv.url);
-  ctx.clients = [];
-});
-test.after.each(async (ctx) => {
-  for (const c of ctx.clients) c.close();
-  await ctx.srv.stop();
-});
-
-async function joined(ctx: { srv: Running; roomId: string; clients: TestClient[] }, name: string, since?: number) {
-  const c = await TestClient.connect(ctx.srv.url);
-  ctx.clients.push(c);
+async function joined(ctx: RoomContext, name: string, since?: number) {
+  const c = await connect(ctx);
   const welcome = await c.join(ctx.roomId, name, since);
   return { c, welcome };
 }
@@ -79,8 +66,7 @@ test('a reconnecting client gets exactly what it missed', async (ctx) => {
   reader.close();
   await reader.waitClosed();
   for (let i = 1; i <= 4; i++) await writer.say(`missed ${i}`, { ts: ctx.srv.clock.now() });
-  const back = await TestClient.connect(ctx.srv.url, reader.identity);
-  ctx.clients.push(back);
+  const back = await connect(ctx, reader.identity);
   const welcome = await back.join(ctx.roomId, 'reader', last);
   assert.is(welcome.resume, 'resumed');
   assert.equal(

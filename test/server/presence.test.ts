@@ -1,47 +1,15 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { TestClient } from '../helpers/client.js';
+import { connect, roomSuite } from '../helpers/room-suite.js';
+import type { TestClient } from '../helpers/client.js';
 import type { PresenceFrame } from '../../protocol/frames.js';
 
 const PING = 200;
-const test = suite<{ srv: Running; roomId: string; clients: TestClient[] }>('presence');
-
-test.before.each(async (ctx) => {
-  ctx.srv = await startServer({ pingIntervalMs: PING });
-  ctx.roomId = await createRoom(ctx.srv.url);
-  ctx.clients = [];
-});
-test.after.each(async (ctx) => {
-  for (const c of ctx.clients) c.close();
-  await ctx.srv.stop();
-});
-
-async function connect(
-  ctx: { srv: Running; clients: TestClient[] },
-  ...args: Parameters<typeof TestClient.connect> extends [string, ...infer R] ? R : never
-) {
-  const c = await TestClient.connect(ctx.srv.url, ...args);
-  ctx.clients.push(c);
-  return c;
-}
+const test = roomSuite('presence', { pingIntervalMs: PING });
 
 const presence = (c: TestClient): string[] =>
   c.frames
     .filter((f): f is PresenceFrame => f.type === 'presence')
     .map((f) => `${f.event} ${f.member.name} ${f.memberCount}`);
-
-/** The member list a client holds: its welcome list with every presence frame applied. */
-function heldMembers(c: TestClient): string[] {
-  const welcome = c.frames.find((f) => f.type === 'welcome');
-  const names = new Set(welcome?.type === 'welcome' ? welcome.members.map((m) => m.name) : []);
-  for (const f of c.frames) {
-    if (f.type !== 'presence') continue;
-    if (f.event === 'join') names.add(f.member.name);
-    else names.delete(f.member.name);
-  }
-  return [...names].sort();
-}
 
 test('every member sees joins and leaves live', async (ctx) => {
   const a = await connect(ctx);
@@ -55,7 +23,7 @@ test('every member sees joins and leaves live', async (ctx) => {
   b.close();
   await a.waitFor((f) => f.type === 'presence' && f.event === 'leave' && f.member.name === 'ben');
   assert.equal(presence(a), ['join ben 2', 'leave ben 1']);
-  assert.equal(heldMembers(a), ['amy']);
+  assert.equal(a.heldMembers(), ['amy']);
 });
 
 test('two tabs of one user count once', async (ctx) => {
@@ -96,7 +64,7 @@ test('a dropped connection (no close frame) leaves within two ping intervals', a
   assert.is(leave.type === 'presence' && leave.member.name, 'ghost');
   // Two intervals, plus one of slack for a loaded machine's timers.
   assert.ok(took <= 3 * PING, `took ${took} ms`);
-  assert.equal(heldMembers(a), ['amy']);
+  assert.equal(a.heldMembers(), ['amy']);
 });
 
 test('a member list stays identical for everyone through a churn of joins and leaves', async (ctx) => {
@@ -118,9 +86,9 @@ test('a member list stays identical for everyone through a churn of joins and le
   const expected = ['churn1', 'churn3', 'churn5', 'o1', 'o2', 'o3'];
   for (const o of observers) {
     const deadline = Date.now() + 2000;
-    while (heldMembers(o).join() !== expected.join() && Date.now() < deadline)
+    while (o.heldMembers().join() !== expected.join() && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
-    assert.equal(heldMembers(o), expected);
+    assert.equal(o.heldMembers(), expected);
   }
   const members = await ctx.srv.storage.listMembers(ctx.roomId, ctx.srv.clock.now());
   assert.equal(
