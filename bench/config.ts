@@ -1,0 +1,53 @@
+/**
+ * Sizes of every scenario: the full bench (under five minutes on two cores)
+ * and the smoke run that `npm test` does to keep the bench from rotting.
+ */
+export interface Sizes {
+  warmupMs: number;
+  durationMs: number;
+  verifyMs: number;
+  /** Fan-out and latency: one room of this many members, this many of them sending. */
+  members: number;
+  senders: number;
+  /** Messages in flight in the fan-out closed loop. */
+  fanoutWindow: number;
+  /** Upper bound of the fan-out rate in messages/s, to know how many to sign. */
+  fanoutMaxMsgs: number;
+  /** Ingest: rooms of two, every member with this many unacknowledged sends. */
+  ingestRooms: number;
+  ingestWindow: number;
+  /** Ingest messages signed per second of window, as a multiple of the raw verify rate. */
+  ingestHeadroom: number;
+  connections: number;
+  roomSize: number;
+}
+
+export const FULL: Sizes = {
+  warmupMs: 1000,
+  durationMs: 5000,
+  verifyMs: 3000,
+  members: 100,
+  senders: 4,
+  fanoutWindow: 32,
+  fanoutMaxMsgs: 4000,
+  ingestRooms: 64,
+  ingestWindow: 8,
+  ingestHeadroom: 2,
+  connections: 10_000,
+  roomSize: 10,
+};
+
+export const SMOKE: Sizes = {
+  warmupMs: 50,
+  durationMs: 200,
+  verifyMs: 100,
+  members: 5,
+  senders: 2,
+  fanoutWindow: 4,
+  fanoutMaxMsgs: 2000,
+  ingestRooms: 2,
+  ingestWindow: 2,
+  ingestHeadroom: 2,
+  connections: 20,
+  roomSize: 5,
+};

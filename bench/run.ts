@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: every scenario of issue 6 against its baseline, measured
+ * in the same run on the same machine with the same load generator, each
+ * server and load generator in its own process.
+ *
+ *   --smoke          tiny sizes, for npm test: checks that it runs, not how fast
+ *   --out DIR        where the JSON goes (default bench/results)
+ *   --storage NAME   tiny-chat storage adapter (default memory)
+ *   --profile        tiny-chat server runs under --cpu-prof (profiles in bench/results/profiles)
+ *   --only A,B       run only these scenarios (ingest, fanout, latency, connections)
+ *   --no-docs        do not rewrite the results block of docs/performance.md
+ */
+import { cpus, loadavg } from 'node:os';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FULL, SMOKE } from './config.js';
+import { figure, type BenchResult, type Figure } from './lib/results.js';
+import type { RunOptions } from './lib/session.js';
+import { machineLine, table, updateDoc, writeJson } from './report.js';
+import { connections } from './scenarios/connections.js';
+import { fanout } from './scenarios/fanout.js';
+import { ingest } from './scenarios/ingest.js';
+import { latency } from './scenarios/latency.js';
+import { verifyRate } from './scenarios/verify.js';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    storage: { type: 'string', default: 'memory' },
+    profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'no-docs': { type: 'boolean', default: false },
+  },
+});
+
+const root = new URL('..', import.meta.url).pathname;
+const sizes = values.smoke ? SMOKE : FULL;
+const only = new Set((values.only ?? 'ingest,fanout,latency,connections').split(','));
+const opts: RunOptions = {
+  storage: values.storage!,
+  tinyNodeArgs: values.profile ? ['--cpu-prof', '--cpu-prof-dir', `${root}bench/results/profiles`] : [],
+};
+const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
+const t0 = performance.now();
+const startedAt = new Date().toISOString();
+const loadAtStart = loadavg();
+const figures: Figure[] = [];
+
+if (only.has('ingest')) {
+  const verify = await verifyRate(sizes.verifyMs);
+  log(`raw verify: ${Math.round(verify.perSec)}/s on ${verify.bytes} bytes`);
+  const measured = await ingest(verify.perSec, sizes, opts);
+  figures.push(
+    figure(
+      'ingest',
+      'acked messages/s',
+      'msg/s',
+      measured,
+      `crypto.verify, 1 thread, ${verify.bytes} B`,
+      { value: verify.perSec },
+      { kind: 'min', ratio: 1 },
+    ),
+  );
+}
+
+if (only.has('fanout') || only.has('latency')) {
+  const ws = await fanout('ws', sizes, opts);
+  log(`bare ws fan-out: ${Math.round(ws.value)} deliveries/s`);
+  if (only.has('fanout')) {
+    const tiny = await fanout('tiny', sizes, opts);
+    const sio = await fanout('sio', sizes, opts);
+    const name = `deliveries/s, ${sizes.members} members`;
+    figures.push(figure('fan-out', name, 'del/s', tiny, 'bare ws broadcast', ws, { kind: 'min', ratio: 0.8 }));
+    figures.push(figure('peer', name, 'del/s', tiny, 'Socket.IO broadcast', sio, { kind: 'min', ratio: 1 }));
+  }
+  if (only.has('latency')) {
+    const rate = ws.value / sizes.members / 2;
+    log(`latency at ${Math.round(rate)} messages/s (half of bare ws saturation)`);
+    const base = await latency('ws', rate, sizes, opts);
+    const tiny = await latency('tiny', rate, sizes, opts);
+    const label = `bare ws, ${Math.round(rate)} msg/s`;
+    figures.push(
+      figure(
+        'latency',
+        'p50',
+        'ms',
+        { value: tiny.p50, cpu: tiny.cpu, warnings: tiny.warnings },
+        label,
+        { value: base.p50, cpu: base.cpu, warnings: base.warnings },
+        null,
+      ),
+    );
+    figures.push(
+      figure(
+        'latency',
+        'p99',
+        'ms',
+        { value: tiny.p99, cpu: tiny.cpu },
+        label,
+        { value: base.p99, cpu: base.cpu },
+        { kind: 'max', ratio: 2 },
+      ),
+    );
+  }
+}
+
+if (only.has('connections')) {
+  const base = await connections('ws', sizes, opts);
+  const tiny = await connections('tiny', sizes, opts);
+  log(
+    `heap per connection: tiny-chat ${Math.round(tiny.heapPerConnection)} B, bare ws ${Math.round(base.heapPerConnection)} B`,
+  );
+  figures.push(
+    figure('connections', `RSS per socket, ${sizes.connections} idle`, 'bytes', tiny, 'bare ws, same count', base, {
+      kind: 'max',
+      ratio: 2,
+    }),
+  );
+}
+
+const result: BenchResult = {
+  mode: values.smoke ? 'smoke' : 'full',
+  startedAt,
+  durationSeconds: (performance.now() - t0) / 1000,
+  storage: opts.storage,
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage: loadAtStart,
+  },
+  figures,
+};
+
+const file = writeJson(result, values.out ?? `${root}bench/results`);
+process.stdout.write(`${machineLine(result)}\n\n${table(result)}\n\nJSON: ${file}\n`);
+if (!values.smoke && !values['no-docs'] && values.only === undefined) {
+  updateDoc(result, `${root}docs/performance.md`, relative(root, file));
+}
