@@ -28,9 +28,11 @@ import type {
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import type { Context } from './context.js';
+import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
 import type { Peer, RoomGroup } from './hub.js';
 import { importKey, verifySignature, type VerifyKey } from './keys.js';
 import { nameCandidates, normalizeName } from './names.js';
+import { verifyPool } from './verify-pool.js';
 import { parseFrame } from './parse.js';
 import { roomInfo } from './rooms.js';
 
@@ -109,8 +111,10 @@ export class Connection implements Peer {
     return this.#roomId;
   }
 
-  send(data: string): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(data);
+  send(data: string | EncodedFrame): void {
+    if (this.#socket.readyState !== this.#socket.OPEN) return;
+    if (typeof data === 'string') this.#socket.send(data);
+    else sendEncoded(this.#socket, data);
   }
 
   closeWith(frame: ClosingFrame, closeCode: number): void {
@@ -299,7 +303,10 @@ export class Connection implements Peer {
       ts: frame.ts,
       text: frame.text,
     });
-    if (!verifySignature(this.#verifyKey, bytes, frame.sig)) throw new ChatError('bad-signature');
+    // Off the event loop; this socket's later frames wait their turn meanwhile, so its order holds.
+    if (!(await verifyPool().verify(this.#key.alg, this.#key.pub, bytes, frame.sig))) {
+      throw new ChatError('bad-signature');
+    }
 
     const result = await storage.appendMessage(
       this.#roomId,

@@ -13,6 +13,7 @@ import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
 import { ERRORS } from '../protocol/errors.js';
 import type { ChatMessage, ClosingFrame, Member, PresenceFrame } from '../protocol/frames.js';
 import type { Clock } from './config.js';
+import { EncodedFrame } from './encoded-frame.js';
 
 /** What the hub needs from a connection. */
 export interface Peer {
@@ -21,7 +22,8 @@ export interface Peer {
   lastSeq: number;
   /** False while the join is in progress; messages are then held for the welcome. */
   welcomed: boolean;
-  send(data: string): void;
+  /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
+  send(data: string | EncodedFrame): void;
   /** Sends a closing frame, then closes with the code. */
   closeWith(frame: ClosingFrame, closeCode: number): void;
 }
@@ -247,7 +249,7 @@ export class RoomGroup {
     }
     this.#view = next;
     for (const f of frames) {
-      const data = JSON.stringify(f);
+      const data = new EncodedFrame(JSON.stringify(f));
       for (const p of this.#peers) p.send(data);
     }
   }
@@ -258,7 +260,7 @@ export class RoomGroup {
     while (m) {
       this.#pending.delete(m.seq);
       this.#nextSeq = m.seq + 1;
-      const data = JSON.stringify({ type: 'message', ...m });
+      const data = new EncodedFrame(JSON.stringify({ type: 'message', ...m }));
       for (const p of this.#peers) this.#deliverTo(p, m, data);
       for (const w of this.#waiting.values()) w.held.push(m);
       m = this.#pending.get(this.#nextSeq);
@@ -272,7 +274,7 @@ export class RoomGroup {
     }
   }
 
-  #deliverTo(peer: Peer, m: ChatMessage, data: string): void {
+  #deliverTo(peer: Peer, m: ChatMessage, data: string | EncodedFrame): void {
     if (m.seq !== peer.lastSeq + 1) return;
     peer.lastSeq = m.seq;
     peer.send(data);
