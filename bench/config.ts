@@ -44,7 +44,7 @@ export const SMOKE: Sizes = {
   members: 5,
   senders: 2,
   fanoutWindow: 4,
-  fanoutMaxMsgs: 2000,
+  fanoutMaxMsgs: 10_000,
   ingestRooms: 2,
   ingestWindow: 2,
   ingestHeadroom: 2,

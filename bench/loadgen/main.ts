@@ -63,6 +63,12 @@ async function setupRoom(a: RoomSetup): Promise<{ members: number; frames: numbe
   senders = clients
     .slice(0, a.senders)
     .map((client, i) => ({ client, frames: framesFor(client, `s${i}`, a.perSender), next: 0 }));
+  // One message per sender through the whole path first, so that no window counts the server's start-up.
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    clients[0]!.onDelivery = () => void (++seen === senders.length && resolve());
+    for (const s of senders) s.client.ws.send(s.frames[s.next++]!);
+  });
   return { members: clients.length, frames: senders.length * a.perSender };
 }
 
@@ -71,6 +77,15 @@ async function setupPairs(a: { url: string; rooms: number; perClient: number }):
   const rooms = await pool(a.rooms, 20, () => createRoom(a.url));
   clients = await pool(a.rooms * 2, 20, (i) => joinTiny(a.url, rooms[i >> 1]!, `member-${i & 1}`));
   senders = clients.map((client, i) => ({ client, frames: framesFor(client, `c${i}`, a.perClient), next: 0 }));
+  await Promise.all(
+    senders.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.client.onAck = resolve;
+          s.client.ws.send(s.frames[s.next++]!);
+        }),
+    ),
+  );
   return { clients: clients.length };
 }
 

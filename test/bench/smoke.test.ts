@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BenchResult } from '../../bench/lib/results.js';
+
+const run = promisify(execFile);
+const RUN = new URL('../../bench/run.ts', import.meta.url).pathname;
+
+// The bench at tiny sizes: it must run end to end and report well-formed
+// figures. How fast anything is belongs to `npm run bench`, never to a test.
+test('the smoke bench runs every scenario and writes a well-formed result', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'tiny-chat-bench-'));
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', RUN, '--smoke', '--out', out], {
+      timeout: 120_000,
+    });
+    const files = readdirSync(out);
+    assert.is(files.length, 1);
+    assert.match(files[0]!, /^smoke-.*\.json$/);
+    const r = JSON.parse(readFileSync(join(out, files[0]!), 'utf8')) as BenchResult;
+
+    assert.is(r.mode, 'smoke');
+    assert.is(r.storage, 'memory');
+    assert.ok(r.machine.cores >= 1);
+    assert.match(r.machine.node, /^v\d+\./);
+    assert.equal(
+      r.figures.map((f) => `${f.scenario} ${f.figure}`),
+      [
+        'ingest acked messages/s',
+        'fan-out deliveries/s, 5 members',
+        'peer deliveries/s, 5 members',
+        'latency p50',
+        'latency p99',
+        'connections RSS per socket, 20 idle',
+      ],
+    );
+    for (const f of r.figures) {
+      assert.ok(Number.isFinite(f.value) && f.value > 0, `${f.scenario} value ${f.value}`);
+      assert.ok(Number.isFinite(f.baselineValue) && f.baselineValue > 0, `${f.scenario} baseline ${f.baselineValue}`);
+      assert.ok(Math.abs(f.ratio - f.value / f.baselineValue) < 1e-9, `${f.scenario} ratio`);
+      assert.equal(
+        f.warnings.filter((w) => w.includes('error')),
+        [],
+        `${f.scenario} errors`,
+      );
+      if (f.goal) assert.is(f.met, f.goal.kind === 'min' ? f.ratio >= f.goal.ratio : f.ratio <= f.goal.ratio);
+    }
+    assert.match(stdout, /\| scenario +\| figure +\| tiny-chat +\| baseline/);
+    for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections']) assert.match(stdout, `| ${s} `);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test.run();

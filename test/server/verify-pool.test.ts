@@ -1,0 +1,47 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { VerifyPool, verifyPool } from '../../server/verify-pool.js';
+
+function signer() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const pub = publicKey.export({ format: 'jwk' }).x!;
+  return { pub, sign: (data: Uint8Array) => sign(null, data, privateKey).toString('base64url') };
+}
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+test('a batch of jobs from one turn gets each its own answer', async () => {
+  const a = signer();
+  const b = signer();
+  const jobs = Array.from({ length: 40 }, (_, i) => {
+    const data = bytes(`message ${i}`);
+    const by = i % 2 === 0 ? a : b;
+    // Every third job is signed by the other key, every fifth over other bytes.
+    const sig = (i % 3 === 0 ? (by === a ? b : a) : by).sign(i % 5 === 0 ? bytes('other') : data);
+    return { pub: by.pub, data, sig, valid: i % 3 !== 0 && i % 5 !== 0 };
+  });
+  const answers = await Promise.all(jobs.map((j) => verifyPool().verify('Ed25519', j.pub, j.data, j.sig)));
+  assert.equal(
+    answers,
+    jobs.map((j) => j.valid),
+  );
+});
+
+test('malformed keys and signatures are answered false, not thrown', async () => {
+  const a = signer();
+  const data = bytes('x');
+  assert.is(await verifyPool().verify('Ed25519', 'not-a-key', data, a.sign(data)), false);
+  assert.is(await verifyPool().verify('Ed25519', a.pub, data, 'AAAA'), false);
+  assert.is(await verifyPool().verify('ES256', a.pub, data, a.sign(data)), false);
+});
+
+test('a pool of size 0 verifies on the event loop with the same answers', async () => {
+  const a = signer();
+  const data = bytes('inline');
+  const pool = new VerifyPool(0);
+  assert.is(await pool.verify('Ed25519', a.pub, data, a.sign(data)), true);
+  assert.is(await pool.verify('Ed25519', a.pub, bytes('changed'), a.sign(data)), false);
+});
+
+test.run();
