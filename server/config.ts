@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../adapters/types.js';
+import { resolveSecurity, type ResolvedSecurity, type SecurityOptions } from './security-config.js';
 
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -39,7 +40,7 @@ export interface Limits {
   gapTimeoutMs: number;
 }
 
-export interface TinyChatOptions extends Partial<Limits> {
+export interface TinyChatOptions extends Partial<Limits>, SecurityOptions {
   storage: Storage;
   /** Time source; tests pass a fake one. */
   clock?: Clock;
@@ -70,6 +71,7 @@ export interface ResolvedOptions {
   instanceId: string;
   corsOrigin: boolean | string | string[];
   limits: Readonly<Limits>;
+  security: ResolvedSecurity;
 }
 
 export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
@@ -102,5 +104,6 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
     instanceId: instanceId ?? randomBytes(6).toString('base64url'),
     corsOrigin: corsOrigin ?? true,
     limits,
+    security: resolveSecurity(options),
   };
 }

@@ -14,6 +14,8 @@ import { Connection } from './connection.js';
 import { createContext, type Context } from './context.js';
 import { Hub } from './hub.js';
 import { Lifecycle } from './lifecycle.js';
+import { joinDeadline, upgradeGuard } from './limits.js';
+import { restRateLimit } from './rest-limit.js';
 import { roomRoutes } from './rooms.js';
 
 export interface TinyChatDecoration {
@@ -77,10 +79,16 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       const internal = new ChatError('internal');
       return reply.code(500).send({ statusCode: 500, code: internal.code, message: internal.message });
     });
+    await restRateLimit(app, ctx.security.config);
     await roomRoutes(app, ctx);
-    app.get('/ws', { websocket: true }, (socket, request) => {
-      new Connection(socket, ctx, request.log);
-    });
+    app.get(
+      '/ws',
+      { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
+      (socket, request) => {
+        const conn = new Connection(socket, ctx, request.log);
+        joinDeadline(socket, () => conn.roomId !== '', ctx.security.config.joinTimeoutMs);
+      },
+    );
   });
 
   fastify.get('/healthz', async (_request, reply) => {
