@@ -12,9 +12,6 @@ import { ChatError, type ErrorCode } from '../protocol/errors.js';
 import type { ErrorFrame } from '../protocol/frames.js';
 import type { ResolvedSecurity } from './security-config.js';
 
-/** After a close frame to a client that does not read, how long before the TCP connection is cut. */
-const CLOSE_GRACE_MS = 1000;
-
 /** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
 export function closeFor(socket: WebSocket, code: ErrorCode): void {
   const e = new ChatError(code);
@@ -27,9 +24,9 @@ export function closeFor(socket: WebSocket, code: ErrorCode): void {
     temporary: e.spec.temporary,
   };
   socket.send(JSON.stringify(frame));
+  // Queued behind what is unsent, so a client that catches up still reads why. One that
+  // never does is cut by ws after its close timeout (30 s): the buffer stays bounded till then.
   socket.close(e.spec.close, e.code);
-  // A client that stopped reading never answers the close handshake.
-  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
 }
 
 /**
