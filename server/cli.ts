@@ -6,7 +6,8 @@
  */
 import type { Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
-import { createServer } from './index.js';
+import { securityOptions } from './cli-security.js';
+import { createServer, type CreateServerOptions } from './index.js';
 
 async function openStorage(config: ParsedConfig): Promise<Storage> {
   switch (config.storage) {
@@ -21,8 +22,10 @@ async function openStorage(config: ParsedConfig): Promise<Storage> {
 
 async function main(): Promise<void> {
   let config: ParsedConfig;
+  let security: Partial<CreateServerOptions>;
   try {
     config = parseCli(process.argv.slice(2), process.env);
+    security = securityOptions(config);
   } catch (err) {
     process.stderr.write(`tiny-chat: ${(err as Error).message}\n\n${helpText()}\n`);
     process.exit(2);
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     pingIntervalMs: config['ping-interval'] as number,
     sweepIntervalMs: config['sweep-interval'] as number,
     corsOrigin: origins.includes('*') ? true : origins,
+    ...security,
   });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
