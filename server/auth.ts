@@ -28,6 +28,8 @@ export interface OidcIssuer {
   readonly nameClaim?: string;
   /** Asymmetric algorithms accepted; RS256, PS256, ES256 and EdDSA by default. */
   readonly algorithms?: readonly string[];
+  /** Least time between two key-set fetches caused by unknown key ids; 30 s by default. */
+  readonly keysCooldownMs?: number;
 }
 
 /** A verified user. */
@@ -51,7 +53,7 @@ export function checkIssuers(value: unknown): OidcIssuer[] {
   const seen = new Set<string>();
   return value.map((entry: unknown, i) => {
     if (typeof entry !== 'object' || entry === null) return fail(`[${i}] must be an object`);
-    const { issuer, audience, nameClaim, algorithms } = entry as Record<string, unknown>;
+    const { issuer, audience, nameClaim, algorithms, keysCooldownMs } = entry as Record<string, unknown>;
     if (typeof issuer !== 'string' || !/^https?:\/\/[^\s]+$/.test(issuer)) fail(`[${i}].issuer must be an http(s) URL`);
     if (seen.has(issuer as string)) fail(`[${i}].issuer is listed twice`);
     seen.add(issuer as string);
@@ -66,6 +68,9 @@ export function checkIssuers(value: unknown): OidcIssuer[] {
         algorithms.some((a) => typeof a !== 'string' || SYMMETRIC.test(a)))
     ) {
       fail(`[${i}].algorithms must be a non-empty list of asymmetric JWS algorithms`);
+    }
+    if (keysCooldownMs !== undefined && !(Number.isSafeInteger(keysCooldownMs) && (keysCooldownMs as number) >= 0)) {
+      fail(`[${i}].keysCooldownMs must be a whole number`);
     }
     return entry as OidcIssuer;
   });
@@ -128,7 +133,7 @@ export class Authenticator {
 
   /** Discovery once per issuer; a failure is not cached, so the next request tries again. */
   #keys(verifier: Verifier): Promise<JWTVerifyGetKey> {
-    verifier.keys ??= discover(verifier.config.issuer).catch((err: unknown) => {
+    verifier.keys ??= discover(verifier.config).catch((err: unknown) => {
       verifier.keys = undefined;
       throw err;
     });
@@ -136,7 +141,7 @@ export class Authenticator {
   }
 }
 
-async function discover(issuer: string): Promise<JWTVerifyGetKey> {
+async function discover({ issuer, keysCooldownMs }: OidcIssuer): Promise<JWTVerifyGetKey> {
   let meta: { issuer?: unknown; jwks_uri?: unknown };
   try {
     const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
@@ -149,8 +154,9 @@ async function discover(issuer: string): Promise<JWTVerifyGetKey> {
   }
   // OpenID Connect Discovery 1.0, section 4.3: the document must name the issuer it was fetched for.
   if (meta.issuer !== issuer || typeof meta.jwks_uri !== 'string') throw new ChatError('issuer-unavailable');
-  // jose caches the key set and refetches it (at most every 30 s) when a token names an unknown kid: key rotation.
-  return createRemoteJWKSet(new URL(meta.jwks_uri));
+  // jose caches the key set and fetches it again when a token names an unknown kid (key rotation),
+  // at most once per cooldown, so tokens with made-up kids cannot make us hammer the issuer.
+  return createRemoteJWKSet(new URL(meta.jwks_uri), { cooldownDuration: keysCooldownMs ?? 30_000 });
 }
 
 function tokenErrorCode(err: unknown): ErrorCode {

@@ -27,13 +27,15 @@ export interface TestProvider {
 }
 
 export interface ProviderOptions {
+  /** Listen on this port (to restart a provider with new keys under the same issuer URL). */
+  port?: number;
   /** Extra public clients (the SSO example's browser page). */
   publicClients?: { client_id: string; redirect_uris: string[] }[];
 }
 
 export async function startProvider(options: ProviderOptions = {}): Promise<TestProvider> {
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = `k-${Math.random().toString(36).slice(2, 10)}`;
@@ -87,7 +89,12 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
       return { name: `Name of ${sub ?? 'nobody'}` };
     },
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (req, res) => {
+    // No pooled connections: a provider restarted on the same port must not get the old one's sockets.
+    res.setHeader('connection', 'close');
+    handle(req, res);
+  });
 
   return {
     issuer,

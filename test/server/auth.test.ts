@@ -179,6 +179,26 @@ test('an unreachable issuer gets 503 issuer-unavailable, and is tried again on t
   assert.is(res.body['code'], (await create(srv, token)).body['code']);
 });
 
+test('a rotated signing key is picked up, and the retired one stops working', async (ctx) => {
+  const before = await startProvider();
+  const port = Number(new URL(before.issuer).port);
+  const srv = await serve(ctx, { oidc: [{ issuer: before.issuer, audience: CHAT_AUDIENCE, keysCooldownMs: 0 }] });
+  const oldToken = await before.token('user-1');
+  assert.is((await create(srv, oldToken)).status, 201);
+  await before.stop();
+  // Same issuer URL, new key pair and key id: what a rotation looks like from outside.
+  const after = await startProvider({ port });
+  try {
+    assert.is.not(after.publicJwk['kid'], before.publicJwk['kid']);
+    assert.is((await create(srv, await after.token('user-1'))).status, 201);
+    const retired = await create(srv, oldToken);
+    assert.is(retired.status, 401);
+    assert.is(retired.body['code'], 'token-signature');
+  } finally {
+    await after.stop();
+  }
+});
+
 test('anonymous creation off: 401 auth-required without a token, 201 with one', async (ctx) => {
   const srv = await serve(ctx, { anonymousRoomsPerIp: 0 });
   const res = await create(srv);
