@@ -62,6 +62,8 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     cookies: { keys: [randomBytes(16).toString('hex')] },
     jwks: { keys: [privateJwk as never] },
     pkce: { required: () => true },
+    // A browser page may call the token endpoint from the origin it is redirected back to.
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((u) => new URL(u).origin === origin) ?? false,
     claims: { openid: ['sub'], profile: ['name'] },
     async findAccount(_ctx, sub) {
       return { accountId: sub, claims: () => ({ sub, name: `Name of ${sub}` }) };
