@@ -8,6 +8,8 @@ import type { TinyChatOptions } from './config.js';
 
 export { tinyChat, type TinyChatDecoration } from './plugin.js';
 export { DEFAULT_LIMITS, type Clock, type Limits, type TinyChatOptions } from './config.js';
+export { DEFAULT_SECURITY, type Rate, type SecurityOptions } from './security-config.js';
+export type { OidcIssuer } from './auth.js';
 export default tinyChat;
 
 export interface CreateServerOptions extends TinyChatOptions {
