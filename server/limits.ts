@@ -61,6 +61,9 @@ export function upgradeGuard(
       const origin = request.headers.origin;
       if (origin !== undefined && !wsOrigins.includes(origin)) return refuse(reply, 'origin-not-allowed');
     }
+    // Only upgrades are counted: an upgraded TCP socket carries exactly one WebSocket, while a
+    // keep-alive socket could carry many plain requests and would be counted once per request.
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') return;
     const ip = request.ip;
     const open = perIp.get(ip) ?? 0;
     if (open >= maxConnectionsPerIp) return refuse(reply, 'too-many-connections');

@@ -123,6 +123,8 @@ test('connections per IP are capped with 429 too-many-connections, and a closed 
   const over = await tryUpgrade(srv.url);
   assert.is(over.status, 429);
   assert.is((JSON.parse(over.body) as { code: string }).code, 'too-many-connections');
+  // Plain HTTP requests to /ws are not sockets and are not counted.
+  for (let i = 0; i < 5; i++) assert.is.not((await fetch(`${srv.url}/ws`)).status, 429);
   ctx.clients[0]!.close();
   await ctx.clients[0]!.waitClosed();
   for (let tries = 0; ; tries++) {
