@@ -18,6 +18,20 @@ export interface ServerProcess {
 
 const CLI = new URL('../../server/cli.ts', import.meta.url).pathname;
 
+/**
+ * The abuse limits, high enough that durability and scale-out runs are never
+ * throttled (as UNTHROTTLED in server.ts); a test's own env or flags win.
+ */
+const UNTHROTTLED_ENV: NodeJS.ProcessEnv = {
+  TINY_CHAT_MESSAGE_RATE: '100000',
+  TINY_CHAT_MESSAGE_BURST: '100000',
+  TINY_CHAT_USER_MESSAGE_RATE: '100000',
+  TINY_CHAT_USER_MESSAGE_BURST: '100000',
+  TINY_CHAT_ANONYMOUS_ROOMS_PER_IP: '100000',
+  TINY_CHAT_REST_RATE_MAX: '100000',
+  TINY_CHAT_MAX_CONNECTIONS_PER_IP: '100000',
+};
+
 export async function spawnServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
@@ -30,6 +44,7 @@ export async function spawnServer(
       ...process.env,
       PORT: '0',
       TINY_CHAT_DB: join(mkdtempSync(join(tmpdir(), 'tiny-chat-')), 'chat.db'),
+      ...UNTHROTTLED_ENV,
       ...env,
     },
   });
