@@ -173,6 +173,8 @@ function tokenErrorCode(err: unknown): ErrorCode {
   }
   if (err instanceof jose.JWKSTimeout || err instanceof jose.JWKSInvalid) return 'issuer-unavailable';
   if (err instanceof jose.JWTInvalid || err instanceof jose.JWSInvalid) return 'token-malformed';
+  // Not jose's verdict on the token: fetching the key set failed (network, TLS, bad answer).
+  if (!(err instanceof jose.JOSEError)) return 'issuer-unavailable';
   return 'token-invalid';
 }
 

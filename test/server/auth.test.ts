@@ -197,6 +197,11 @@ test('a rotated signing key is picked up, and the retired one stops working', as
   } finally {
     await after.stop();
   }
+  // With the issuer gone, a token naming a key id not yet seen cannot be checked: 503, not a verdict on the token.
+  const real = parts(await ctx.idp.token('user-1'));
+  const res = await create(srv, `${b64(real.header)}.${b64({ ...real.payload, iss: before.issuer })}.${real.sig}`);
+  assert.is(res.status, 503);
+  assert.is(res.body['code'], 'issuer-unavailable');
 });
 
 test('anonymous creation off: 401 auth-required without a token, 201 with one', async (ctx) => {
