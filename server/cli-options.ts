@@ -109,6 +109,14 @@ export const CLI_OPTIONS = [
     description: 'Origins allowed to call the REST API from a browser, comma-separated; `*` for any.',
   },
   {
+    flag: 'demo',
+    env: 'TINY_CHAT_DEMO',
+    kind: 'string',
+    default: 'on',
+    choices: ['on', 'off'],
+    description: 'Serve the widget script at `/tiny-chat.js` and the demo page at `/`.',
+  },
+  {
     flag: 'log-level',
     env: 'LOG_LEVEL',
     kind: 'string',

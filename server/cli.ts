@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     pingIntervalMs: config['ping-interval'] as number,
     sweepIntervalMs: config['sweep-interval'] as number,
     corsOrigin: origins.includes('*') ? true : origins,
+    demo: config.demo === 'on',
   });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

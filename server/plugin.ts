@@ -15,6 +15,7 @@ import { createContext, type Context } from './context.js';
 import { Hub } from './hub.js';
 import { Lifecycle } from './lifecycle.js';
 import { roomRoutes } from './rooms.js';
+import { staticRoutes } from './static.js';
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -82,6 +83,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       new Connection(socket, ctx, request.log);
     });
   });
+
+  if (resolved.demo) await staticRoutes(fastify);
 
   fastify.get('/healthz', async (_request, reply) => {
     try {
