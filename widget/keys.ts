@@ -17,7 +17,8 @@ export interface Identity {
   name: string;
 }
 
-const RECORD_KEY = 'identity';
+/** One record per profile, so several widgets on one page can be different people. */
+const recordKey = (profile: string): string => `identity:${profile}`;
 
 /** WebCrypto parameters for each wire algorithm. */
 export const ALGORITHMS = {
@@ -55,16 +56,16 @@ export async function generateIdentity(name: string, prefer: Alg = 'Ed25519'): P
   throw lastError;
 }
 
-export function loadIdentity(): Promise<Identity | undefined> {
-  return idbGet<Identity>(RECORD_KEY);
+export function loadIdentity(profile: string): Promise<Identity | undefined> {
+  return idbGet<Identity>(recordKey(profile));
 }
 
-export function saveIdentity(identity: Identity): Promise<void> {
-  return idbPut(RECORD_KEY, identity);
+export function saveIdentity(profile: string, identity: Identity): Promise<void> {
+  return idbPut(recordKey(profile), identity);
 }
 
-export function forgetIdentity(): Promise<void> {
-  return idbDelete(RECORD_KEY);
+export function forgetIdentity(profile: string): Promise<void> {
+  return idbDelete(recordKey(profile));
 }
 
 export function publicKeyOf(identity: Identity): PublicKey {

@@ -47,6 +47,7 @@ export class TinyChatElement extends LitElement {
     name: { type: String },
     theme: { type: String, reflect: true },
     roomParam: { type: String, attribute: 'room-param' },
+    profile: { type: String },
     strings: { attribute: false },
     state: { state: true },
     identity: { state: true },
@@ -69,6 +70,8 @@ export class TinyChatElement extends LitElement {
   theme: 'light' | 'dark' | 'auto' | undefined;
   /** Query parameter of the page URL that holds the room id, for share links; empty to turn off. */
   roomParam = 'room';
+  /** Which stored identity to use; give widgets on one page different profiles to be different people. */
+  profile = 'default';
   /** Overrides for any of the UI strings (see DEFAULT_STRINGS). */
   strings: Partial<Strings> = {};
 
@@ -113,7 +116,7 @@ export class TinyChatElement extends LitElement {
   /** Throws away the stored key and name and starts again as someone new. */
   async newIdentity(): Promise<void> {
     this.stopConnection();
-    await forgetIdentity();
+    await forgetIdentity(this.profile);
     const name = this.identity?.name ?? this.name;
     this.identity = undefined;
     if (name) await this.ensureIdentity(name);
@@ -126,7 +129,7 @@ export class TinyChatElement extends LitElement {
       const fromPage = new URLSearchParams(location.search).get(this.roomParam);
       if (fromPage && /^[A-Za-z0-9_-]{22}$/.test(fromPage)) this.room = fromPage;
     }
-    this.identityLoad ??= loadIdentity().then(
+    this.identityLoad ??= loadIdentity(this.profile).then(
       (stored) => {
         this.identity = stored;
       },
@@ -158,7 +161,7 @@ export class TinyChatElement extends LitElement {
     if (this.identity && this.identity.name === name) return this.identity;
     const identity = this.identity ?? (await generateIdentity(name));
     identity.name = name;
-    await saveIdentity(identity);
+    await saveIdentity(this.profile, identity);
     this.identity = identity;
     return identity;
   }
@@ -390,11 +393,13 @@ export class TinyChatElement extends LitElement {
     }
     const me = this.myName;
     return html`<div class="main">
-      <ol part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
-        ${this.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
-        ${this.messages.map((m) => messageTemplate(m, m.message.name === me, t, this.timeFormat))}
-        ${me ? (this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me, t)) : nothing}
-      </ol>
+      <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
+        <ol>
+          ${this.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
+          ${this.messages.map((m) => messageTemplate(m, m.message.name === me, t, this.timeFormat))}
+          ${me ? (this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me, t)) : nothing}
+        </ol>
+      </div>
       <section part="members" class="members" aria-label=${t.members}>
         <h3>${t.members} (${this.members.length})</h3>
         <ul>

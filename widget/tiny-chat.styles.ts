@@ -122,8 +122,11 @@ export default css`
   .messages {
     flex: 1;
     overflow-y: auto;
-    margin: 0;
     padding: 0.5rem 0.75rem;
+  }
+  .messages ol {
+    margin: 0;
+    padding: 0;
     list-style: none;
   }
   .messages:focus-visible,
