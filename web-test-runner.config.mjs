@@ -47,7 +47,7 @@ const tinyChatServer = {
 
 export default {
   files: ['test/widget/**/*.spec.ts'],
-  nodeResolve: true,
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   browsers: [

@@ -6,7 +6,7 @@
  */
 import { codePointLength } from '../../protocol/text.js';
 import type { TinyChatMessageDetail, TinyChatReadyDetail } from '../../widget/index.js';
-import { generateIdentity } from '../../widget/keys.js';
+import { generateIdentity, loadIdentity, saveIdentity } from '../../widget/keys.js';
 import { signMessage } from '../../widget/signing.js';
 import { $, $$, assert, createRoom, equal, forge, mount, online, shown, type, unmountAll, until } from './helpers.js';
 
@@ -211,6 +211,44 @@ describe('<tiny-chat> with a real server', () => {
     await el.updateComplete;
     equal($(el, '[part=error]')!.textContent, 'There is no such room.');
     equal(el.connectionState, 'closed');
+  });
+
+  it('joins and signs with an ES256 key, the fallback for browsers without Ed25519', async () => {
+    const room = await createRoom();
+    await saveIdentity('es256-spec', await generateIdentity('sami', 'ES256'));
+    const el = await mount({ room, profile: 'es256-spec' });
+    await online(el);
+    el.sendMessage('signed with P-256');
+    await until(() => shown(el).length === 1 && shown(el)[0]![1] !== 'undefined', 'checked');
+    equal(shown(el), [['signed with P-256', 'true']]);
+  });
+
+  it('"new identity" makes a new key, kept for the next reload', async () => {
+    const room = await createRoom();
+    const el = await mount({ room, name: 'tara', profile: 'new-identity-spec' });
+    await online(el);
+    const before = (await loadIdentity('new-identity-spec'))!.pub;
+    await el.newIdentity();
+    await online(el);
+    const after = (await loadIdentity('new-identity-spec'))!.pub;
+    assert(after !== before, 'a new key');
+    // The old key still holds "tara" in this room, so the new person gets a variant.
+    equal(el.assignedName, 'tara-2');
+  });
+
+  it('says so in plain words when the server cannot be reached', async () => {
+    const el = document.createElement('tiny-chat');
+    // A port nothing listens on: the discard port on loopback.
+    el.setAttribute('server', 'http://127.0.0.1:9');
+    el.setAttribute('room', 'AAAAAAAAAAAAAAAAAAAAAA');
+    el.setAttribute('name', 'uma');
+    el.setAttribute('profile', 'unreachable-spec');
+    const error = new Promise<{ code: string; message: string; temporary: boolean }>((resolve) =>
+      el.addEventListener('tiny-chat-error', (e) => resolve(e.detail), { once: true }),
+    );
+    document.body.append(el);
+    equal(await error, { code: 'cannot-connect', message: 'Cannot connect to the chat server.', temporary: true });
+    equal(el.connectionState, 'offline');
   });
 
   it('takes UI strings from the host and lets the host force a theme', async () => {
