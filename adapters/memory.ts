@@ -30,6 +30,7 @@ import type {
   RoomLookup,
   Storage,
 } from './types.js';
+import { LocalEvents } from './local-events.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -68,7 +69,7 @@ const keyId = (k: { alg: string; pub: string }): string => `${k.alg}:${k.pub}`;
 export class MemoryStorage implements Storage {
   readonly #rooms = new Map<string, RoomState>();
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
-  readonly #listeners = new Set<RoomEventListener>();
+  readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
   #closed = false;
 
@@ -278,17 +279,12 @@ export class MemoryStorage implements Storage {
 
   async publish(roomId: string, event: RoomEvent): Promise<void> {
     this.#check();
-    for (const listener of this.#listeners) listener(roomId, event);
+    this.#events.publish(roomId, event);
   }
 
   async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
     this.#check();
-    // Wrap so that subscribing one function twice gives two independent subscriptions.
-    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
-    this.#listeners.add(wrapped);
-    return async () => {
-      this.#listeners.delete(wrapped);
-    };
+    return this.#events.subscribe(listener);
   }
 
   async ping(): Promise<void> {
@@ -297,7 +293,7 @@ export class MemoryStorage implements Storage {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#listeners.clear();
+    this.#events.clear();
   }
 
   #check(): void {
