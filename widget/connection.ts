@@ -140,7 +140,8 @@ export class ChatConnection {
       } catch {
         return;
       }
-      void this.handle(frame);
+      // A failure while handling (WebCrypto refusing to sign) costs this socket, not the widget.
+      this.handle(frame).catch(() => this.drop());
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;

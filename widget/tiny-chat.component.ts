@@ -173,7 +173,7 @@ export class TinyChatElement extends LitElement {
     if (!this.identity || this.identity.name !== name) {
       void this.ensureIdentity(name).then(
         () => this.startConnection(),
-        (err: unknown) => this.fail('internal', String(err)),
+        () => this.fail('internal'),
       );
       return;
     }
@@ -201,7 +201,7 @@ export class TinyChatElement extends LitElement {
             emit(this, 'tiny-chat-leave', frame.member);
           }
         },
-        error: (code, category, temporary) => this.fail(code, undefined, category, temporary),
+        error: (code, category, temporary) => this.fail(code, category, temporary),
         outbox: () => this.requestUpdate(),
       },
     });
@@ -263,7 +263,7 @@ export class TinyChatElement extends LitElement {
     emit(this, 'tiny-chat-message', { message: m, verified: entry.verified, own: m.name === this.myName });
   }
 
-  private fail(code: string, _detail?: string, category?: string, temporary = false): void {
+  private fail(code: string, category?: string, temporary = false): void {
     const message = this.text[errorStringKey(code, category)];
     this.errorText = message;
     emit(this, 'tiny-chat-error', { code, message, temporary });
@@ -285,7 +285,7 @@ export class TinyChatElement extends LitElement {
       if (this.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.startConnection();
     } catch {
-      this.fail('cannot-connect', undefined, 'error', true);
+      this.fail('cannot-connect', 'error', true);
     }
   }
 
