@@ -10,7 +10,15 @@
  * after a reconnect is stored once (the server dedupes on id).
  */
 import { encodeBase64url } from '../protocol/base64url.js';
-import type { ChatMessage, ErrorFrame, Limits, PresenceFrame, ServerFrame, WelcomeFrame } from '../protocol/frames.js';
+import type {
+  ChatMessage,
+  ErrorFrame,
+  HistoryPageFrame,
+  Limits,
+  PresenceFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { signJoin, signMessage } from './signing.js';
@@ -33,6 +41,8 @@ export interface ConnectionCallbacks {
   welcome(frame: WelcomeFrame, replaced: boolean): void;
   message(message: ChatMessage): void;
   presence(frame: PresenceFrame): void;
+  /** A page of older messages, asked for with loadEarlier(). */
+  history(frame: HistoryPageFrame): void;
   error(code: string, category: string, temporary: boolean): void;
   outbox(): void;
 }
@@ -111,6 +121,13 @@ export class ChatConnection {
     this.options.callbacks.outbox();
     void this.flush();
     return item;
+  }
+
+  /** Asks for the page of messages before `before`; false when not joined. */
+  loadEarlier(before: number): boolean {
+    if (!this.socket || !this.joined || before <= 1) return false;
+    this.socket.send(JSON.stringify({ type: 'history', before, limit: this.limits?.historyPage ?? 50 }));
+    return true;
   }
 
   private setState(state: ConnectionState): void {
@@ -245,6 +262,7 @@ export class ChatConnection {
         if (frame.code === 'room-closed') this.close('room-closed');
         return;
       case 'history':
+        this.options.callbacks.history(frame);
         return;
     }
   }

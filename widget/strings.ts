@@ -28,6 +28,7 @@ export const DEFAULT_STRINGS = {
   sending: 'sending',
   failed: 'not sent',
   historyGap: 'Earlier messages are no longer available.',
+  earlier: 'Show earlier messages',
   statusConnecting: 'Connecting…',
   statusOnline: 'Connected',
   statusOffline: 'Offline: reconnecting…',

@@ -58,6 +58,7 @@ export class TinyChatElement extends LitElement {
     errorText: { state: true },
     gap: { state: true },
     copied: { state: true },
+    firstSeq: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -84,12 +85,16 @@ export class TinyChatElement extends LitElement {
   protected errorText = '';
   protected gap = false;
   protected copied = false;
+  /** The lowest sequence number the server still stores. */
+  protected firstSeq = 1;
 
   private connection: ChatConnection | undefined;
   private fingerprints = new Map<string, string>();
   /** The key each name was first seen with: a later change means the server is lying. */
   private pinned = new Map<string, string>();
   private identityLoad: Promise<void> | undefined;
+  /** Keep the newest message in view after an update, unless older ones were put on top. */
+  private stickToBottom = true;
   private readonly timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
   /** The merged UI strings. */
@@ -203,6 +208,15 @@ export class TinyChatElement extends LitElement {
         },
         error: (code, category, temporary) => this.fail(code, category, temporary),
         outbox: () => this.requestUpdate(),
+        history: (frame) => {
+          this.firstSeq = frame.firstSeq;
+          const oldest = this.messages[0]?.message.seq ?? Infinity;
+          const older = frame.messages.filter((m) => m.seq < oldest);
+          const shown = older.map((message): ShownMessage => ({ message, verified: undefined }));
+          this.stickToBottom = false;
+          this.messages = [...shown, ...this.messages];
+          for (const entry of shown) void this.check(entry, roomId);
+        },
       },
     });
     this.connection = connection;
@@ -218,6 +232,7 @@ export class TinyChatElement extends LitElement {
 
   private onWelcome(frame: WelcomeFrame, replaced: boolean, roomId: string): void {
     this.myName = frame.name;
+    this.firstSeq = frame.firstSeq;
     if (replaced) {
       // A snapshot after a reconnect is not continuous with what was shown.
       this.gap = this.messages.length > 0;
@@ -330,7 +345,8 @@ export class TinyChatElement extends LitElement {
   protected override updated(changed: PropertyValues): void {
     if (changed.has('messages')) {
       const list = this.renderRoot.querySelector('.messages');
-      if (list) list.scrollTop = list.scrollHeight;
+      if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+      this.stickToBottom = true;
     }
   }
 
@@ -394,6 +410,11 @@ export class TinyChatElement extends LitElement {
     const me = this.myName;
     return html`<div class="main">
       <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
+        ${
+          this.hasEarlier
+            ? html`<button type="button" class="quiet earlier" @click=${this.loadEarlier}>${t.earlier}</button>`
+            : nothing
+        }
         <ol>
           ${this.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
           ${this.messages.map((m) => messageTemplate(m, m.message.name === me, t, this.timeFormat))}
@@ -407,6 +428,16 @@ export class TinyChatElement extends LitElement {
         </ul>
       </section>
     </div>`;
+  }
+
+  private get hasEarlier(): boolean {
+    const oldest = this.messages[0]?.message.seq;
+    return oldest !== undefined && oldest > this.firstSeq;
+  }
+
+  private loadEarlier(): void {
+    const oldest = this.messages[0]?.message.seq;
+    if (oldest !== undefined) this.connection?.loadEarlier(oldest);
   }
 
   private renderComposer(t: Strings): unknown {

@@ -124,6 +124,10 @@ export default css`
     overflow-y: auto;
     padding: 0.5rem 0.75rem;
   }
+  .earlier {
+    display: block;
+    margin: 0 auto 0.5rem;
+  }
   .messages ol {
     margin: 0;
     padding: 0;

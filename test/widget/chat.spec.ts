@@ -236,6 +236,28 @@ describe('<tiny-chat> with a real server', () => {
     equal(el.assignedName, 'tara-2');
   });
 
+  it('pages back through older history on request, verifying each message', async () => {
+    const room = await createRoom();
+    const a = await mount({ room, name: 'vera' });
+    await online(a);
+    for (let i = 1; i <= 55; i++) a.sendMessage(`m${i}`);
+    await until(() => shown(a).length === 55, '55 stored');
+    const b = await mount({ room, name: 'will' });
+    await online(b);
+    await until(() => shown(b).length === 50, 'the join snapshot');
+    equal(shown(b)[0]![0], 'm6');
+    const earlier = await until(() => $(b, 'button.earlier'), 'the earlier button');
+    equal(earlier.textContent, 'Show earlier messages');
+    earlier.click();
+    await until(() => shown(b).length === 55 && shown(b).every(([, v]) => v === 'true'), 'all 55, verified');
+    equal(
+      shown(b).map(([t]) => t),
+      Array.from({ length: 55 }, (_, i) => `m${i + 1}`),
+    );
+    await b.updateComplete;
+    equal($(b, 'button.earlier'), null);
+  });
+
   it('says so in plain words when the server cannot be reached', async () => {
     const el = document.createElement('tiny-chat');
     // A port nothing listens on: the discard port on loopback.
