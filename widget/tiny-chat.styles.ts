@@ -276,12 +276,7 @@ export default css`
     gap: 0.75rem;
     align-items: flex-start;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+  .empty .field {
+    flex: none;
   }
 `;
