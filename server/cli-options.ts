@@ -34,9 +34,40 @@ export const CLI_OPTIONS = [
     flag: 'storage',
     env: 'TINY_CHAT_STORAGE',
     kind: 'string',
-    default: 'memory',
-    choices: ['memory'],
-    description: 'Storage adapter.',
+    default: 'sqlite',
+    choices: ['sqlite', 'redis', 'memory'],
+    description:
+      'Storage adapter: `sqlite` (one instance, durable), `redis` (many instances), `memory` (nothing survives a restart).',
+  },
+  {
+    flag: 'db',
+    env: 'TINY_CHAT_DB',
+    kind: 'string',
+    default: './data/tiny-chat.db',
+    description: 'SQLite database file (with `--storage sqlite`); its folder is created.',
+  },
+  {
+    flag: 'sqlite-synchronous',
+    env: 'TINY_CHAT_SQLITE_SYNCHRONOUS',
+    kind: 'string',
+    default: 'normal',
+    choices: ['normal', 'full', 'extra'],
+    description:
+      'SQLite `PRAGMA synchronous`: `normal` survives a process crash, `full` also a power loss (one fsync per message).',
+  },
+  {
+    flag: 'redis-url',
+    env: 'REDIS_URL',
+    kind: 'string',
+    default: 'redis://127.0.0.1:6379',
+    description: 'Redis to use with `--storage redis`; `rediss://` for TLS.',
+  },
+  {
+    flag: 'redis-prefix',
+    env: 'TINY_CHAT_REDIS_PREFIX',
+    kind: 'string',
+    default: 'tiny-chat',
+    description: 'Prefix of every Redis key and of the event channel; instances that share rooms share it.',
   },
   {
     flag: 'max-text-length',

@@ -4,6 +4,7 @@
  * opens storage, serves until SIGINT/SIGTERM, then closes sockets with 1001
  * and storage cleanly.
  */
+import type { SqliteSynchronous } from '../adapters/sqlite.js';
 import type { Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
 import { createServer } from './index.js';
@@ -13,6 +14,17 @@ async function openStorage(config: ParsedConfig): Promise<Storage> {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
       return createMemoryStorage();
+    }
+    case 'sqlite': {
+      const { createSqliteStorage } = await import('../adapters/sqlite.js');
+      return createSqliteStorage({
+        path: config.db as string,
+        synchronous: config['sqlite-synchronous'] as SqliteSynchronous,
+      });
+    }
+    case 'redis': {
+      const { createRedisStorage } = await import('../adapters/redis.js');
+      return createRedisStorage({ url: config['redis-url'] as string, prefix: config['redis-prefix'] as string });
     }
     default:
       throw new TypeError(`unknown storage "${String(config.storage)}"`);

@@ -3,6 +3,9 @@
  * tsx) and finds its address in its pino log, for tests that kill servers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -22,7 +25,13 @@ export async function spawnServer(
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--host', '127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', ...env },
+    // The default storage is SQLite under ./data: give each child its own file unless the test names one.
+    env: {
+      ...process.env,
+      PORT: '0',
+      TINY_CHAT_DB: join(mkdtempSync(join(tmpdir(), 'tiny-chat-')), 'chat.db'),
+      ...env,
+    },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
