@@ -6,8 +6,10 @@
  * It must never show a message twice or skip one: every message with a seq at
  * or below `lastSeq` is dropped, and a gap makes it reconnect with `since`,
  * which the server answers with exactly the missing messages.
- * An outbox entry keeps its id, ts, text and signature for life, so a resend
- * after a reconnect is stored once (the server dedupes on id).
+ * An outbox entry is stamped (ts) and signed when it first goes out, not when
+ * it is typed, so a long time offline does not make the server refuse it for
+ * clock skew; from then on it keeps its id, ts, text and signature for life,
+ * so a resend after a reconnect is stored once (the server dedupes on id).
  */
 import { encodeBase64url } from '../protocol/base64url.js';
 import type {
@@ -27,9 +29,12 @@ export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
 
 export interface Outgoing {
   readonly id: string;
-  readonly ts: number;
   readonly text: string;
+  /** Client time, set when the entry is first signed for sending. */
+  ts?: number;
   sig?: string;
+  /** The one stamping and signing of this entry, shared by every flush. */
+  signing?: Promise<void>;
   status: 'queued' | 'sending' | 'failed';
   /** The error code that made it fail. */
   error?: string;
@@ -116,7 +121,7 @@ export class ChatConnection {
 
   /** Queues a message; it goes out now if online, else after the next join. */
   send(text: string): Outgoing {
-    const item: Outgoing = { id: newMessageId(), ts: Date.now() + this.clockOffset, text, status: 'queued' };
+    const item: Outgoing = { id: newMessageId(), text, status: 'queued' };
     this.outbox.push(item);
     this.options.callbacks.outbox();
     void this.flush();
@@ -295,6 +300,16 @@ export class ChatConnection {
     this.options.callbacks.outbox();
   }
 
+  private stamp(item: Outgoing, name: string): Promise<void> {
+    item.signing ??= (async () => {
+      const ts = Date.now() + this.clockOffset;
+      const fields = { roomId: this.options.roomId, name, id: item.id, ts, text: item.text };
+      item.sig = await signMessage(this.options.identity, fields);
+      item.ts = ts;
+    })();
+    return item.signing;
+  }
+
   /** Sends, in order, every outbox entry not yet sent on this socket. */
   private async flush(): Promise<void> {
     const socket = this.socket;
@@ -303,13 +318,13 @@ export class ChatConnection {
     for (const item of this.outbox) {
       if (item.status === 'failed' || this.sentOnSocket.has(item.id)) continue;
       this.sentOnSocket.add(item.id);
-      item.sig ??= await signMessage(this.options.identity, {
-        roomId: this.options.roomId,
-        name,
-        id: item.id,
-        ts: item.ts,
-        text: item.text,
-      });
+      try {
+        await this.stamp(item, name);
+      } catch {
+        item.status = 'failed';
+        item.error = 'internal';
+        continue;
+      }
       if (this.socket !== socket) return;
       item.status = 'sending';
       const { id, ts, text, sig } = item;
