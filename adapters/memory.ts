@@ -30,6 +30,7 @@ import type {
   RoomLookup,
   Storage,
 } from './types.js';
+import { keyId, membersByName } from './common.js';
 import { LocalEvents } from './local-events.js';
 
 export interface MemoryStorageOptions {
@@ -63,8 +64,6 @@ interface RoomState {
   /** "name\nid" -> what was stored under it */
   dedupe: Map<string, Dedupe>;
 }
-
-const keyId = (k: { alg: string; pub: string }): string => `${k.alg}:${k.pub}`;
 
 export class MemoryStorage implements Storage {
   readonly #rooms = new Map<string, RoomState>();
@@ -191,9 +190,7 @@ export class MemoryStorage implements Storage {
     this.#check();
     const state = this.#rooms.get(roomId);
     if (!state) return [];
-    const byName = new Map<string, ChatMessage['key']>();
-    for (const p of state.presence.values()) if (p.expiresAt > now) byName.set(p.name, p.key);
-    return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, key]) => ({ name, key }));
+    return membersByName([...state.presence.values()].filter((p) => p.expiresAt > now));
   }
 
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {

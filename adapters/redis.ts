@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import { contentDigest, keyId, membersByName } from './common.js';
 import { SCRIPTS, type ScriptName } from './redis-scripts.js';
 import type {
   AppendOptions,
@@ -46,12 +47,6 @@ export interface RedisStorageOptions {
 }
 
 type Reply = (string | null)[];
-
-const keyId = (k: PublicKey): string => `${k.alg}:${k.pub}`;
-const digest = (ts: number, text: string): string =>
-  createHash('sha256')
-    .update(JSON.stringify([ts, text]))
-    .digest('base64url');
 
 /** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
 function parseMessage(member: string): ChatMessage {
@@ -152,12 +147,7 @@ export class RedisStorage implements Storage {
   }
 
   async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
-    const byName = new Map<string, PublicKey>();
-    for (const d of await this.#run('members', [roomId, now])) {
-      const p = parsePresence(d!);
-      byName.set(p.name, p.key);
-    }
-    return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, key]) => ({ name, key }));
+    return membersByName((await this.#run('members', [roomId, now])).map((d) => parsePresence(d!)));
   }
 
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
@@ -176,7 +166,7 @@ export class RedisStorage implements Storage {
       opts.cap,
       opts.dedupeWindowMs,
       `${m.name}\n${m.id}`,
-      digest(m.ts, m.text),
+      contentDigest(m.ts, m.text),
       body,
       this.#graceMs,
     ]);

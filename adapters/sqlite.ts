@@ -9,10 +9,10 @@
  * operator's CLI, a second instance started by mistake).
  */
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import { contentDigest, keyId, membersByName } from './common.js';
 import { LocalEvents } from './local-events.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -84,13 +84,6 @@ interface PresenceRow {
   key_pub: string;
   expires_at: number;
 }
-
-const keyId = (k: PublicKey): string => `${k.alg}:${k.pub}`;
-/** Dedupe compares content by digest so that trimmed messages need not keep their text. */
-const digest = (ts: number, text: string): string =>
-  createHash('sha256')
-    .update(JSON.stringify([ts, text]))
-    .digest('base64url');
 
 const toMessage = (r: MessageRow): ChatMessage => ({
   seq: r.seq,
@@ -290,17 +283,16 @@ export class SqliteStorage implements Storage {
   }
 
   async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
-    const byName = new Map<string, PublicKey>();
-    for (const p of this.#q.liveMembers.all(roomId, now)) byName.set(p.name, { alg: p.key_alg, pub: p.key_pub });
-    // Sorted in JS, not SQL: SQLite compares UTF-8 bytes, JS compares UTF-16 units, and every adapter must agree.
-    return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, key]) => ({ name, key }));
+    return membersByName(
+      this.#q.liveMembers.all(roomId, now).map((p) => ({ name: p.name, key: { alg: p.key_alg, pub: p.key_pub } })),
+    );
   }
 
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
     return this.#write((): AppendResult => {
       const found = this.#live(roomId, opts.now);
       if (!('row' in found)) return found;
-      const d = digest(m.ts, m.text);
+      const d = contentDigest(m.ts, m.text);
       const seen = this.#q.dedupe.get(roomId, m.name, m.id);
       if (seen) {
         if (seen.digest !== d) return { status: 'conflict' };

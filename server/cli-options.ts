@@ -262,6 +262,14 @@ export const CLI_OPTIONS = [
       'Proxies whose X-Forwarded-For gives the client address for per-IP limits: `false`, `true`, or comma-separated addresses or CIDRs.',
   },
   {
+    flag: 'demo',
+    env: 'TINY_CHAT_DEMO',
+    kind: 'string',
+    default: 'on',
+    choices: ['on', 'off'],
+    description: 'Serve the widget script at `/tiny-chat.js` and the demo page at `/`.',
+  },
+  {
     flag: 'log-level',
     env: 'LOG_LEVEL',
     kind: 'string',

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     sweepIntervalMs: config['sweep-interval'] as number,
     corsOrigin: origins.includes('*') ? true : origins,
     ...security,
+    demo: config.demo === 'on',
   });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

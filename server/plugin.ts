@@ -17,6 +17,7 @@ import { Lifecycle } from './lifecycle.js';
 import { joinDeadline, upgradeGuard } from './limits.js';
 import { restRateLimit } from './rest-limit.js';
 import { roomRoutes } from './rooms.js';
+import { staticRoutes } from './static.js';
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -90,6 +91,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       },
     );
   });
+
+  if (resolved.demo) await staticRoutes(fastify);
 
   fastify.get('/healthz', async (_request, reply) => {
     try {

@@ -1,4 +1,4 @@
-/* global window, document, crypto, sessionStorage, fetch, TextEncoder, URLSearchParams, btoa, atob */
+/* global window, crypto, sessionStorage, fetch, TextEncoder, URLSearchParams, btoa, atob */
 /**
  * Signs in with OpenID Connect (authorization code flow with PKCE, as a
  * public client: no secret lives in the page), then creates a tiny-chat room

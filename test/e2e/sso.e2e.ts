@@ -6,11 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHAT_AUDIENCE, startProvider } from '../helpers/oidc.js';
 import { startServer } from '../helpers/server.js';
+import { launch } from './browser.js';
 
 const EXAMPLE = new URL('../../examples/sso/', import.meta.url);
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', json: 'application/json' };
@@ -43,16 +44,7 @@ test('the SSO example signs in with PKCE and creates a room that requires sign-i
   config.chatServer = chat.url;
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launch();
     const tab = await browser.newPage();
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(e.message));
