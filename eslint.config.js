@@ -18,4 +18,8 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { globals: { document: 'readonly' } },
+  },
 );

@@ -30,6 +30,8 @@ import type {
   RoomLookup,
   Storage,
 } from './types.js';
+import { keyId, membersByName } from './common.js';
+import { LocalEvents } from './local-events.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -63,12 +65,10 @@ interface RoomState {
   dedupe: Map<string, Dedupe>;
 }
 
-const keyId = (k: { alg: string; pub: string }): string => `${k.alg}:${k.pub}`;
-
 export class MemoryStorage implements Storage {
   readonly #rooms = new Map<string, RoomState>();
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
-  readonly #listeners = new Set<RoomEventListener>();
+  readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
   #closed = false;
 
@@ -190,9 +190,7 @@ export class MemoryStorage implements Storage {
     this.#check();
     const state = this.#rooms.get(roomId);
     if (!state) return [];
-    const byName = new Map<string, ChatMessage['key']>();
-    for (const p of state.presence.values()) if (p.expiresAt > now) byName.set(p.name, p.key);
-    return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, key]) => ({ name, key }));
+    return membersByName([...state.presence.values()].filter((p) => p.expiresAt > now));
   }
 
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
@@ -278,17 +276,12 @@ export class MemoryStorage implements Storage {
 
   async publish(roomId: string, event: RoomEvent): Promise<void> {
     this.#check();
-    for (const listener of this.#listeners) listener(roomId, event);
+    this.#events.publish(roomId, event);
   }
 
   async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
     this.#check();
-    // Wrap so that subscribing one function twice gives two independent subscriptions.
-    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
-    this.#listeners.add(wrapped);
-    return async () => {
-      this.#listeners.delete(wrapped);
-    };
+    return this.#events.subscribe(listener);
   }
 
   async ping(): Promise<void> {
@@ -297,7 +290,7 @@ export class MemoryStorage implements Storage {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#listeners.clear();
+    this.#events.clear();
   }
 
   #check(): void {

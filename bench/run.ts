@@ -5,7 +5,7 @@
  *
  *   --smoke          tiny sizes, for npm test: checks that it runs, not how fast
  *   --out DIR        where the JSON goes (default bench/results)
- *   --storage NAME   tiny-chat storage adapter (default memory)
+ *   --storage NAME   tiny-chat storage adapter: sqlite (default, as the CLI) or memory
  *   --profile        tiny-chat server runs under --cpu-prof (profiles in bench/results/profiles)
  *   --only A,B       run only these scenarios (ingest, fanout, latency, connections)
  *   --no-docs        do not rewrite the results block of docs/performance.md
@@ -27,7 +27,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
-    storage: { type: 'string', default: 'memory' },
+    storage: { type: 'string', default: 'sqlite' },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-docs': { type: 'boolean', default: false },

@@ -164,6 +164,100 @@ export const ERRORS = {
     temporary: false,
     status: 400,
   },
+  // ----- authentication (REST 401s; on a socket the join is refused and the socket stays open) -----
+  'auth-required': {
+    category: 'restricted',
+    message: 'Sign in first: this needs a bearer token from a configured OpenID provider.',
+    temporary: false,
+    status: 401,
+  },
+  'token-malformed': {
+    category: 'invalid',
+    message: 'The token is not a compact JWS or the Authorization header is not "Bearer <token>".',
+    temporary: false,
+    status: 401,
+  },
+  'token-issuer': {
+    category: 'restricted',
+    message: 'The token was not issued by a configured issuer.',
+    temporary: false,
+    status: 401,
+  },
+  'token-audience': {
+    category: 'restricted',
+    message: 'The token is not meant for this server (wrong audience).',
+    temporary: false,
+    status: 401,
+  },
+  'token-expired': {
+    category: 'restricted',
+    message: 'The token has expired; get a fresh one.',
+    temporary: true,
+    status: 401,
+  },
+  'token-algorithm': {
+    category: 'invalid',
+    message: 'The token is signed with an algorithm that is not allowed.',
+    temporary: false,
+    status: 401,
+  },
+  'token-signature': {
+    category: 'invalid',
+    message: "The token signature does not verify against the issuer's keys.",
+    temporary: false,
+    status: 401,
+  },
+  'token-invalid': {
+    category: 'invalid',
+    message: 'The token is missing a required claim or is not yet valid.',
+    temporary: false,
+    status: 401,
+  },
+  'issuer-unavailable': {
+    category: 'error',
+    message: 'The identity provider could not be reached; try again later.',
+    temporary: true,
+    status: 503,
+  },
+  // ----- abuse limits -----
+  'quota-exceeded': {
+    category: 'rate-limited',
+    message: 'You already hold the maximum number of live rooms.',
+    temporary: true,
+    status: 429,
+  },
+  'rate-limited': {
+    category: 'rate-limited',
+    message: 'Too many requests; wait retryAfterMs before trying again.',
+    temporary: true,
+    status: 429,
+  },
+  'too-many-connections': {
+    category: 'rate-limited',
+    message: 'Too many open connections from this address.',
+    temporary: true,
+    status: 429,
+  },
+  'origin-not-allowed': {
+    category: 'blocked',
+    message: 'Pages from this origin may not open a chat socket.',
+    temporary: false,
+    status: 403,
+  },
+  'join-timeout': {
+    category: 'restricted',
+    message: 'The socket did not join a room in time; the connection is closed.',
+    temporary: true,
+    status: 408,
+    close: 4408,
+  },
+  'slow-consumer': {
+    category: 'blocked',
+    message: 'The client stopped reading; the connection is closed.',
+    temporary: true,
+    status: 503,
+    close: 4503,
+  },
   // ----- server -----
   'bad-request': {
     category: 'invalid',

@@ -45,6 +45,8 @@ export const JoinFrameSchema = Type.Object(
     proof: Type.String({ pattern: B64URL, maxLength: 200 }),
     /** The last sequence number this client holds, to resume without gaps. */
     since: Type.Optional(Seq),
+    /** An OpenID Connect access token (compact JWT); required by rooms created with `requireAuth`. */
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
   },
   opts,
 );
@@ -115,6 +117,8 @@ export interface RoomInfo {
   /** When the room is deleted if nobody connects or sends; null while members are connected. */
   readonly idleExpiresAt: number | null;
   readonly memberCount: number;
+  /** Joining needs a token from a configured OpenID issuer. */
+  readonly requireAuth: boolean;
 }
 
 export interface Limits {
@@ -196,6 +200,12 @@ export type ServerFrame =
   HelloFrame | WelcomeFrame | MessageFrame | AckFrame | HistoryPageFrame | PresenceFrame | ErrorFrame | ClosingFrame;
 
 // ---------- REST ----------
+
+/** The optional JSON body of `POST /rooms`. */
+export interface CreateRoomRequest {
+  /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
+  readonly requireAuth?: boolean;
+}
 
 export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;

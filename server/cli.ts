@@ -4,15 +4,28 @@
  * opens storage, serves until SIGINT/SIGTERM, then closes sockets with 1001
  * and storage cleanly.
  */
+import type { SqliteSynchronous } from '../adapters/sqlite.js';
 import type { Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
-import { createServer } from './index.js';
+import { securityOptions } from './cli-security.js';
+import { createServer, type CreateServerOptions } from './index.js';
 
 async function openStorage(config: ParsedConfig): Promise<Storage> {
   switch (config.storage) {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
       return createMemoryStorage();
+    }
+    case 'sqlite': {
+      const { createSqliteStorage } = await import('../adapters/sqlite.js');
+      return createSqliteStorage({
+        path: config.db as string,
+        synchronous: config['sqlite-synchronous'] as SqliteSynchronous,
+      });
+    }
+    case 'redis': {
+      const { createRedisStorage } = await import('../adapters/redis.js');
+      return createRedisStorage({ url: config['redis-url'] as string, prefix: config['redis-prefix'] as string });
     }
     default:
       throw new TypeError(`unknown storage "${String(config.storage)}"`);
@@ -21,8 +34,10 @@ async function openStorage(config: ParsedConfig): Promise<Storage> {
 
 async function main(): Promise<void> {
   let config: ParsedConfig;
+  let security: Partial<CreateServerOptions>;
   try {
     config = parseCli(process.argv.slice(2), process.env);
+    security = securityOptions(config);
   } catch (err) {
     process.stderr.write(`tiny-chat: ${(err as Error).message}\n\n${helpText()}\n`);
     process.exit(2);
@@ -46,6 +61,8 @@ async function main(): Promise<void> {
     pingIntervalMs: config['ping-interval'] as number,
     sweepIntervalMs: config['sweep-interval'] as number,
     corsOrigin: origins.includes('*') ? true : origins,
+    ...security,
+    demo: config.demo === 'on',
   });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../adapters/types.js';
+import { resolveSecurity, type ResolvedSecurity, type SecurityOptions } from './security-config.js';
 
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -39,7 +40,7 @@ export interface Limits {
   gapTimeoutMs: number;
 }
 
-export interface TinyChatOptions extends Partial<Limits> {
+export interface TinyChatOptions extends Partial<Limits>, SecurityOptions {
   storage: Storage;
   /** Time source; tests pass a fake one. */
   clock?: Clock;
@@ -47,6 +48,8 @@ export interface TinyChatOptions extends Partial<Limits> {
   instanceId?: string;
   /** Origins allowed by CORS on the REST routes; `true` allows any. */
   corsOrigin?: boolean | string | string[];
+  /** Serve the widget script at /tiny-chat.js and the demo page at / (needs `npm run build`). Default false. */
+  demo?: boolean;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -70,16 +73,21 @@ export interface ResolvedOptions {
   instanceId: string;
   corsOrigin: boolean | string | string[];
   limits: Readonly<Limits>;
+  security: ResolvedSecurity;
+  demo: boolean;
 }
 
 export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('tiny-chat: options must be an object');
-  const { storage, clock, instanceId, corsOrigin } = options;
+  const { storage, clock, instanceId, corsOrigin, demo } = options;
   if (typeof storage !== 'object' || storage === null || typeof storage.appendMessage !== 'function') {
     throw new TypeError('tiny-chat: option "storage" must be a Storage adapter');
   }
   if (clock !== undefined && typeof clock?.now !== 'function') {
     throw new TypeError('tiny-chat: option "clock" must have a now() method');
+  }
+  if (demo !== undefined && typeof demo !== 'boolean') {
+    throw new TypeError('tiny-chat: option "demo" must be a boolean');
   }
   if (instanceId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(instanceId)) {
     throw new TypeError('tiny-chat: option "instanceId" must be 1-64 characters of [A-Za-z0-9_-]');
@@ -102,5 +110,7 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
     instanceId: instanceId ?? randomBytes(6).toString('base64url'),
     corsOrigin: corsOrigin ?? true,
     limits,
+    security: resolveSecurity(options),
+    demo: demo ?? false,
   };
 }

@@ -28,13 +28,16 @@ import type {
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import type { Context } from './context.js';
-import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
+import type { EncodedFrame } from './encoded-frame.js';
 import type { Peer, RoomGroup } from './hub.js';
 import { importKey, verifySignature, type VerifyKey } from './keys.js';
+import { sendBounded } from './limits.js';
+import type { TokenBucket } from './rate-limit.js';
 import { nameCandidates, normalizeName } from './names.js';
 import { verifyPool } from './verify-pool.js';
 import { parseFrame } from './parse.js';
 import { roomInfo } from './rooms.js';
+import { joinIdentity } from './security.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
 
@@ -66,12 +69,16 @@ export class Connection implements Peer {
   #verifyKey: VerifyKey | undefined;
   #group: RoomGroup | undefined;
   #present = false;
+  /** Whose message budget this socket spends: the verified subject, else the public key. */
+  #user = '';
+  readonly #rate: TokenBucket;
 
   constructor(socket: WebSocket, ctx: Context, log: FastifyBaseLogger) {
     this.#socket = socket;
     this.#ctx = ctx;
     this.#log = log;
     this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
+    this.#rate = ctx.security.messages.connectionBucket();
     ctx.connections.add(this);
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? undefined : data.toString();
@@ -112,9 +119,7 @@ export class Connection implements Peer {
   }
 
   send(data: string | EncodedFrame): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    if (typeof data === 'string') this.#socket.send(data);
-    else sendEncoded(this.#socket, data);
+    sendBounded(this.#socket, data, this.#ctx.security.config.maxBufferedBytes);
   }
 
   closeWith(frame: ClosingFrame, closeCode: number): void {
@@ -200,13 +205,17 @@ export class Connection implements Peer {
       pub: frame.key.pub,
     });
     if (!verifySignature(verifyKey, proofBytes, frame.proof)) throw new ChatError('bad-proof');
-    const wished = normalizeName(frame.name);
+    const { storage, clock } = this.#ctx.options;
+    const target = await storage.getRoom(frame.roomId, clock.now());
+    if (target.status !== 'live') throw roomError(target);
+    // A signed-in member is shown under the name its issuer vouches for, and its key is bound to it.
+    const identity = await joinIdentity(this.#ctx.security, frame.token, target.room);
+    const wished = normalizeName(identity?.name ?? frame.name);
     if (!wished) throw new ChatError('name-invalid');
 
-    const { storage, clock } = this.#ctx.options;
     const bound = await storage.bindName(
       frame.roomId,
-      { key: frame.key, candidates: nameCandidates(wished) },
+      { key: frame.key, candidates: nameCandidates(wished), subject: identity?.subject },
       clock.now(),
     );
     if (bound.status !== 'bound') {
@@ -220,6 +229,7 @@ export class Connection implements Peer {
     this.#roomId = frame.roomId;
     this.#name = bound.name;
     this.#key = { alg: frame.key.alg, pub: frame.key.pub };
+    this.#user = identity?.subject ?? `${frame.key.alg}:${frame.key.pub}`;
     this.#verifyKey = verifyKey;
     this.#group = this.#ctx.hub.attach(frame.roomId, this);
     try {
@@ -284,6 +294,8 @@ export class Connection implements Peer {
 
   async #sendMessage(frame: SendFrame): Promise<void> {
     if (this.#state !== 'joined' || !this.#key || !this.#verifyKey) throw new ChatError('not-joined');
+    // Before any other check: a refused message must cost the server as little as possible.
+    this.#ctx.security.messages.take(this.#rate, this.#user);
     if (frame.sig === undefined) throw new ChatError('unsigned');
     if (frame.roomId !== this.#roomId) throw new ChatError('wrong-room');
     const { storage, clock, limits } = this.#ctx.options;

@@ -5,11 +5,13 @@
 import type { ResolvedOptions } from './config.js';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
+import { createSecurity, type Security } from './security.js';
 
 export interface Context {
   readonly options: ResolvedOptions;
   readonly hub: Hub;
   readonly connections: Set<Connection>;
+  readonly security: Security;
   /** A presence entry lives this long without a heartbeat (the instance died). */
   readonly presenceTtlMs: number;
   /** How long a stored (name, id) still counts as taken after the cap trimmed it. */
@@ -24,6 +26,7 @@ export function createContext(options: ResolvedOptions, hub: Hub): Context {
     options,
     hub,
     connections: new Set(),
+    security: createSecurity(options),
     // Heartbeats go out every ping interval; three missed ones mean the instance is gone.
     presenceTtlMs: 3 * pingIntervalMs,
     // A message is accepted while its ts is within the skew of server time, so a

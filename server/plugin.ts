@@ -14,7 +14,10 @@ import { Connection } from './connection.js';
 import { createContext, type Context } from './context.js';
 import { Hub } from './hub.js';
 import { Lifecycle } from './lifecycle.js';
+import { joinDeadline, upgradeGuard } from './limits.js';
+import { restRateLimit } from './rest-limit.js';
 import { roomRoutes } from './rooms.js';
+import { staticRoutes } from './static.js';
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -77,11 +80,19 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       const internal = new ChatError('internal');
       return reply.code(500).send({ statusCode: 500, code: internal.code, message: internal.message });
     });
+    await restRateLimit(app, ctx.security.config);
     await roomRoutes(app, ctx);
-    app.get('/ws', { websocket: true }, (socket, request) => {
-      new Connection(socket, ctx, request.log);
-    });
+    app.get(
+      '/ws',
+      { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
+      (socket, request) => {
+        const conn = new Connection(socket, ctx, request.log);
+        joinDeadline(socket, () => conn.roomId !== '', ctx.security.config.joinTimeoutMs);
+      },
+    );
   });
+
+  if (resolved.demo) await staticRoutes(fastify);
 
   fastify.get('/healthz', async (_request, reply) => {
     try {

@@ -8,6 +8,7 @@ import type { Room } from '../adapters/types.js';
 import { ChatError } from '../protocol/errors.js';
 import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../protocol/frames.js';
 import type { Context } from './context.js';
+import { roomCreation } from './security.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
 
@@ -23,21 +24,31 @@ export function roomInfo(room: Room): RoomInfo {
     idleTimeoutMs: room.idleTimeoutMs,
     idleExpiresAt: room.connections > 0 ? null : Math.min(room.expiresAt, room.lastActiveAt + room.idleTimeoutMs),
     memberCount: room.memberCount,
+    requireAuth: room.requireAuth === true,
   };
 }
 
 export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const { storage, clock, limits } = ctx.options;
 
-  app.post('/rooms', async (_request, reply) => {
+  app.post('/rooms', async (request, reply) => {
+    const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
     const now = clock.now();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const created = await storage.createRoom({
-        id: newRoomId(),
-        createdAt: now,
-        expiresAt: now + limits.maxLifetimeMs,
-        idleTimeoutMs: limits.idleTimeoutMs,
-      });
+      const created = await storage.createRoom(
+        {
+          id: newRoomId(),
+          createdAt: now,
+          expiresAt: now + limits.maxLifetimeMs,
+          idleTimeoutMs: limits.idleTimeoutMs,
+          owner,
+          requireAuth,
+        },
+        quota,
+      );
+      if (created.status === 'quota-exceeded') {
+        throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+      }
       if (created.status === 'created') {
         const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
         return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);

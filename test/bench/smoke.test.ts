@@ -24,7 +24,7 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
     const r = JSON.parse(readFileSync(join(out, files[0]!), 'utf8')) as BenchResult;
 
     assert.is(r.mode, 'smoke');
-    assert.is(r.storage, 'memory');
+    assert.is(r.storage, 'sqlite');
     assert.ok(r.machine.cores >= 1);
     assert.match(r.machine.node, /^v\d+\./);
     assert.equal(

@@ -22,10 +22,22 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * Abuse limits high enough that tests about ordering, history or presence are
+ * never throttled; test/server/limits*.test.ts pass their own low ones.
+ */
+export const UNTHROTTLED: Partial<CreateServerOptions> = {
+  connectionMessageRate: { perSecond: 100_000, burst: 100_000 },
+  userMessageRate: { perSecond: 100_000, burst: 100_000 },
+  anonymousRoomsPerIp: 100_000,
+  restRateMax: 100_000,
+  maxConnectionsPerIp: 100_000,
+};
+
 export async function startServer(options: Partial<CreateServerOptions> = {}): Promise<Running> {
   const storage = options.storage ?? (await createMemoryStorage());
   const clock = new FakeClock();
-  const app = await createServer({ clock, ...options, storage, logger: false });
+  const app = await createServer({ clock, ...UNTHROTTLED, ...options, storage, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

@@ -25,6 +25,7 @@ test('POST /rooms creates a room with its expiry times', async ({ srv }) => {
     idleTimeoutMs: 300_000,
     idleExpiresAt: now + 300_000,
     memberCount: 0,
+    requireAuth: false,
     maxLifetimeMs: 12 * 3600_000,
   });
 });

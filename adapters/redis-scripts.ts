@@ -1,0 +1,353 @@
+/**
+ * The Lua side of the Redis adapter. Every operation that reads and then
+ * writes is one script, because a script runs atomically on the server:
+ * that is what makes sequence assignment, name pinning, quotas and expiry
+ * safe with many tiny-chat instances on one Redis.
+ *
+ * Keys are built here from the prefix in ARGV[1], so the scripts assume one
+ * Redis primary (not Redis Cluster; see docs/deployment.md). Numbers travel
+ * as strings and are formatted with %.0f: Lua 5.1 would print a millisecond
+ * timestamp in exponent notation.
+ *
+ * Keys per room R: room:R (hash), tomb:R (string, the reason), pins:R and
+ * skel:R (hashes), pres:R (zset connId -> expiry), presd:R (hash connId ->
+ * "name\nalg\npub"), msgs:R (zset seq -> "seq:json"), dedupe:R (hash
+ * "name\nid" -> "seq\ndigest\nstoredAt"), dedupez:R (zset same -> storedAt).
+ * Global: deadlines and idle (zsets room -> time), presall (zset
+ * "R\nconnId" -> expiry), owner:O (set of room ids).
+ */
+
+const PRELUDE = `
+local P = ARGV[1]
+local function k(kind, id) return P .. ':' .. kind .. ':' .. id end
+local function n2s(x) return string.format('%.0f', x) end
+local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'msgs', 'dedupe', 'dedupez'}
+
+local function live_conns(id, now)
+  return redis.call('ZRANGEBYSCORE', k('pres', id), '(' .. n2s(now), '+inf')
+end
+
+local function deadline(id, now)
+  local r = redis.call('HMGET', k('room', id), 'expiresAt', 'lastActiveAt', 'idleTimeoutMs')
+  if now >= tonumber(r[1]) then return 'expired' end
+  if now >= tonumber(r[2]) + tonumber(r[3]) and #live_conns(id, now) == 0 then return 'idle' end
+  return false
+end
+
+-- 'live', or 'gone' and a reason, or 'missing'.
+local function status(id, now)
+  if redis.call('EXISTS', k('room', id)) == 1 then
+    local d = deadline(id, now)
+    if d then return 'gone', d end
+    return 'live'
+  end
+  local t = redis.call('GET', k('tomb', id))
+  if t then return 'gone', t end
+  return 'missing'
+end
+
+local function names_of(id, conns)
+  local out = {}
+  if #conns == 0 then return out end
+  local data = redis.call('HMGET', k('presd', id), unpack(conns))
+  for i = 1, #conns do
+    if data[i] then out[#out + 1] = data[i] end
+  end
+  return out
+end
+
+local function member_count(id, now)
+  local seen, n = {}, 0
+  for _, d in ipairs(names_of(id, live_conns(id, now))) do
+    local name = string.match(d, '^([^\\n]*)')
+    if not seen[name] then seen[name] = true; n = n + 1 end
+  end
+  return n
+end
+
+local function name_live(id, name, now)
+  for _, d in ipairs(names_of(id, live_conns(id, now))) do
+    if string.match(d, '^([^\\n]*)') == name then return true end
+  end
+  return false
+end
+
+local function first_seq(id)
+  local f = redis.call('ZRANGE', k('msgs', id), 0, 0, 'WITHSCORES')
+  if f[2] then return f[2] end
+  return n2s(tonumber(redis.call('HGET', k('room', id), 'lastSeq')) + 1)
+end
+
+-- Room keys outlive the room's deadlines by a grace period and are
+-- refreshed explicitly on every write (HSET, ZADD and HINCRBY keep a key's
+-- TTL). The sweep deletes rooms on time; the TTL only collects what is left
+-- when no instance is running to sweep.
+local function refresh_ttl(id, now, grace)
+  local r = redis.call('HMGET', k('room', id), 'expiresAt', 'idleTimeoutMs')
+  local ttl = math.min(tonumber(r[1]) - now, tonumber(r[2])) + grace
+  if ttl < 1 then ttl = 1 end
+  for _, kind in ipairs(ROOM_KINDS) do redis.call('PEXPIRE', k(kind, id), n2s(ttl)) end
+end
+
+local function touch(id, at)
+  local r = redis.call('HMGET', k('room', id), 'lastActiveAt', 'idleTimeoutMs')
+  if at > tonumber(r[1]) then
+    redis.call('HSET', k('room', id), 'lastActiveAt', n2s(at))
+    redis.call('ZADD', k('g', 'idle'), n2s(at + tonumber(r[2])), id)
+  end
+end
+
+local function view(id, now)
+  local r = redis.call('HMGET', k('room', id), 'createdAt', 'expiresAt', 'idleTimeoutMs', 'owner', 'requireAuth',
+    'lastActiveAt', 'lastSeq')
+  local conns = live_conns(id, now)
+  return {r[1], r[2], r[3], r[4] or '', r[5], r[6], first_seq(id), r[7], tostring(#conns), tostring(member_count(id, now))}
+end
+
+local function removal(id, conn, data, now)
+  local last = name_live(id, string.match(data, '^([^\\n]*)'), now) and '0' or '1'
+  return {id, data, last, tostring(member_count(id, now))}
+end
+`;
+
+/** ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, maxRooms ('' = no quota), grace. */
+const CREATE_ROOM = `
+local id, createdAt = ARGV[2], tonumber(ARGV[3])
+if redis.call('EXISTS', k('room', id)) == 1 or redis.call('EXISTS', k('tomb', id)) == 1 then return {'exists'} end
+local owner = ARGV[6]
+if owner ~= '' and ARGV[8] ~= '' then
+  local live = 0
+  for _, rid in ipairs(redis.call('SMEMBERS', k('owner', owner))) do
+    if redis.call('EXISTS', k('room', rid)) == 0 then
+      redis.call('SREM', k('owner', owner), rid)
+    elseif not deadline(rid, createdAt) then
+      live = live + 1
+    end
+  end
+  if live >= tonumber(ARGV[8]) then return {'quota-exceeded', tostring(live)} end
+end
+local fields = {'createdAt', ARGV[3], 'expiresAt', ARGV[4], 'idleTimeoutMs', ARGV[5], 'requireAuth', ARGV[7],
+  'lastActiveAt', ARGV[3], 'lastSeq', '0'}
+if owner ~= '' then
+  fields[#fields + 1] = 'owner'
+  fields[#fields + 1] = owner
+  redis.call('SADD', k('owner', owner), id)
+end
+redis.call('HSET', k('room', id), unpack(fields))
+redis.call('ZADD', k('g', 'deadlines'), ARGV[4], id)
+redis.call('ZADD', k('g', 'idle'), n2s(createdAt + tonumber(ARGV[5])), id)
+refresh_ttl(id, createdAt, tonumber(ARGV[9]))
+local v = view(id, createdAt)
+table.insert(v, 1, 'created')
+return v
+`;
+
+/** ARGV: P, id, now. */
+const LOOKUP = `
+local id, now = ARGV[2], tonumber(ARGV[3])
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local v = view(id, now)
+table.insert(v, 1, 'live')
+return v
+`;
+
+/** ARGV: P, id, now, keyId, subject ('' = none), grace, then name, skeleton pairs. */
+const BIND = `
+local id, now, keyId, subject = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local pinned = redis.call('HGET', k('pins', id), keyId)
+if pinned then
+  local sep = string.find(pinned, '\\n', 1, true)
+  if string.sub(pinned, sep + 1) ~= subject then return {'subject-mismatch'} end
+  return {'bound', string.sub(pinned, 1, sep - 1), '1'}
+end
+for i = 7, #ARGV, 2 do
+  if redis.call('HSETNX', k('skel', id), ARGV[i + 1], keyId) == 1 then
+    redis.call('HSET', k('pins', id), keyId, ARGV[i] .. '\\n' .. subject)
+    refresh_ttl(id, now, tonumber(ARGV[6]))
+    return {'bound', ARGV[i], '0'}
+  end
+end
+return {'names-taken'}
+`;
+
+/** ARGV: P, id, now, ttl, connId, "name\nalg\npub", grace. */
+const ADD_PRESENCE = `
+local id, now, ttl, conn, data = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local existing = redis.call('ZSCORE', k('pres', id), conn)
+local first = (not existing) and (not name_live(id, string.match(data, '^([^\\n]*)'), now))
+redis.call('ZADD', k('pres', id), n2s(now + ttl), conn)
+redis.call('HSET', k('presd', id), conn, data)
+redis.call('ZADD', k('g', 'presall'), n2s(now + ttl), id .. '\\n' .. conn)
+touch(id, now)
+refresh_ttl(id, now, tonumber(ARGV[7]))
+return {'ok', first and '1' or '0', tostring(member_count(id, now))}
+`;
+
+/** ARGV: P, id, now, ttl, grace, connIds... */
+const REFRESH_PRESENCE = `
+local id, now, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+if redis.call('EXISTS', k('room', id)) == 0 then return 0 end
+for i = 6, #ARGV do
+  local score = redis.call('ZSCORE', k('pres', id), ARGV[i])
+  if score and tonumber(score) > now then
+    redis.call('ZADD', k('pres', id), n2s(now + ttl), ARGV[i])
+    redis.call('ZADD', k('g', 'presall'), n2s(now + ttl), id .. '\\n' .. ARGV[i])
+  end
+end
+refresh_ttl(id, now, tonumber(ARGV[5]))
+return 1
+`;
+
+/** ARGV: P, id, connId, now. */
+const REMOVE_PRESENCE = `
+local id, conn, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local data = redis.call('HGET', k('presd', id), conn)
+if not data or redis.call('EXISTS', k('room', id)) == 0 then return false end
+redis.call('ZREM', k('pres', id), conn)
+redis.call('HDEL', k('presd', id), conn)
+redis.call('ZREM', k('g', 'presall'), id .. '\\n' .. conn)
+touch(id, now)
+return removal(id, conn, data, now)
+`;
+
+/** ARGV: P, now. Returns flat groups of 4: roomId, data, last, memberCount. */
+const SWEEP_PRESENCE = `
+local now = tonumber(ARGV[2])
+local out = {}
+local dead = redis.call('ZRANGEBYSCORE', k('g', 'presall'), '-inf', n2s(now), 'WITHSCORES')
+for i = 1, #dead, 2 do
+  local entry, expiry = dead[i], tonumber(dead[i + 1])
+  redis.call('ZREM', k('g', 'presall'), entry)
+  local sep = string.find(entry, '\\n', 1, true)
+  local id, conn = string.sub(entry, 1, sep - 1), string.sub(entry, sep + 1)
+  local data = redis.call('HGET', k('presd', id), conn)
+  if data and redis.call('EXISTS', k('room', id)) == 1 then
+    redis.call('ZREM', k('pres', id), conn)
+    redis.call('HDEL', k('presd', id), conn)
+    -- A dead instance's connection was last known alive at its expiry.
+    touch(id, expiry)
+    for _, v in ipairs(removal(id, conn, data, now)) do out[#out + 1] = v end
+  end
+end
+return out
+`;
+
+/** ARGV: P, id, now, cap, dedupeWindowMs, "name\nid", digest, message json (no seq), grace. */
+const APPEND = `
+local id, now, cap, window = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local dkey, digest, body = ARGV[6], ARGV[7], ARGV[8]
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local seen = redis.call('HGET', k('dedupe', id), dkey)
+if seen then
+  local a = string.find(seen, '\\n', 1, true)
+  local b = string.find(seen, '\\n', a + 1, true)
+  local seq = string.sub(seen, 1, a - 1)
+  if string.sub(seen, a + 1, b - 1) ~= digest then return {'conflict'} end
+  local original = redis.call('ZRANGEBYSCORE', k('msgs', id), seq, seq)
+  if original[1] then return {'duplicate', original[1]} end
+  return {'duplicate-trimmed', seq, string.sub(seen, b + 1)}
+end
+local seq = redis.call('HINCRBY', k('room', id), 'lastSeq', 1)
+local member = seq .. ':' .. body
+redis.call('ZADD', k('msgs', id), seq, member)
+redis.call('HSET', k('dedupe', id), dkey, seq .. '\\n' .. digest .. '\\n' .. ARGV[3])
+redis.call('ZADD', k('dedupez', id), ARGV[3], dkey)
+touch(id, now)
+if seq > cap then
+  local removed = redis.call('ZREMRANGEBYSCORE', k('msgs', id), '-inf', seq - cap)
+  if removed > 0 then
+    local firstSeq = seq - cap + 1
+    local old = redis.call('ZRANGEBYSCORE', k('dedupez', id), '-inf', '(' .. n2s(now - window))
+    for _, d in ipairs(old) do
+      local v = redis.call('HGET', k('dedupe', id), d)
+      if not v or tonumber(string.sub(v, 1, string.find(v, '\\n', 1, true) - 1)) < firstSeq then
+        redis.call('HDEL', k('dedupe', id), d)
+        redis.call('ZREM', k('dedupez', id), d)
+      end
+    end
+  end
+end
+refresh_ttl(id, now, tonumber(ARGV[9]))
+return {'stored', member}
+`;
+
+/** ARGV: P, id, now, 'after'|'before', bound, limit. Returns status, firstSeq, lastSeq, members... */
+const READ = `
+local id, now, mode, bound, limit = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local rows
+if mode == 'after' then
+  rows = redis.call('ZRANGEBYSCORE', k('msgs', id), '(' .. bound, '+inf', 'LIMIT', 0, limit)
+else
+  rows = redis.call('ZREVRANGEBYSCORE', k('msgs', id), '(' .. bound, '-inf', 'LIMIT', 0, limit)
+end
+local out = {'live', first_seq(id), redis.call('HGET', k('room', id), 'lastSeq')}
+if mode == 'after' then
+  for i = 1, #rows do out[#out + 1] = rows[i] end
+else
+  for i = #rows, 1, -1 do out[#out + 1] = rows[i] end
+end
+return out
+`;
+
+/** ARGV: P, now, tombstoneMs. Returns flat pairs: roomId, reason. */
+const EXPIRE = `
+local now, tombMs = tonumber(ARGV[2]), ARGV[3]
+local candidates, seen, out = {}, {}, {}
+for _, g in ipairs({'deadlines', 'idle'}) do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', k('g', g), '-inf', n2s(now))) do
+    if not seen[id] then seen[id] = true; candidates[#candidates + 1] = id end
+  end
+end
+for _, id in ipairs(candidates) do
+  if redis.call('EXISTS', k('room', id)) == 0 then
+    redis.call('ZREM', k('g', 'deadlines'), id)
+    redis.call('ZREM', k('g', 'idle'), id)
+  else
+    local reason = deadline(id, now)
+    if reason then
+      local owner = redis.call('HGET', k('room', id), 'owner')
+      if owner then redis.call('SREM', k('owner', owner), id) end
+      for _, conn in ipairs(redis.call('ZRANGE', k('pres', id), 0, -1)) do
+        redis.call('ZREM', k('g', 'presall'), id .. '\\n' .. conn)
+      end
+      for _, kind in ipairs(ROOM_KINDS) do redis.call('DEL', k(kind, id)) end
+      redis.call('ZREM', k('g', 'deadlines'), id)
+      redis.call('ZREM', k('g', 'idle'), id)
+      redis.call('SET', k('tomb', id), reason, 'PX', tombMs)
+      out[#out + 1] = id
+      out[#out + 1] = reason
+    end
+  end
+end
+return out
+`;
+
+/** ARGV: P, id, now. Returns the live presence data strings. */
+const MEMBERS = `
+local id, now = ARGV[2], tonumber(ARGV[3])
+return names_of(id, live_conns(id, now))
+`;
+
+export const SCRIPTS = {
+  createRoom: PRELUDE + CREATE_ROOM,
+  lookup: PRELUDE + LOOKUP,
+  bind: PRELUDE + BIND,
+  addPresence: PRELUDE + ADD_PRESENCE,
+  refreshPresence: PRELUDE + REFRESH_PRESENCE,
+  removePresence: PRELUDE + REMOVE_PRESENCE,
+  sweepPresence: PRELUDE + SWEEP_PRESENCE,
+  append: PRELUDE + APPEND,
+  read: PRELUDE + READ,
+  expire: PRELUDE + EXPIRE,
+  members: PRELUDE + MEMBERS,
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;

@@ -1,0 +1,284 @@
+/**
+ * Redis storage (ioredis): many tiny-chat instances behind a load balancer
+ * share one Redis. State changes are Lua scripts (adapters/redis-scripts.ts),
+ * so they are atomic across instances; room events go through one pub/sub
+ * channel, which Redis delivers in publish order per connection.
+ */
+import { createHash } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import { contentDigest, keyId, membersByName } from './common.js';
+import { SCRIPTS, type ScriptName } from './redis-scripts.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  BindRequest,
+  BindResult,
+  CreateRoomResult,
+  ExpiredRoom,
+  MessagePage,
+  NewMessage,
+  NewRoom,
+  NotLive,
+  PresenceEntry,
+  PresenceRemoval,
+  PresenceResult,
+  Quota,
+  ReadQuery,
+  Room,
+  RoomEvent,
+  RoomEventListener,
+  RoomGoneReason,
+  RoomLookup,
+  Storage,
+} from './types.js';
+
+export interface RedisStorageOptions {
+  /** redis://[user:password@]host:port[/db]; rediss:// for TLS. */
+  url: string;
+  /** Prefix of every key and of the event channel; instances sharing rooms share it. Default "tiny-chat". */
+  prefix?: string;
+  /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
+  tombstoneMs?: number;
+  /** How long room keys outlive their deadlines when no instance sweeps them. Default 1 h. */
+  graceMs?: number;
+  /** Extra ioredis options (TLS, sentinels...). */
+  redis?: RedisOptions;
+}
+
+type Reply = (string | null)[];
+
+/** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
+function parseMessage(member: string): ChatMessage {
+  const colon = member.indexOf(':');
+  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq'>;
+  return { seq: Number(member.slice(0, colon)), ...body };
+}
+
+function parsePresence(data: string): { name: string; key: PublicKey } {
+  const [name, alg, pub] = data.split('\n') as [string, PublicKey['alg'], string];
+  return { name, key: { alg, pub } };
+}
+
+function notLive(reply: Reply): NotLive {
+  return reply[0] === 'gone' ? { status: 'gone', reason: reply[1] as RoomGoneReason } : { status: 'missing' };
+}
+
+export class RedisStorage implements Storage {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #channel: string;
+  readonly #tombstoneMs: number;
+  readonly #graceMs: number;
+  readonly #sha = new Map<ScriptName, string>();
+  readonly #listeners = new Set<RoomEventListener>();
+  #sub: Redis | undefined;
+
+  constructor(options: RedisStorageOptions) {
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: 3, ...options.redis });
+    this.#prefix = options.prefix ?? 'tiny-chat';
+    this.#channel = `${this.#prefix}:events`;
+    this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
+    this.#graceMs = options.graceMs ?? 3600_000;
+    for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
+      this.#sha.set(name, createHash('sha1').update(SCRIPTS[name]).digest('hex'));
+    }
+  }
+
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
+    const r = await this.#run('createRoom', [
+      room.id,
+      room.createdAt,
+      room.expiresAt,
+      room.idleTimeoutMs,
+      room.owner ?? '',
+      room.requireAuth ? 1 : 0,
+      quota ? quota.maxRooms : '',
+      this.#graceMs,
+    ]);
+    if (r[0] === 'exists') return { status: 'exists' };
+    if (r[0] === 'quota-exceeded') return { status: 'quota-exceeded', live: Number(r[1]) };
+    return { status: 'created', room: this.#room(room.id, r.slice(1)) };
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomLookup> {
+    const r = await this.#run('lookup', [roomId, now]);
+    return r[0] === 'live' ? { status: 'live', room: this.#room(roomId, r.slice(1)) } : notLive(r);
+  }
+
+  async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
+    const pairs = req.candidates.flatMap((c) => [c.name, c.skeleton]);
+    const r = await this.#run('bind', [roomId, now, keyId(req.key), req.subject ?? '', this.#graceMs, ...pairs]);
+    switch (r[0]) {
+      case 'bound':
+        return { status: 'bound', name: r[1]!, existing: r[2] === '1' };
+      case 'names-taken':
+        return { status: 'names-taken' };
+      case 'subject-mismatch':
+        return { status: 'subject-mismatch' };
+      default:
+        return notLive(r);
+    }
+  }
+
+  async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
+    const data = `${entry.name}\n${entry.key.alg}\n${entry.key.pub}`;
+    const r = await this.#run('addPresence', [roomId, now, ttlMs, entry.connId, data, this.#graceMs]);
+    if (r[0] !== 'ok') return notLive(r);
+    return { status: 'ok', first: r[1] === '1', memberCount: Number(r[2]) };
+  }
+
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
+    if (connIds.length === 0) return;
+    await this.#run('refreshPresence', [roomId, now, ttlMs, this.#graceMs, ...connIds]);
+  }
+
+  async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
+    const r = await this.#run('removePresence', [roomId, connId, now]);
+    return r === null ? undefined : this.#removals(r)[0];
+  }
+
+  async sweepPresence(now: number): Promise<PresenceRemoval[]> {
+    return this.#removals(await this.#run('sweepPresence', [now]));
+  }
+
+  async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
+    return membersByName((await this.#run('members', [roomId, now])).map((d) => parsePresence(d!)));
+  }
+
+  async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    const body = JSON.stringify({
+      id: m.id,
+      name: m.name,
+      ts: m.ts,
+      text: m.text,
+      sig: m.sig,
+      key: { alg: m.key.alg, pub: m.key.pub },
+      at: m.at,
+    });
+    const r = await this.#run('append', [
+      roomId,
+      opts.now,
+      opts.cap,
+      opts.dedupeWindowMs,
+      `${m.name}\n${m.id}`,
+      contentDigest(m.ts, m.text),
+      body,
+      this.#graceMs,
+    ]);
+    switch (r[0]) {
+      case 'stored':
+        return { status: 'stored', message: parseMessage(r[1]!) };
+      case 'duplicate':
+        return { status: 'duplicate', message: parseMessage(r[1]!) };
+      case 'duplicate-trimmed':
+        // Trimmed by the cap but still inside the dedupe window: same content,
+        // so acknowledge with the original number rather than store it twice.
+        return {
+          status: 'duplicate',
+          message: { ...m, key: { ...m.key }, seq: Number(r[1]), at: Number(r[2]) },
+        };
+      case 'conflict':
+        return { status: 'conflict' };
+      default:
+        return notLive(r);
+    }
+  }
+
+  async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
+    const [mode, bound] = q.after !== undefined ? ['after', q.after] : ['before', q.before ?? Number.MAX_SAFE_INTEGER];
+    const r = await this.#run('read', [roomId, now, mode, bound, q.limit]);
+    if (r[0] !== 'live') return notLive(r);
+    return {
+      messages: r.slice(3).map((m) => parseMessage(m!)),
+      firstSeq: Number(r[1]),
+      lastSeq: Number(r[2]),
+    };
+  }
+
+  async expireRooms(now: number): Promise<ExpiredRoom[]> {
+    const r = await this.#run('expire', [now, this.#tombstoneMs]);
+    const out: ExpiredRoom[] = [];
+    for (let i = 0; i < r.length; i += 2) out.push({ roomId: r[i]!, reason: r[i + 1] as RoomGoneReason });
+    return out;
+  }
+
+  async publish(roomId: string, event: RoomEvent): Promise<void> {
+    await this.#redis.publish(this.#channel, JSON.stringify([roomId, event]));
+  }
+
+  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
+    if (!this.#sub) {
+      // A subscribed connection can issue no other command, so events get their own.
+      const sub = this.#redis.duplicate();
+      sub.on('message', (channel: string, payload: string) => {
+        if (channel !== this.#channel) return;
+        const [roomId, event] = JSON.parse(payload) as [string, RoomEvent];
+        for (const l of this.#listeners) l(roomId, event);
+      });
+      this.#sub = sub;
+      await sub.subscribe(this.#channel);
+    }
+    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
+    this.#listeners.add(wrapped);
+    return async () => {
+      this.#listeners.delete(wrapped);
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.#redis.ping();
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    await Promise.all([this.#redis.quit(), this.#sub?.quit()]);
+  }
+
+  /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart or failover too). */
+  async #run(name: ScriptName, args: (string | number)[]): Promise<Reply> {
+    const argv = [this.#prefix, ...args];
+    try {
+      return (await this.#redis.evalsha(this.#sha.get(name)!, 0, ...argv)) as Reply;
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return (await this.#redis.eval(SCRIPTS[name], 0, ...argv)) as Reply;
+    }
+  }
+
+  #removals(flat: Reply): PresenceRemoval[] {
+    const out: PresenceRemoval[] = [];
+    for (let i = 0; i < flat.length; i += 4) {
+      const p = parsePresence(flat[i + 1]!);
+      out.push({ roomId: flat[i]!, ...p, last: flat[i + 2] === '1', memberCount: Number(flat[i + 3]) });
+    }
+    return out;
+  }
+
+  /** From the Lua view: createdAt, expiresAt, idle, owner, requireAuth, lastActiveAt, firstSeq, lastSeq, conns, members. */
+  #room(id: string, v: Reply): Room {
+    return {
+      id,
+      createdAt: Number(v[0]),
+      expiresAt: Number(v[1]),
+      idleTimeoutMs: Number(v[2]),
+      ...(v[3] ? { owner: v[3] } : {}),
+      ...(v[4] === '1' ? { requireAuth: true } : {}),
+      lastActiveAt: Number(v[5]),
+      firstSeq: Number(v[6]),
+      lastSeq: Number(v[7]),
+      connections: Number(v[8]),
+      memberCount: Number(v[9]),
+    };
+  }
+}
+
+export async function createRedisStorage(options: RedisStorageOptions): Promise<Storage> {
+  const storage = new RedisStorage(options);
+  await storage.ping();
+  return storage;
+}

@@ -1,0 +1,90 @@
+/**
+ * The SQLite schema as an append-only list of migrations. PRAGMA user_version
+ * records how many have run; a new version appends a step and never edits an
+ * old one, so any older database file upgrades in place at startup.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    idle_timeout_ms INTEGER NOT NULL,
+    owner TEXT,
+    require_auth INTEGER NOT NULL DEFAULT 0,
+    last_active_at INTEGER NOT NULL,
+    -- Highest number ever assigned: kept on the room, not derived from messages, so trimming never reuses one.
+    last_seq INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX rooms_owner ON rooms (owner) WHERE owner IS NOT NULL;
+  CREATE INDEX rooms_expires ON rooms (expires_at);
+
+  CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL CHECK (reason IN ('expired', 'idle')),
+    at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE pins (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    skeleton TEXT NOT NULL,
+    subject TEXT,
+    PRIMARY KEY (room_id, key_id),
+    UNIQUE (room_id, skeleton)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE presence (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    conn_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key_alg TEXT NOT NULL,
+    key_pub TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, conn_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX presence_expires ON presence (expires_at);
+
+  CREATE TABLE messages (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sig TEXT NOT NULL,
+    key_alg TEXT NOT NULL,
+    key_pub TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) STRICT, WITHOUT ROWID;
+
+  -- Outlives trimmed messages for the dedupe window, so a replay of one is still caught.
+  CREATE TABLE dedupe (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, name, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX dedupe_seq ON dedupe (room_id, seq);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`database schema version ${version} is newer than this tiny-chat (${MIGRATIONS.length})`);
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

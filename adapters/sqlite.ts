@@ -1,0 +1,430 @@
+/**
+ * SQLite storage (better-sqlite3): the embedded default. One file, WAL mode,
+ * survives restarts and process crashes. One server process per file: events
+ * travel in-process only, so scale-out needs the Redis adapter.
+ *
+ * better-sqlite3 is synchronous, so each method runs start to end without
+ * yielding; every multi-statement write is also one IMMEDIATE transaction, so
+ * it is atomic even against another process holding the same file (an
+ * operator's CLI, a second instance started by mistake).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import { contentDigest, keyId, membersByName } from './common.js';
+import { LocalEvents } from './local-events.js';
+import { migrate } from './sqlite-schema.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  BindRequest,
+  BindResult,
+  CreateRoomResult,
+  ExpiredRoom,
+  MessagePage,
+  NewMessage,
+  NewRoom,
+  NotLive,
+  PresenceEntry,
+  PresenceRemoval,
+  PresenceResult,
+  Quota,
+  ReadQuery,
+  Room,
+  RoomEvent,
+  RoomEventListener,
+  RoomGoneReason,
+  RoomLookup,
+  Storage,
+} from './types.js';
+
+export type SqliteSynchronous = 'off' | 'normal' | 'full' | 'extra';
+
+export interface SqliteStorageOptions {
+  /** Database file; its folder is created. ':memory:' for a throwaway database. */
+  path: string;
+  /**
+   * PRAGMA synchronous. 'normal' (default) keeps every committed write
+   * through a process crash; 'full' also through power loss, at one fsync per
+   * message. See docs/deployment.md.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
+  tombstoneMs?: number;
+}
+
+interface RoomRow {
+  id: string;
+  created_at: number;
+  expires_at: number;
+  idle_timeout_ms: number;
+  owner: string | null;
+  require_auth: number;
+  last_active_at: number;
+  last_seq: number;
+}
+
+interface MessageRow {
+  seq: number;
+  id: string;
+  name: string;
+  ts: number;
+  text: string;
+  sig: string;
+  key_alg: PublicKey['alg'];
+  key_pub: string;
+  at: number;
+}
+
+interface PresenceRow {
+  conn_id: string;
+  name: string;
+  key_alg: PublicKey['alg'];
+  key_pub: string;
+  expires_at: number;
+}
+
+const toMessage = (r: MessageRow): ChatMessage => ({
+  seq: r.seq,
+  id: r.id,
+  name: r.name,
+  ts: r.ts,
+  text: r.text,
+  sig: r.sig,
+  key: { alg: r.key_alg, pub: r.key_pub },
+  at: r.at,
+});
+
+export class SqliteStorage implements Storage {
+  readonly #db: Database.Database;
+  readonly #events = new LocalEvents();
+  readonly #tombstoneMs: number;
+  readonly #q;
+
+  constructor(options: SqliteStorageOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma(`synchronous = ${options.synchronous ?? 'normal'}`);
+    this.#db.pragma('foreign_keys = ON');
+    // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
+    this.#db.pragma('busy_timeout = 5000');
+    migrate(this.#db);
+    this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
+    this.#q = this.#prepare();
+  }
+
+  #prepare() {
+    const db = this.#db;
+    return {
+      room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+      tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
+      insertRoom: db.prepare(
+        `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq)
+         VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0)`,
+      ),
+      ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
+      touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
+      pinByKey: db.prepare<[string, string], { name: string; subject: string | null }>(
+        'SELECT name, subject FROM pins WHERE room_id = ? AND key_id = ?',
+      ),
+      skeletonTaken: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM pins WHERE room_id = ? AND skeleton = ?',
+      ),
+      insertPin: db.prepare<[string, string, string, string, string | null]>(
+        'INSERT INTO pins (room_id, key_id, name, skeleton, subject) VALUES (?, ?, ?, ?, ?)',
+      ),
+      presence: db.prepare<[string, string], PresenceRow>('SELECT * FROM presence WHERE room_id = ? AND conn_id = ?'),
+      upsertPresence: db.prepare<[string, string, string, string, string, number]>(
+        `INSERT INTO presence (room_id, conn_id, name, key_alg, key_pub, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room_id, conn_id) DO UPDATE SET expires_at = excluded.expires_at`,
+      ),
+      refreshPresence: db.prepare<[number, string, string, number]>(
+        'UPDATE presence SET expires_at = ? WHERE room_id = ? AND conn_id = ? AND expires_at > ?',
+      ),
+      deletePresence: db.prepare<[string, string]>('DELETE FROM presence WHERE room_id = ? AND conn_id = ?'),
+      deadPresence: db.prepare<[number], PresenceRow & { room_id: string }>(
+        'SELECT * FROM presence WHERE expires_at <= ? ORDER BY room_id, expires_at',
+      ),
+      nameLive: db.prepare<[string, string, number], { one: number }>(
+        'SELECT 1 AS one FROM presence WHERE room_id = ? AND name = ? AND expires_at > ? LIMIT 1',
+      ),
+      counts: db.prepare<[string, number], { connections: number; members: number }>(
+        `SELECT count(*) AS connections, count(DISTINCT name) AS members
+         FROM presence WHERE room_id = ? AND expires_at > ?`,
+      ),
+      liveMembers: db.prepare<[string, number], PresenceRow>(
+        'SELECT * FROM presence WHERE room_id = ? AND expires_at > ? ORDER BY conn_id',
+      ),
+      firstSeq: db.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM messages WHERE room_id = ?'),
+      dedupe: db.prepare<[string, string, string], { seq: number; digest: string; stored_at: number }>(
+        'SELECT seq, digest, stored_at FROM dedupe WHERE room_id = ? AND name = ? AND id = ?',
+      ),
+      messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at)
+         VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at)`,
+      ),
+      insertDedupe: db.prepare<[string, string, string, number, string, number]>(
+        'INSERT INTO dedupe (room_id, name, id, seq, digest, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      bumpSeq: db.prepare<[number, number, string]>(
+        'UPDATE rooms SET last_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
+      ),
+      trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
+      pruneDedupe: db.prepare<[string, number, number]>(
+        'DELETE FROM dedupe WHERE room_id = ? AND seq < ? AND stored_at < ?',
+      ),
+      after: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      before: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      expiring: db.prepare<[{ now: number }], { id: string; expires_at: number }>(
+        `SELECT id, expires_at FROM rooms r
+         WHERE expires_at <= @now
+            OR (last_active_at + idle_timeout_ms <= @now
+                AND NOT EXISTS (SELECT 1 FROM presence p WHERE p.room_id = r.id AND p.expires_at > @now))`,
+      ),
+      deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
+      insertTombstone: db.prepare<[string, string, number]>(
+        'INSERT OR REPLACE INTO tombstones (id, reason, at) VALUES (?, ?, ?)',
+      ),
+      pruneTombstones: db.prepare<[number]>('DELETE FROM tombstones WHERE at <= ?'),
+    };
+  }
+
+  async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
+    return this.#write(() => {
+      if (this.#q.room.get(room.id) || this.#q.tombstone.get(room.id)) return { status: 'exists' } as const;
+      if (quota) {
+        const live = this.#q.ownedRooms
+          .all(quota.owner)
+          .filter((r) => this.#deadline(r, room.createdAt) === undefined).length;
+        if (live >= quota.maxRooms) return { status: 'quota-exceeded', live } as const;
+      }
+      this.#q.insertRoom.run({
+        id: room.id,
+        createdAt: room.createdAt,
+        expiresAt: room.expiresAt,
+        idleTimeoutMs: room.idleTimeoutMs,
+        owner: room.owner ?? null,
+        requireAuth: room.requireAuth ? 1 : 0,
+      });
+      return { status: 'created', room: this.#view(this.#q.room.get(room.id)!, room.createdAt) } as const;
+    });
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomLookup> {
+    const found = this.#live(roomId, now);
+    return 'row' in found ? { status: 'live', room: this.#view(found.row, now) } : found;
+  }
+
+  async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
+    return this.#write((): BindResult => {
+      const found = this.#live(roomId, now);
+      if (!('row' in found)) return found;
+      const id = keyId(req.key);
+      const subject = req.subject ?? null;
+      const pinned = this.#q.pinByKey.get(roomId, id);
+      if (pinned) {
+        if (pinned.subject !== subject) return { status: 'subject-mismatch' };
+        return { status: 'bound', name: pinned.name, existing: true };
+      }
+      for (const c of req.candidates) {
+        if (this.#q.skeletonTaken.get(roomId, c.skeleton)) continue;
+        this.#q.insertPin.run(roomId, id, c.name, c.skeleton, subject);
+        return { status: 'bound', name: c.name, existing: false };
+      }
+      return { status: 'names-taken' };
+    });
+  }
+
+  async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
+    return this.#write((): PresenceResult => {
+      const found = this.#live(roomId, now);
+      if (!('row' in found)) return found;
+      const existing = this.#q.presence.get(roomId, entry.connId);
+      const first = !existing && !this.#q.nameLive.get(roomId, entry.name, now);
+      this.#q.upsertPresence.run(roomId, entry.connId, entry.name, entry.key.alg, entry.key.pub, now + ttlMs);
+      this.#q.touch.run(now, roomId);
+      return { status: 'ok', first, memberCount: this.#q.counts.get(roomId, now)!.members };
+    });
+  }
+
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
+    this.#write(() => {
+      for (const id of connIds) this.#q.refreshPresence.run(now + ttlMs, roomId, id, now);
+    });
+  }
+
+  async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
+    return this.#write(() => {
+      const p = this.#q.presence.get(roomId, connId);
+      if (!p) return undefined;
+      this.#q.deletePresence.run(roomId, connId);
+      // The idle clock starts when the last member leaves, not at their last message.
+      this.#q.touch.run(now, roomId);
+      return this.#removal(roomId, p, now);
+    });
+  }
+
+  async sweepPresence(now: number): Promise<PresenceRemoval[]> {
+    return this.#write(() =>
+      this.#q.deadPresence.all(now).map((p) => {
+        this.#q.deletePresence.run(p.room_id, p.conn_id);
+        // A dead instance's connection was last known alive at its expiry.
+        this.#q.touch.run(p.expires_at, p.room_id);
+        return this.#removal(p.room_id, p, now);
+      }),
+    );
+  }
+
+  async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
+    return membersByName(
+      this.#q.liveMembers.all(roomId, now).map((p) => ({ name: p.name, key: { alg: p.key_alg, pub: p.key_pub } })),
+    );
+  }
+
+  async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    return this.#write((): AppendResult => {
+      const found = this.#live(roomId, opts.now);
+      if (!('row' in found)) return found;
+      const d = contentDigest(m.ts, m.text);
+      const seen = this.#q.dedupe.get(roomId, m.name, m.id);
+      if (seen) {
+        if (seen.digest !== d) return { status: 'conflict' };
+        const original = this.#q.messageBySeq.get(roomId, seen.seq);
+        if (original) return { status: 'duplicate', message: toMessage(original) };
+        // Trimmed by the cap but still inside the dedupe window: same content,
+        // so acknowledge with the original number rather than store it twice.
+        return { status: 'duplicate', message: { ...m, key: { ...m.key }, seq: seen.seq, at: seen.stored_at } };
+      }
+      const seq = found.row.last_seq + 1;
+      const message: ChatMessage = {
+        seq,
+        id: m.id,
+        name: m.name,
+        ts: m.ts,
+        text: m.text,
+        sig: m.sig,
+        key: { alg: m.key.alg, pub: m.key.pub },
+        at: m.at,
+      };
+      this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
+      this.#q.insertDedupe.run(roomId, m.name, m.id, seq, d, opts.now);
+      this.#q.bumpSeq.run(seq, opts.now, roomId);
+      if (seq > opts.cap) {
+        const trimmed = this.#q.trim.run(roomId, seq - opts.cap);
+        if (trimmed.changes > 0) this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
+      }
+      return { status: 'stored', message };
+    });
+  }
+
+  async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
+    const found = this.#live(roomId, now);
+    if (!('row' in found)) return found;
+    const rows =
+      q.after !== undefined
+        ? this.#q.after.all(roomId, q.after, q.limit)
+        : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).reverse();
+    return {
+      messages: rows.map(toMessage),
+      firstSeq: this.#firstSeq(found.row),
+      lastSeq: found.row.last_seq,
+    };
+  }
+
+  async expireRooms(now: number): Promise<ExpiredRoom[]> {
+    return this.#write(() => {
+      const out: ExpiredRoom[] = [];
+      for (const r of this.#q.expiring.all({ now })) {
+        const reason: RoomGoneReason = now >= r.expires_at ? 'expired' : 'idle';
+        // Messages, pins, presence and dedupe rows go with the room (ON DELETE CASCADE).
+        this.#q.deleteRoom.run(r.id);
+        this.#q.insertTombstone.run(r.id, reason, now);
+        out.push({ roomId: r.id, reason });
+      }
+      this.#q.pruneTombstones.run(now - this.#tombstoneMs);
+      return out;
+    });
+  }
+
+  async publish(roomId: string, event: RoomEvent): Promise<void> {
+    this.#events.publish(roomId, event);
+  }
+
+  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
+    return this.#events.subscribe(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.#events.clear();
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs fn as one IMMEDIATE transaction: it takes the write lock before reading. */
+  #write<T>(fn: () => T): T {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  #live(roomId: string, now: number): { row: RoomRow } | NotLive {
+    const row = this.#q.room.get(roomId);
+    if (row) {
+      const reason = this.#deadline(row, now);
+      return reason ? { status: 'gone', reason } : { row };
+    }
+    const t = this.#q.tombstone.get(roomId);
+    return t ? { status: 'gone', reason: t.reason } : { status: 'missing' };
+  }
+
+  #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
+    if (now >= row.expires_at) return 'expired';
+    if (now >= row.last_active_at + row.idle_timeout_ms && this.#q.counts.get(row.id, now)!.connections === 0) {
+      return 'idle';
+    }
+    return undefined;
+  }
+
+  #firstSeq(row: RoomRow): number {
+    return this.#q.firstSeq.get(row.id)?.seq ?? row.last_seq + 1;
+  }
+
+  #removal(roomId: string, p: PresenceRow, now: number): PresenceRemoval {
+    return {
+      roomId,
+      name: p.name,
+      key: { alg: p.key_alg, pub: p.key_pub },
+      last: !this.#q.nameLive.get(roomId, p.name, now),
+      memberCount: this.#q.counts.get(roomId, now)!.members,
+    };
+  }
+
+  #view(row: RoomRow, now: number): Room {
+    const counts = this.#q.counts.get(row.id, now)!;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      idleTimeoutMs: row.idle_timeout_ms,
+      ...(row.owner !== null ? { owner: row.owner } : {}),
+      ...(row.require_auth ? { requireAuth: true } : {}),
+      lastActiveAt: row.last_active_at,
+      firstSeq: this.#firstSeq(row),
+      lastSeq: row.last_seq,
+      connections: counts.connections,
+      memberCount: counts.members,
+    };
+  }
+}
+
+export async function createSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
+  return new SqliteStorage(options);
+}

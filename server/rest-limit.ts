@@ -1,0 +1,18 @@
+/**
+ * The REST rate limit per IP address (@fastify/rate-limit, in-memory per
+ * instance), answered with the same coded body as every other REST error.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { ChatError } from '../protocol/errors.js';
+import type { ResolvedSecurity } from './security-config.js';
+
+export async function restRateLimit(app: FastifyInstance, security: ResolvedSecurity): Promise<void> {
+  await app.register(rateLimit, {
+    max: security.restRateMax,
+    timeWindow: security.restRateWindowMs,
+    // Thrown by the plugin, so the scope's error handler writes the body.
+    errorResponseBuilder: (_request, context) =>
+      new ChatError('rate-limited', undefined, { retryAfterMs: Math.max(1, context.ttl) }),
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Who is asking, and how much they may do: the verified identity behind a
+ * room creation or a join, and the quota it creates rooms under. The
+ * connection and room routes call these; the rules live here.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Quota } from '../adapters/types.js';
+import { ChatError } from '../protocol/errors.js';
+import { Authenticator, bearerToken, type Identity } from './auth.js';
+import type { ResolvedOptions } from './config.js';
+import { MessageLimiter } from './rate-limit.js';
+import type { ResolvedSecurity } from './security-config.js';
+
+export interface Security {
+  readonly config: ResolvedSecurity;
+  readonly auth: Authenticator;
+  readonly messages: MessageLimiter;
+}
+
+export function createSecurity(options: ResolvedOptions): Security {
+  const config = options.security;
+  return {
+    config,
+    auth: new Authenticator(config.oidc, options.clock),
+    messages: new MessageLimiter(config.connectionMessageRate, config.userMessageRate),
+  };
+}
+
+export interface Creation {
+  readonly owner: string;
+  readonly quota: Quota;
+  readonly requireAuth: boolean;
+}
+
+/**
+ * The owner and quota of a `POST /rooms`: a signed-in user under its own
+ * quota, or an anonymous creator under its IP address's, when allowed.
+ */
+export async function roomCreation(security: Security, request: FastifyRequest): Promise<Creation> {
+  const requireAuth = requireAuthField(request.body);
+  const token = bearerToken(request.headers.authorization);
+  if (token !== undefined) {
+    if (!security.auth.enabled) throw new ChatError('token-issuer');
+    const { subject } = await security.auth.verify(token);
+    return { owner: subject, quota: { owner: subject, maxRooms: security.config.roomsPerUser }, requireAuth };
+  }
+  if (requireAuth || security.config.anonymousRoomsPerIp === 0) throw new ChatError('auth-required');
+  // "ip:" cannot collide with an "issuer sub" owner: issuers are http(s) URLs.
+  const owner = `ip:${request.ip}`;
+  return { owner, quota: { owner, maxRooms: security.config.anonymousRoomsPerIp }, requireAuth };
+}
+
+function requireAuthField(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new ChatError('bad-request', 'The body must be an object.');
+  const { requireAuth, ...rest } = body as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw new ChatError('bad-request', `Unknown field "${extra}".`);
+  if (requireAuth !== undefined && typeof requireAuth !== 'boolean') {
+    throw new ChatError('bad-request', '"requireAuth" must be a boolean.');
+  }
+  return requireAuth === true;
+}
+
+/**
+ * The identity a join acts under: verified from its token when it carries
+ * one, required when the room requires sign-in, none otherwise.
+ */
+export async function joinIdentity(
+  security: Security,
+  token: string | undefined,
+  room: { readonly requireAuth?: boolean | undefined },
+): Promise<Identity | undefined> {
+  if (token === undefined) {
+    if (room.requireAuth) throw new ChatError('auth-required');
+    return undefined;
+  }
+  if (!security.auth.enabled) throw new ChatError('token-issuer');
+  return security.auth.verify(token);
+}

@@ -1,0 +1,52 @@
+import { Redis } from 'ioredis';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createRedisStorage } from '../../adapters/redis.js';
+import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
+import { testSuite } from './contract.js';
+
+if (await redisAvailable()) {
+  testSuite('redis', async () => {
+    const prefix = testPrefix();
+    const storage = await createRedisStorage({ url: REDIS_URL, prefix });
+    return [
+      storage,
+      async () => {
+        await storage.close();
+        await dropPrefix(prefix);
+      },
+    ];
+  });
+
+  // Backend-only: expiry relies on the sweep, with Redis TTLs collecting what
+  // is left when no instance runs; every key a write touches must carry one.
+  const test = suite('redis adapter: key TTLs');
+
+  test('every room key has a TTL after writes, bounded by the deadlines plus grace', async () => {
+    const prefix = testPrefix();
+    const storage = await createRedisStorage({ url: REDIS_URL, prefix, graceMs: 60_000 });
+    const raw = new Redis(REDIS_URL);
+    try {
+      const now = 1_700_000_000_000;
+      const id = 'ttl-room';
+      await storage.createRoom({ id, createdAt: now, expiresAt: now + 3_600_000, idleTimeoutMs: 300_000 });
+      const key = { alg: 'Ed25519' as const, pub: 'a'.repeat(43) };
+      await storage.bindName(id, { key, candidates: [{ name: 'amy', skeleton: 'amy' }] }, now);
+      await storage.addPresence(id, { connId: 'c1', name: 'amy', key }, now, 90_000);
+      const msg = { id: 'm1', name: 'amy', ts: now, text: 'hi', sig: 's', key, at: now };
+      await storage.appendMessage(id, msg, { cap: 10, now, dedupeWindowMs: 60_000 });
+      const keys = await raw.keys(`${prefix}:*:${id}`);
+      assert.ok(keys.length >= 7, `room keys: ${keys.join(', ')}`);
+      for (const k of keys) {
+        const ttl = await raw.pttl(k);
+        assert.ok(ttl > 0 && ttl <= 300_000 + 60_000, `${k} has pttl ${ttl}`);
+      }
+    } finally {
+      raw.disconnect();
+      await storage.close();
+      await dropPrefix(prefix);
+    }
+  });
+
+  test.run();
+}

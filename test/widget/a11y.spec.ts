@@ -1,0 +1,81 @@
+/// <reference types="mocha" />
+/**
+ * axe-core over the element's states (no room, name prompt, a chat with
+ * messages, light and dark), and use by keyboard alone.
+ */
+import { $, createRoom, equal, mount, online, shown, unmountAll, until } from './helpers.js';
+
+interface AxeResult {
+  violations: { id: string; help: string; nodes: { target: unknown[] }[] }[];
+}
+declare global {
+  interface Window {
+    axe?: { run(context: Element, options?: object): Promise<AxeResult> };
+  }
+}
+
+async function axe(): Promise<NonNullable<Window['axe']>> {
+  if (!window.axe) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/node_modules/axe-core/axe.min.js';
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  return window.axe!;
+}
+
+async function violations(el: Element): Promise<string[]> {
+  const result = await (await axe()).run(el, { resultTypes: ['violations'] });
+  return result.violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+afterEach(unmountAll);
+
+describe('accessibility', () => {
+  it('axe finds no violations with no room, at the name prompt, and in a chat (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const noRoom = await mount({ 'room-param': '' });
+    await until(() => $(noRoom, '.empty button'), 'create button');
+    equal(await violations(noRoom), []);
+    noRoom.remove();
+
+    const room = await createRoom();
+    const prompt = await mount({ room });
+    await until(() => $(prompt, 'input#name'), 'name prompt');
+    equal(await violations(prompt), []);
+    prompt.remove();
+
+    const chat = await mount({ room, name: 'quinn' });
+    await online(chat);
+    chat.sendMessage('hello https://example.org');
+    await until(() => shown(chat).length === 1 && shown(chat)[0]![1] === 'true', 'message');
+    equal(await violations(chat), []);
+    chat.setAttribute('theme', 'dark');
+    await chat.updateComplete;
+    equal(await violations(chat), []);
+  });
+
+  it('new messages are announced by a labelled live log; the input is labelled; Enter sends', async () => {
+    const room = await createRoom();
+    const el = await mount({ room, name: 'rosa' });
+    await online(el);
+    const log = $(el, '[part=messages]')!;
+    equal(
+      [log.getAttribute('role'), log.getAttribute('aria-live'), log.getAttribute('aria-label')],
+      ['log', 'polite', 'Messages'],
+    );
+    const input = $(el, 'textarea')! as HTMLTextAreaElement;
+    equal((input.labels ?? [])[0]?.textContent, 'Message');
+    input.focus();
+    input.value = 'sent by keyboard';
+    input.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await until(() => shown(el).length === 1, 'sent');
+    equal(shown(el)[0]![0], 'sent by keyboard');
+    equal(input.value, '');
+  });
+});

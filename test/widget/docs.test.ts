@@ -1,0 +1,49 @@
+/**
+ * docs/widget.md stays in step with the widget: every UI string key, every
+ * ::part and every --tiny-chat-* custom property is documented, and nothing
+ * documented is missing from the code. (Runs in Node with uvu; the
+ * component tests in this folder are *.spec.ts and run in Chromium.)
+ */
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULT_STRINGS } from '../../widget/strings.js';
+
+const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const doc = read('docs/widget.md');
+const section = (title: string): string => doc.split(`## ${title}`)[1]!.split('\n## ')[0]!;
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+test('every UI string is documented, and only those', () => {
+  const documented = [...section('Strings (i18n)').matchAll(/^\| (`.*?`)(?:, `.*?`)* +\|/gm)]
+    .flatMap((m) => m[0].match(/`(\w+)`/g)!)
+    .map((k) => k.slice(1, -1));
+  assert.equal(sorted(documented), sorted(Object.keys(DEFAULT_STRINGS)));
+});
+
+test('every part and custom property is documented, and only those', () => {
+  const component = read('widget/tiny-chat.component.ts');
+  const templates = read('widget/templates.ts');
+  const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
+    .flatMap((m) => [m[1], m[2], m[3]])
+    .filter((p): p is string => p !== undefined)
+    .flatMap((p) => p.split(' '));
+  const documentedParts = section('Theming')
+    .split('Parts, for')[1]!
+    .split('```')[0]!
+    .match(/`([a-z-]+)`/g)!
+    .map((p) => p.slice(1, -1))
+    .filter((p) => p !== 'tiny-chat');
+  assert.equal(sorted(documentedParts), sorted(parts));
+  const jsdocParts = [...component.matchAll(/@csspart ([a-z-]+)/g)].map((m) => m[1]!);
+  assert.equal(sorted(jsdocParts), sorted(parts.filter((p) => p !== 'own-message' && p !== 'pending')));
+
+  const styles = read('widget/tiny-chat.styles.ts');
+  const props = styles.match(/--tiny-chat-[a-z-]+/g)!;
+  const documentedProps = section('Theming')
+    .split('Parts, for')[0]!
+    .match(/--tiny-chat-[a-z-]+/g)!;
+  assert.equal(sorted(documentedProps), sorted(props));
+});
+
+test.run();

@@ -1,0 +1,92 @@
+/**
+ * Browser-side helpers for the component tests: the real server's address,
+ * rooms, mounting elements, and waiting for what the element shows.
+ */
+import type { ChatMessage } from '../../protocol/frames.js';
+import '../../widget/index.js';
+import type { TinyChatElement } from '../../widget/index.js';
+
+let serverUrl: Promise<string> | undefined;
+
+export function server(): Promise<string> {
+  serverUrl ??= fetch('/__tiny-chat__/server')
+    .then((r) => r.json() as Promise<{ url: string }>)
+    .then((j) => j.url);
+  return serverUrl;
+}
+
+export async function createRoom(): Promise<string> {
+  const res = await fetch(new URL('/rooms', await server()), { method: 'POST' });
+  return ((await res.json()) as { roomId: string }).roomId;
+}
+
+/** Writes a message into storage directly, skipping every server check. */
+export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | 'at'>): Promise<void> {
+  const res = await fetch('/__tiny-chat__/forge', { method: 'POST', body: JSON.stringify({ roomId, message }) });
+  const result = (await res.json()) as { status: string };
+  if (result.status !== 'stored') throw new Error(`forge: ${result.status}`);
+}
+
+let profiles = 0;
+
+/** A fresh identity per call unless a profile is given. */
+export async function mount(attrs: Record<string, string>): Promise<TinyChatElement> {
+  const el = document.createElement('tiny-chat');
+  el.setAttribute('server', await server());
+  el.setAttribute('profile', `p${Date.now()}-${profiles++}`);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return el;
+}
+
+export function unmountAll(): void {
+  for (const el of document.querySelectorAll('tiny-chat')) el.remove();
+}
+
+export async function until<T>(
+  check: () => T | undefined | false | null,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function $(el: TinyChatElement, selector: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(selector);
+}
+
+export function $$(el: TinyChatElement, selector: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+}
+
+export function online(el: TinyChatElement): Promise<true> {
+  return until(() => el.connectionState === 'online', 'online');
+}
+
+/** The shown, sequenced messages: [text, verified]. */
+export function shown(el: TinyChatElement): [string, string][] {
+  return $$(el, 'li.message[data-seq]').map((li) => [li.querySelector('.text')!.textContent!, li.dataset['verified']!]);
+}
+
+export async function type(el: TinyChatElement, text: string): Promise<void> {
+  const area = $(el, 'textarea') as HTMLTextAreaElement;
+  area.value = text;
+  area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+export function equal(actual: unknown, expected: unknown, message = ''): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${message}\n  actual:   ${a}\n  expected: ${e}`);
+}

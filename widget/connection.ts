@@ -1,0 +1,335 @@
+/**
+ * One room connection: the socket, join with a signed proof, resume from the
+ * last sequence number after any drop, and the outbox of messages not yet
+ * acknowledged. It owns no UI; the element listens through callbacks.
+ *
+ * It must never show a message twice or skip one: every message with a seq at
+ * or below `lastSeq` is dropped, and a gap makes it reconnect with `since`,
+ * which the server answers with exactly the missing messages.
+ * An outbox entry is stamped (ts) and signed when it first goes out, not when
+ * it is typed, so a long time offline does not make the server refuse it for
+ * clock skew; from then on it keeps its id, ts, text and signature for life,
+ * so a resend after a reconnect is stored once (the server dedupes on id).
+ */
+import { encodeBase64url } from '../protocol/base64url.js';
+import type {
+  ChatMessage,
+  ErrorFrame,
+  HistoryPageFrame,
+  Limits,
+  PresenceFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from '../protocol/frames.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { publicKeyOf, type Identity } from './keys.js';
+import { signJoin, signMessage } from './signing.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
+
+export interface Outgoing {
+  readonly id: string;
+  readonly text: string;
+  /** Client time, set when the entry is first signed for sending. */
+  ts?: number;
+  sig?: string;
+  /** The one stamping and signing of this entry, shared by every flush. */
+  signing?: Promise<void>;
+  status: 'queued' | 'sending' | 'failed';
+  /** The error code that made it fail. */
+  error?: string;
+}
+
+export interface ConnectionCallbacks {
+  state(state: ConnectionState): void;
+  /** `replaced`: the messages are a fresh snapshot, not a continuation of what the client held. */
+  welcome(frame: WelcomeFrame, replaced: boolean): void;
+  message(message: ChatMessage): void;
+  presence(frame: PresenceFrame): void;
+  /** A page of older messages, asked for with loadEarlier(). */
+  history(frame: HistoryPageFrame): void;
+  error(code: string, category: string, temporary: boolean): void;
+  outbox(): void;
+}
+
+export interface ConnectionOptions {
+  /** The server's http(s) base URL. */
+  readonly server: string;
+  readonly roomId: string;
+  readonly identity: Identity;
+  readonly callbacks: ConnectionCallbacks;
+  readonly backoff?: BackoffOptions;
+}
+
+/** Join errors after which retrying the same join cannot succeed. */
+const FATAL_JOIN = new Set([
+  'room-not-found',
+  'room-expired',
+  'name-invalid',
+  'name-unavailable',
+  'bad-key',
+  'bad-proof',
+]);
+
+export function newMessageId(): string {
+  return encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+export function socketUrl(server: string): string {
+  const url = new URL('/ws', server);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+export class ChatConnection {
+  state: ConnectionState = 'offline';
+  /** The name the server assigned in this room; undefined before the first welcome. */
+  name: string | undefined;
+  lastSeq = 0;
+  limits: Limits | undefined;
+  readonly outbox: Outgoing[] = [];
+
+  private socket: WebSocket | undefined;
+  private sentOnSocket = new Set<string>();
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = true;
+  private joined = false;
+  /** serverTime − local time, from hello, so `ts` passes the server's skew check. */
+  private clockOffset = 0;
+  private readonly onOnline = (): void => this.reconnectNow();
+  private readonly onOffline = (): void => this.drop();
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
+    clearTimeout(this.timer);
+    this.detach()?.close(1000);
+    this.setState('closed');
+  }
+
+  /** Queues a message; it goes out now if online, else after the next join. */
+  send(text: string): Outgoing {
+    const item: Outgoing = { id: newMessageId(), text, status: 'queued' };
+    this.outbox.push(item);
+    this.options.callbacks.outbox();
+    void this.flush();
+    return item;
+  }
+
+  /** Asks for the page of messages before `before`; false when not joined. */
+  loadEarlier(before: number): boolean {
+    if (!this.socket || !this.joined || before <= 1) return false;
+    this.socket.send(JSON.stringify({ type: 'history', before, limit: this.limits?.historyPage ?? 50 }));
+    return true;
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.callbacks.state(state);
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    this.setState('connecting');
+    this.joined = false;
+    this.sentOnSocket = new Set();
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(socketUrl(this.options.server));
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      if (this.socket !== socket || typeof event.data !== 'string') return;
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(event.data) as ServerFrame;
+      } catch {
+        return;
+      }
+      // A failure while handling (WebCrypto refusing to sign) costs this socket, not the widget.
+      this.handle(frame).catch(() => this.drop());
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      if (event.code === 4410) return this.close('room-closed');
+      if (!this.joined && this.attempt >= 2) this.options.callbacks.error('cannot-connect', 'error', true);
+      this.scheduleReconnect();
+    };
+  }
+
+  /** Forgets the current socket so that its late events are ignored. */
+  private detach(): WebSocket | undefined {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.joined = false;
+    return socket;
+  }
+
+  /** The network went away: stop using the socket at once rather than wait for TCP to notice. */
+  private drop(): void {
+    if (this.stopped || this.state === 'closed') return;
+    this.detach()?.close(1000);
+    this.scheduleReconnect();
+  }
+
+  private reconnectNow(): void {
+    if (this.stopped || this.state === 'closed' || this.socket) return;
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    this.open();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.state === 'closed') return;
+    this.setState('offline');
+    for (const item of this.outbox) if (item.status === 'sending') item.status = 'queued';
+    this.options.callbacks.outbox();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.open(), backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF));
+  }
+
+  private close(code: string): void {
+    this.options.callbacks.error(code, 'invalid', false);
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.detach()?.close(1000);
+    this.setState('closed');
+  }
+
+  private async handle(frame: ServerFrame): Promise<void> {
+    const socket = this.socket;
+    switch (frame.type) {
+      case 'hello': {
+        this.limits = frame.limits;
+        this.clockOffset = frame.serverTime - Date.now();
+        const { identity, roomId } = this.options;
+        const proof = await signJoin(identity, roomId, frame.nonce);
+        if (this.socket !== socket) return;
+        socket?.send(
+          JSON.stringify({
+            type: 'join',
+            roomId,
+            name: identity.name,
+            key: publicKeyOf(identity),
+            proof,
+            ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
+          }),
+        );
+        return;
+      }
+      case 'welcome': {
+        const replaced = frame.resume !== 'resumed';
+        this.name = frame.name;
+        this.lastSeq = frame.lastSeq;
+        this.joined = true;
+        this.attempt = 0;
+        this.options.callbacks.welcome(frame, replaced);
+        this.setState('online');
+        return this.flush();
+      }
+      case 'message':
+        if (frame.seq <= this.lastSeq) return;
+        if (frame.seq > this.lastSeq + 1) {
+          // A gap breaks the server's promise; a resume join refills it.
+          this.drop();
+          return;
+        }
+        this.lastSeq = frame.seq;
+        if (frame.name === this.name) this.settle(frame.id);
+        this.options.callbacks.message(frame);
+        return;
+      case 'ack':
+        this.settle(frame.id);
+        return;
+      case 'presence':
+        this.options.callbacks.presence(frame);
+        return;
+      case 'error':
+        return this.onError(frame);
+      case 'closing':
+        if (frame.code === 'room-closed') this.close('room-closed');
+        return;
+      case 'history':
+        this.options.callbacks.history(frame);
+        return;
+    }
+  }
+
+  private onError(frame: ErrorFrame): void {
+    if (frame.ref === 'join') {
+      if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
+      this.options.callbacks.error(frame.code, frame.category, frame.temporary);
+      return;
+    }
+    const item = this.outbox.find((o) => o.id === frame.ref);
+    if (item && !frame.temporary) {
+      item.status = 'failed';
+      item.error = frame.code;
+    } else if (item) {
+      // Temporary (rate limited, storage busy): the same frame may pass later.
+      item.status = 'queued';
+      this.sentOnSocket.delete(item.id);
+      setTimeout(() => void this.flush(), frame.retryAfterMs ?? 1000);
+    }
+    this.options.callbacks.outbox();
+    if (frame.code === 'room-expired') return this.close('room-expired');
+    this.options.callbacks.error(frame.code, frame.category, frame.temporary);
+  }
+
+  private settle(id: string): void {
+    const i = this.outbox.findIndex((o) => o.id === id);
+    if (i < 0) return;
+    this.outbox.splice(i, 1);
+    this.options.callbacks.outbox();
+  }
+
+  private stamp(item: Outgoing, name: string): Promise<void> {
+    item.signing ??= (async () => {
+      const ts = Date.now() + this.clockOffset;
+      const fields = { roomId: this.options.roomId, name, id: item.id, ts, text: item.text };
+      item.sig = await signMessage(this.options.identity, fields);
+      item.ts = ts;
+    })();
+    return item.signing;
+  }
+
+  /** Sends, in order, every outbox entry not yet sent on this socket. */
+  private async flush(): Promise<void> {
+    const socket = this.socket;
+    const name = this.name;
+    if (!socket || !this.joined || name === undefined) return;
+    for (const item of this.outbox) {
+      if (item.status === 'failed' || this.sentOnSocket.has(item.id)) continue;
+      this.sentOnSocket.add(item.id);
+      try {
+        await this.stamp(item, name);
+      } catch {
+        item.status = 'failed';
+        item.error = 'internal';
+        continue;
+      }
+      if (this.socket !== socket) return;
+      item.status = 'sending';
+      const { id, ts, text, sig } = item;
+      socket.send(JSON.stringify({ type: 'send', roomId: this.options.roomId, id, ts, text, sig }));
+    }
+    this.options.callbacks.outbox();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Every word the widget shows, in one table, so a host page can translate or
+ * reword any of them through the `strings` property. Values are plain text:
+ * they are rendered as text, never as HTML.
+ */
+
+export const DEFAULT_STRINGS = {
+  title: 'Chat',
+  createRoom: 'Create a room',
+  noRoom: 'No room yet. Create one and share its link.',
+  shareLink: 'Share this link to invite people',
+  copy: 'Copy link',
+  copied: 'Copied',
+  chooseName: 'Your name',
+  join: 'Join',
+  messageLabel: 'Message',
+  messagePlaceholder: 'Write a message…',
+  send: 'Send',
+  members: 'Members',
+  messages: 'Messages',
+  you: 'you',
+  fingerprint: 'Key fingerprint',
+  newIdentity: 'New identity',
+  newIdentityConfirm: 'Forget this key and name, and start as someone new?',
+  unverified: 'unverified',
+  unverifiedTitle: 'The signature of this message does not match its sender’s key.',
+  queued: 'waiting to send',
+  sending: 'sending',
+  failed: 'not sent',
+  historyGap: 'Earlier messages are no longer available.',
+  earlier: 'Show earlier messages',
+  statusConnecting: 'Connecting…',
+  statusOnline: 'Connected',
+  statusOffline: 'Offline: reconnecting…',
+  statusClosed: 'Closed',
+  errorTooLong: 'That message is too long.',
+  errorRateLimited: 'You are sending too fast. Wait a moment.',
+  errorRoomExpired: 'This room has expired.',
+  errorRoomNotFound: 'There is no such room.',
+  errorCannotConnect: 'Cannot connect to the chat server.',
+  errorNameInvalid: 'That name cannot be used. Try another.',
+  errorClockSkew: 'Your device clock is wrong, so messages are refused.',
+  errorGeneric: 'Something went wrong.',
+} as const;
+
+export type Strings = { -readonly [K in keyof typeof DEFAULT_STRINGS]: string };
+export type StringKey = keyof Strings;
+
+/** The plain-words message for a server error code or category. */
+export function errorStringKey(code: string, category?: string): StringKey {
+  switch (code) {
+    case 'text-too-long':
+      return 'errorTooLong';
+    case 'room-expired':
+    case 'room-closed':
+      return 'errorRoomExpired';
+    case 'room-not-found':
+      return 'errorRoomNotFound';
+    case 'cannot-connect':
+      return 'errorCannotConnect';
+    case 'name-invalid':
+    case 'name-unavailable':
+      return 'errorNameInvalid';
+    case 'clock-skew':
+      return 'errorClockSkew';
+  }
+  return category === 'rate-limited' ? 'errorRateLimited' : 'errorGeneric';
+}

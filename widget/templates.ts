@@ -1,0 +1,76 @@
+/**
+ * Pure templates for one message and one member. User data only ever goes
+ * into text bindings or a checked http(s) href, never into HTML; names sit in
+ * <bdi> so a right-to-left name cannot reorder the text around it.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatMessage } from '../protocol/frames.js';
+import type { Outgoing } from './connection.js';
+import { linkify } from './linkify.js';
+import type { Strings } from './strings.js';
+
+export interface ShownMessage {
+  readonly message: ChatMessage;
+  /** undefined while the check runs. */
+  verified: boolean | undefined;
+}
+
+function text(value: string): TemplateResult {
+  return html`${linkify(value).map((part) =>
+    part.kind === 'link'
+      ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow ugc">${part.text}</a>`
+      : part.text,
+  )}`;
+}
+
+function time(ts: number, format: Intl.DateTimeFormat): TemplateResult {
+  const date = new Date(ts);
+  return html`<time datetime=${date.toISOString()}>${format.format(date)}</time>`;
+}
+
+export function messageTemplate(
+  shown: ShownMessage,
+  own: boolean,
+  strings: Strings,
+  format: Intl.DateTimeFormat,
+): TemplateResult {
+  const m = shown.message;
+  return html`<li
+    part=${own ? 'message own-message' : 'message'}
+    class=${own ? 'message own' : 'message'}
+    data-seq=${m.seq}
+    data-verified=${String(shown.verified)}
+  >
+    <div class="meta">
+      <bdi class="name">${m.name}</bdi>${time(m.at, format)}${
+        shown.verified === false
+          ? html`<span class="unverified" title=${strings.unverifiedTitle}>${strings.unverified}</span>`
+          : nothing
+      }
+    </div>
+    <div class="text">${text(m.text)}</div>
+  </li>`;
+}
+
+export function outgoingTemplate(item: Outgoing, me: string, strings: Strings): TemplateResult {
+  const label =
+    item.status === 'failed' ? strings.failed : item.status === 'sending' ? strings.sending : strings.queued;
+  return html`<li part="message own-message pending" class="message own pending" data-id=${item.id}>
+    <div class="meta">
+      <bdi class="name">${me}</bdi><span class=${item.status === 'failed' ? 'failed' : ''}>${label}</span>
+    </div>
+    <div class="text">${text(item.text)}</div>
+  </li>`;
+}
+
+export function memberTemplate(
+  name: string,
+  fingerprint: string | undefined,
+  me: boolean,
+  strings: Strings,
+): TemplateResult {
+  return html`<li part="member">
+    <bdi>${name}</bdi>${me ? html` (${strings.you})` : nothing}
+    <code title=${strings.fingerprint}>${fingerprint ?? '…'}</code>
+  </li>`;
+}
