@@ -14,6 +14,7 @@ import { joinSigningBytes, messageSigningBytes } from '../protocol/canonical.js'
 import { ChatError } from '../protocol/errors.js';
 import type {
   AckFrame,
+  ClientFrame,
   ClosingFrame,
   ErrorFrame,
   HelloFrame,
@@ -82,11 +83,15 @@ export class Connection implements Peer {
     ctx.connections.add(this);
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? undefined : data.toString();
+      // On a joined socket a frame is checked as it arrives, so the signatures of a
+      // burst are verified together on the verify threads; each frame is still
+      // stored and answered in its turn.
+      const early = this.#state === 'joined' ? this.#arrive(text) : undefined;
       // Backpressure: a client sending faster than frames are handled is
       // slowed down by TCP rather than queued in memory without bound.
       if (++this.#queued === QUEUE_HIGH) socket.pause();
       this.#queue = this.#queue
-        .then(() => this.#handle(text))
+        .then(() => this.#handle(text, early))
         .finally(() => {
           if (--this.#queued === QUEUE_LOW) socket.resume();
         });
@@ -137,23 +142,39 @@ export class Connection implements Peer {
     this.#socket.ping();
   }
 
-  async #handle(data: string | undefined): Promise<void> {
-    if (this.#state === 'closed') return;
+  /** Parses a frame and, for a send, runs its checks and starts its signature check. */
+  #arrive(data: string | undefined): Arrived {
     let ref: string | undefined;
     try {
       if (data === undefined) throw new ChatError('invalid-frame', 'Frames must be text, not binary.');
       const frame = parseFrame(data, this.#ctx.options.limits.maxFrameBytes);
       ref = frame.type === 'send' ? frame.id : frame.type;
+      if (frame.type !== 'send') return { frame, ref };
+      const checked = this.#checkSend(frame);
+      // Answered in its turn; a socket that closes first never asks.
+      checked.catch(() => undefined);
+      return { frame, ref, checked };
+    } catch (err) {
+      return { error: err, ref };
+    }
+  }
+
+  async #handle(data: string | undefined, early: Arrived | undefined): Promise<void> {
+    if (this.#state === 'closed') return;
+    const arrived = early ?? this.#arrive(data);
+    if ('error' in arrived) return this.#fail(arrived.error, arrived.ref);
+    const { frame } = arrived;
+    try {
       switch (frame.type) {
         case 'join':
           return await this.#join(frame);
         case 'send':
-          return await this.#sendMessage(frame);
+          return await this.#sendMessage(frame, arrived.checked!);
         case 'history':
           return await this.#history(frame);
       }
     } catch (err) {
-      this.#fail(err, ref);
+      this.#fail(err, arrived.ref);
     }
   }
 
@@ -292,13 +313,14 @@ export class Connection implements Peer {
     return { ...latest, resume };
   }
 
-  async #sendMessage(frame: SendFrame): Promise<void> {
+  /** Every check of a send, the signature's on the verify threads. */
+  #checkSend(frame: SendFrame): Promise<CheckedSend> {
     if (this.#state !== 'joined' || !this.#key || !this.#verifyKey) throw new ChatError('not-joined');
     // Before any other check: a refused message must cost the server as little as possible.
     this.#ctx.security.messages.take(this.#rate, this.#user);
     if (frame.sig === undefined) throw new ChatError('unsigned');
     if (frame.roomId !== this.#roomId) throw new ChatError('wrong-room');
-    const { storage, clock, limits } = this.#ctx.options;
+    const { clock, limits } = this.#ctx.options;
     if (!isWellFormed(frame.text) || frame.text.trim().length === 0) throw new ChatError('text-invalid');
     const length = codePointLength(frame.text);
     if (length > limits.maxTextLength) {
@@ -315,14 +337,22 @@ export class Connection implements Peer {
       ts: frame.ts,
       text: frame.text,
     });
-    // Off the event loop; this socket's later frames wait their turn meanwhile, so its order holds.
-    if (!(await verifyPool().verify(this.#key.alg, this.#key.pub, bytes, frame.sig))) {
-      throw new ChatError('bad-signature');
-    }
+    const key = this.#key;
+    const sig = frame.sig;
+    return verifyPool()
+      .verify(key.alg, key.pub, bytes, sig)
+      .then((ok) => {
+        if (!ok) throw new ChatError('bad-signature');
+        return { now, sig, key };
+      });
+  }
 
+  async #sendMessage(frame: SendFrame, checked: Promise<CheckedSend>): Promise<void> {
+    const { now, sig, key } = await checked;
+    const { storage, limits } = this.#ctx.options;
     const result = await storage.appendMessage(
       this.#roomId,
-      { id: frame.id, name: this.#name, ts: frame.ts, text: frame.text, sig: frame.sig, key: this.#key, at: now },
+      { id: frame.id, name: this.#name, ts: frame.ts, text: frame.text, sig, key, at: now },
       { cap: limits.historyCap, now, dedupeWindowMs: this.#ctx.dedupeWindowMs },
     );
     switch (result.status) {
@@ -389,6 +419,17 @@ export class Connection implements Peer {
     this.send(JSON.stringify(frame));
   }
 }
+
+/** A send that passed every check: its receive time, signature and the key it was verified with. */
+interface CheckedSend {
+  now: number;
+  sig: string;
+  key: PublicKey;
+}
+
+/** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
+type Arrived =
+  { frame: ClientFrame; ref: string; checked?: Promise<CheckedSend> } | { error: unknown; ref: string | undefined };
 
 function ack(seq: number, id: string, at: number, duplicate: boolean): AckFrame {
   return { type: 'ack', id, seq, at, duplicate };
