@@ -8,6 +8,7 @@
  * negotiated extension such as permessage-deflate queues frames while it
  * compresses); then the frame goes through ws.send like any other.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 export class EncodedFrame {
@@ -41,8 +42,42 @@ interface RawSender {
   sendFrame(list: Buffer[], cb?: (err?: Error) => void): void;
 }
 
+/**
+ * TCP sockets written to in this turn of the event loop, held corked until
+ * its end: the frames a socket gets in one turn (several broadcasts, an ack)
+ * leave in one system call instead of one each. A socket holding more than
+ * HELD_MAX bytes is let go at once, so what is held never looks like a slow
+ * reader to the send-buffer limit.
+ */
+const held = new Map<Duplex, number>();
+const HELD_MAX = 16 * 1024;
+
+function uncorkAll(): void {
+  for (const raw of held.keys()) raw.uncork();
+  held.clear();
+}
+
 export function sendEncoded(socket: WebSocket, frame: EncodedFrame): void {
-  const sender = (socket as unknown as { _sender?: Partial<RawSender> })._sender;
-  if (socket.extensions === '' && typeof sender?.sendFrame === 'function') sender.sendFrame([frame.wire]);
-  else socket.send(frame.payload, { binary: false });
+  const { _sender: sender, _socket: raw } = socket as unknown as { _sender?: Partial<RawSender>; _socket?: Duplex };
+  if (socket.extensions !== '' || typeof sender?.sendFrame !== 'function') {
+    socket.send(frame.payload, { binary: false });
+    return;
+  }
+  if (!raw) {
+    sender.sendFrame([frame.wire]);
+    return;
+  }
+  const bytes = held.get(raw);
+  if (bytes === undefined) {
+    if (held.size === 0) setImmediate(uncorkAll);
+    raw.cork();
+  }
+  sender.sendFrame([frame.wire]);
+  const now = (bytes ?? 0) + frame.wire.length;
+  if (now <= HELD_MAX) {
+    held.set(raw, now);
+  } else {
+    held.delete(raw);
+    raw.uncork();
+  }
 }
