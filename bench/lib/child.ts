@@ -23,6 +23,7 @@ interface Reply {
 }
 
 const CLOCK_TICKS = 100;
+const REQUEST_TIMEOUT_MS = 120_000;
 
 export async function startChild(
   name: string,
@@ -57,7 +58,18 @@ export async function startChild(
       if (exited) return Promise.reject(new Error(`${name} has exited`));
       const id = ++next;
       return new Promise<T>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        // A stuck scenario fails the bench instead of hanging it.
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`${name}: ${cmd} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
+        }, REQUEST_TIMEOUT_MS);
+        const settle =
+          <V>(f: (v: V) => void) =>
+          (v: V) => {
+            clearTimeout(timer);
+            f(v);
+          };
+        pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
         child.send({ id, cmd, args: a });
       });
     },
