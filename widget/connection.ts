@@ -10,6 +10,9 @@
  * it is typed, so a long time offline does not make the server refuse it for
  * clock skew; from then on it keeps its id, ts, text and signature for life,
  * so a resend after a reconnect is stored once (the server dedupes on id).
+ * Every join asks the token source afresh (a reconnect after the token expired
+ * gets a new one); a refused token is replaced once on the same socket, then
+ * the connection closes rather than loop.
  */
 import { encodeBase64url } from '../protocol/base64url.js';
 import type {
@@ -24,6 +27,7 @@ import type {
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { signJoin, signMessage } from './signing.js';
+import { isTokenRefusal, type TokenSource } from './token.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
 
@@ -59,6 +63,8 @@ export interface ConnectionOptions {
   readonly identity: Identity;
   readonly callbacks: ConnectionCallbacks;
   readonly backoff?: BackoffOptions;
+  /** The sign-in token for each join; none when absent. */
+  readonly token?: TokenSource;
 }
 
 /** Join errors after which retrying the same join cannot succeed. */
@@ -97,6 +103,11 @@ export class ChatConnection {
   private joined = false;
   /** serverTime − local time, from hello, so `ts` passes the server's skew check. */
   private clockOffset = 0;
+  /** The current socket's join proof and the token last sent with it, to join again with a fresh token. */
+  private joinProof: string | undefined;
+  private sentToken: string | undefined;
+  /** A refused token was already replaced once since the last welcome. */
+  private tokenRetried = false;
   private readonly onOnline = (): void => this.reconnectNow();
   private readonly onOffline = (): void => this.drop();
 
@@ -145,6 +156,7 @@ export class ChatConnection {
     if (this.stopped) return;
     this.setState('connecting');
     this.joined = false;
+    this.joinProof = undefined;
     this.sentOnSocket = new Set();
     let socket: WebSocket;
     try {
@@ -220,18 +232,10 @@ export class ChatConnection {
         this.limits = frame.limits;
         this.clockOffset = frame.serverTime - Date.now();
         const { identity, roomId } = this.options;
-        const proof = await signJoin(identity, roomId, frame.nonce);
-        if (this.socket !== socket) return;
-        socket?.send(
-          JSON.stringify({
-            type: 'join',
-            roomId,
-            name: identity.name,
-            key: publicKeyOf(identity),
-            proof,
-            ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
-          }),
-        );
+        const [proof, token] = await Promise.all([signJoin(identity, roomId, frame.nonce), this.options.token?.()]);
+        if (this.socket !== socket || !socket) return;
+        this.joinProof = proof;
+        this.sendJoin(socket, token);
         return;
       }
       case 'welcome': {
@@ -240,6 +244,7 @@ export class ChatConnection {
         this.lastSeq = frame.lastSeq;
         this.joined = true;
         this.attempt = 0;
+        this.tokenRetried = false;
         this.options.callbacks.welcome(frame, replaced);
         this.setState('online');
         return this.flush();
@@ -272,8 +277,9 @@ export class ChatConnection {
     }
   }
 
-  private onError(frame: ErrorFrame): void {
+  private async onError(frame: ErrorFrame): Promise<void> {
     if (frame.ref === 'join') {
+      if (isTokenRefusal(frame.code)) return this.rejoinWithFreshToken(frame.code);
       if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
       this.options.callbacks.error(frame.code, frame.category, frame.temporary);
       return;
@@ -291,6 +297,36 @@ export class ChatConnection {
     this.options.callbacks.outbox();
     if (frame.code === 'room-expired') return this.close('room-expired');
     this.options.callbacks.error(frame.code, frame.category, frame.temporary);
+  }
+
+  private sendJoin(socket: WebSocket, token: string | undefined): void {
+    const { identity, roomId } = this.options;
+    this.sentToken = token;
+    socket.send(
+      JSON.stringify({
+        type: 'join',
+        roomId,
+        name: identity.name,
+        key: publicKeyOf(identity),
+        proof: this.joinProof,
+        ...(token !== undefined ? { token } : {}),
+        ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
+      }),
+    );
+  }
+
+  /** The server keeps the socket open after a refused token, so the same join can go again with a new one. */
+  private async rejoinWithFreshToken(code: string): Promise<void> {
+    const socket = this.socket;
+    const refused = this.sentToken;
+    if (!this.tokenRetried && this.options.token && socket) {
+      this.tokenRetried = true;
+      const token = await this.options.token(code);
+      if (this.socket !== socket) return;
+      // The same token again would be refused again.
+      if (token !== undefined && token !== refused) return this.sendJoin(socket, token);
+    }
+    this.close(code);
   }
 
   private settle(id: string): void {

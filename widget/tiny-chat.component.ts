@@ -8,6 +8,7 @@
  * @fires tiny-chat-leave - a member left: `{ name, key }`
  * @fires tiny-chat-error - something failed, in plain words: `{ code, message, temporary }`
  * @fires tiny-chat-ready - joined a room: `{ roomId, name, fingerprint }`
+ * @fires tiny-chat-token-needed - the server wants a (fresh) sign-in token: `{ code }`; set `token` to go on
  * @csspart base - the outer box
  * @csspart header - title and connection status
  * @csspart status - the connection status
@@ -27,11 +28,13 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage, Member, WelcomeFrame } from '../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import { ChatConnection, type ConnectionState } from './connection.js';
+import { createRoom, CreateRoomError } from './create-room.js';
 import { emit } from './events.js';
 import { fingerprint, forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Identity } from './keys.js';
 import { defaultServer } from './origin.js';
 import { verifyMessage } from './signing.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
+import { isTokenRefusal, type GetToken } from './token.js';
 import { memberTemplate, messageTemplate, outgoingTemplate, type ShownMessage } from './templates.js';
 import styles from './tiny-chat.styles.js';
 
@@ -49,6 +52,8 @@ export class TinyChatElement extends LitElement {
     roomParam: { type: String, attribute: 'room-param' },
     profile: { type: String },
     strings: { attribute: false },
+    token: { attribute: false },
+    getToken: { attribute: false },
     state: { state: true },
     identity: { state: true },
     messages: { state: true },
@@ -59,6 +64,7 @@ export class TinyChatElement extends LitElement {
     gap: { state: true },
     copied: { state: true },
     firstSeq: { state: true },
+    signInOnly: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -75,6 +81,10 @@ export class TinyChatElement extends LitElement {
   profile = 'default';
   /** Overrides for any of the UI strings (see DEFAULT_STRINGS). */
   strings: Partial<Strings> = {};
+  /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
+  token: string | undefined;
+  /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
+  getToken: GetToken | undefined;
 
   protected state: ConnectionState | 'setup' = 'setup';
   protected identity: Identity | undefined;
@@ -87,12 +97,16 @@ export class TinyChatElement extends LitElement {
   protected copied = false;
   /** The lowest sequence number the server still stores. */
   protected firstSeq = 1;
+  /** The create form's choice: a room only signed-in people may join. */
+  protected signInOnly = true;
 
   private connection: ChatConnection | undefined;
   private fingerprints = new Map<string, string>();
   /** The key each name was first seen with: a later change means the server is lying. */
   private pinned = new Map<string, string>();
   private identityLoad: Promise<void> | undefined;
+  /** Closed for want of an accepted token: a new `token` starts again. */
+  private signInBlocked = false;
   /** Keep the newest message in view after an update, unless older ones were put on top. */
   private stickToBottom = true;
   private readonly timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -149,9 +163,13 @@ export class TinyChatElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const freshToken = changed.has('token') && this.signInBlocked && !!this.token;
     if (
       this.connection &&
-      (changed.has('room') || changed.has('server') || (changed.has('name') && changed.get('name') !== undefined))
+      (freshToken ||
+        changed.has('room') ||
+        changed.has('server') ||
+        (changed.has('name') && changed.get('name') !== undefined))
     ) {
       this.stopConnection();
       void this.identityLoad?.then(() => this.startConnection());
@@ -160,6 +178,27 @@ export class TinyChatElement extends LitElement {
 
   private get serverUrl(): string {
     return this.server || defaultServer();
+  }
+
+  private get hasTokenSource(): boolean {
+    return this.getToken !== undefined || !!this.token;
+  }
+
+  /** The token to send; with `refused`, first tells the host (which may set a fresh `token` right in its listener). */
+  private async tokenFor(refused?: string): Promise<string | undefined> {
+    if (refused !== undefined) emit(this, 'tiny-chat-token-needed', { code: refused });
+    if (!this.getToken) return this.token || undefined;
+    try {
+      return (await this.getToken(refused)) || undefined;
+    } catch {
+      // The host could not get a token (signed out, provider down): go on without one.
+      return undefined;
+    }
+  }
+
+  /** Signed in, the server takes the name from the token, so none need be asked for. */
+  private get wishedName(): string | undefined {
+    return this.name || this.identity?.name || (this.hasTokenSource ? 'member' : undefined);
   }
 
   private async ensureIdentity(name: string): Promise<Identity> {
@@ -173,8 +212,9 @@ export class TinyChatElement extends LitElement {
 
   private startConnection(): void {
     if (!this.isConnected || this.connection || !this.room) return;
-    const name = this.name || this.identity?.name;
+    const name = this.wishedName;
     if (!name) return;
+    this.signInBlocked = false;
     if (!this.identity || this.identity.name !== name) {
       void this.ensureIdentity(name).then(
         () => this.startConnection(),
@@ -192,6 +232,7 @@ export class TinyChatElement extends LitElement {
       server: this.serverUrl,
       roomId,
       identity: this.identity,
+      token: (refused) => this.tokenFor(refused),
       callbacks: {
         state: (state) => {
           this.state = state;
@@ -279,6 +320,7 @@ export class TinyChatElement extends LitElement {
   }
 
   private fail(code: string, category?: string, temporary = false): void {
+    if (isTokenRefusal(code)) this.signInBlocked = true;
     const message = this.text[errorStringKey(code, category)];
     this.errorText = message;
     emit(this, 'tiny-chat-error', { code, message, temporary });
@@ -292,15 +334,16 @@ export class TinyChatElement extends LitElement {
 
   private async createRoom(): Promise<void> {
     try {
-      const res = await fetch(new URL('/rooms', this.serverUrl), { method: 'POST' });
-      if (res.status !== 201) throw new Error(String(res.status));
-      const { roomId } = (await res.json()) as { roomId: string };
-      this.room = roomId;
+      this.room = await createRoom(this.serverUrl, {
+        requireAuth: this.hasTokenSource && this.signInOnly,
+        token: (refused) => this.tokenFor(refused),
+      });
       // The page address becomes the share link, so a reload stays in the room.
       if (this.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.startConnection();
-    } catch {
-      this.fail('cannot-connect', 'error', true);
+    } catch (err) {
+      if (err instanceof CreateRoomError) this.fail(err.code, undefined, err.temporary);
+      else this.fail('cannot-connect', 'error', true);
     }
   }
 
@@ -359,7 +402,7 @@ export class TinyChatElement extends LitElement {
       </header>
       ${this.room ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.errorText ? html`<p part="error" class="error" role="alert">${this.errorText}</p>` : nothing}
-      ${this.room && (this.name || this.identity?.name) ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
+      ${this.room && this.wishedName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
 
@@ -395,10 +438,22 @@ export class TinyChatElement extends LitElement {
     if (!this.room) {
       return html`<div class="empty main">
         <p>${t.noRoom}</p>
+        ${
+          this.hasTokenSource
+            ? html`<label class="check"
+                ><input
+                  type="checkbox"
+                  .checked=${this.signInOnly}
+                  @change=${(e: Event) => (this.signInOnly = (e.target as HTMLInputElement).checked)}
+                />
+                ${t.signInOnly}</label
+              >`
+            : nothing
+        }
         <button type="button" @click=${() => void this.createRoom()}>${t.createRoom}</button>
       </div>`;
     }
-    if (!this.name && !this.identity?.name) {
+    if (!this.wishedName) {
       return html`<form class="name empty main" @submit=${this.onNameSubmit}>
         <div class="field">
           <label for="name">${t.chooseName}</label>

@@ -279,4 +279,9 @@ export default css`
   .empty .field {
     flex: none;
   }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+  }
 `;
