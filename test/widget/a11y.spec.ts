@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 /**
- * axe-core over the element's states (no room, name prompt, a chat with
- * messages, light and dark), and use by keyboard alone.
+ * axe-core over the element's states (no room, signed in or not, name prompt,
+ * a chat with messages, light and dark), and use by keyboard alone.
  */
 import { $, createRoom, equal, mount, online, shown, unmountAll, until } from './helpers.js';
 
@@ -41,6 +41,15 @@ describe('accessibility', () => {
     await until(() => $(noRoom, '.empty button'), 'create button');
     equal(await violations(noRoom), []);
     noRoom.remove();
+
+    // Signed in: the create view adds the sign-in-only checkbox; a refused sign-in shows its error.
+    const signedIn = await mount({ 'room-param': '' }, { token: 'not-a-token' });
+    await until(() => $(signedIn, '.empty input[type="checkbox"]'), 'sign-in-only checkbox');
+    equal(await violations(signedIn), []);
+    $(signedIn, '.empty button')!.click();
+    await until(() => $(signedIn, '[part="error"]'), 'sign-in error');
+    equal(await violations(signedIn), []);
+    signedIn.remove();
 
     const room = await createRoom();
     const prompt = await mount({ room });
