@@ -42,6 +42,7 @@ export const DEFAULT_STRINGS = {
   errorNameInvalid: 'That name cannot be used. Try another.',
   errorClockSkew: 'Your device clock is wrong, so messages are refused.',
   errorSignIn: 'This room is for signed-in people only. Sign in to join.',
+  errorSignInToCreate: 'Sign in to create a room.',
   errorSignInExpired: 'Your sign-in has expired. Sign in again.',
   errorSignInRefused: 'The chat server did not accept your sign-in.',
   errorSignInUnavailable: 'The sign-in service cannot be reached. Try again later.',

@@ -319,9 +319,10 @@ export class TinyChatElement extends LitElement {
     emit(this, 'tiny-chat-message', { message: m, verified: entry.verified, own: m.name === this.myName });
   }
 
-  private fail(code: string, category?: string, temporary = false): void {
+  /** Shows and announces an error; `key` picks other words than the code's usual ones. */
+  private fail(code: string, category?: string, temporary = false, key = errorStringKey(code, category)): void {
     if (isTokenRefusal(code)) this.signInBlocked = true;
-    const message = this.text[errorStringKey(code, category)];
+    const message = this.text[key];
     this.errorText = message;
     emit(this, 'tiny-chat-error', { code, message, temporary });
   }
@@ -342,7 +343,9 @@ export class TinyChatElement extends LitElement {
       if (this.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.startConnection();
     } catch (err) {
-      if (err instanceof CreateRoomError) this.fail(err.code, undefined, err.temporary);
+      if (err instanceof CreateRoomError && err.code === 'auth-required')
+        this.fail(err.code, undefined, false, 'errorSignInToCreate');
+      else if (err instanceof CreateRoomError) this.fail(err.code, undefined, err.temporary);
       else this.fail('cannot-connect', 'error', true);
     }
   }
