@@ -22,6 +22,8 @@
  * @csspart input - the message text area
  * @csspart counter - the character counter
  * @csspart send-button - the send button
+ * @csspart retry-button - sends a message that was not sent again
+ * @csspart dismiss-button - drops a message that was not sent
  * @csspart identity - your name, key fingerprint and the new-identity button
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -32,6 +34,7 @@ import { createRoom, CreateRoomError } from './create-room.js';
 import { emit } from './events.js';
 import { fingerprint, forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Identity } from './keys.js';
 import { defaultServer } from './origin.js';
+import { createOutboxStore } from './outbox-store.js';
 import { verifyMessage } from './signing.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
 import { isTokenRefusal, type GetToken } from './token.js';
@@ -40,6 +43,9 @@ import styles from './tiny-chat.styles.js';
 
 /** The server's default, used for the counter until the server's hello says otherwise. */
 const DEFAULT_MAX_TEXT = 1000;
+
+/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
+const SIGNED_IN_PLACEHOLDER = 'member';
 
 export class TinyChatElement extends LitElement {
   static override styles = styles;
@@ -132,6 +138,19 @@ export class TinyChatElement extends LitElement {
     return this.connection.send(text).id;
   }
 
+  /**
+   * Sends a message that was not sent again (the same id while the server can
+   * still take its first stamp, else a new one); returns the id it goes out with.
+   */
+  retryMessage(id: string): string | undefined {
+    return this.connection?.retry(id);
+  }
+
+  /** Drops a message that was not sent, from the outbox and its stored copy. */
+  dismissMessage(id: string): boolean {
+    return this.connection?.dismiss(id) ?? false;
+  }
+
   /** Throws away the stored key and name and starts again as someone new. */
   async newIdentity(): Promise<void> {
     this.stopConnection();
@@ -196,9 +215,14 @@ export class TinyChatElement extends LitElement {
     }
   }
 
-  /** Signed in, the server takes the name from the token, so none need be asked for. */
+  /** The name to keep with the identity: given, or stored earlier; never the signed-in placeholder. */
   private get wishedName(): string | undefined {
-    return this.name || this.identity?.name || (this.hasTokenSource ? 'member' : undefined);
+    return this.name || this.identity?.name || undefined;
+  }
+
+  /** Signed in, the server takes the name from the token, so none need be asked for. */
+  private get joinName(): string | undefined {
+    return this.wishedName ?? (this.hasTokenSource ? SIGNED_IN_PLACEHOLDER : undefined);
   }
 
   private async ensureIdentity(name: string): Promise<Identity> {
@@ -212,11 +236,13 @@ export class TinyChatElement extends LitElement {
 
   private startConnection(): void {
     if (!this.isConnected || this.connection || !this.room) return;
-    const name = this.wishedName;
+    const name = this.joinName;
     if (!name) return;
     this.signInBlocked = false;
-    if (!this.identity || this.identity.name !== name) {
-      void this.ensureIdentity(name).then(
+    // Signed in with no name of one's own, the identity keeps an empty name.
+    const kept = this.wishedName ?? '';
+    if (!this.identity || this.identity.name !== kept) {
+      void this.ensureIdentity(kept).then(
         () => this.startConnection(),
         () => this.fail('internal'),
       );
@@ -232,6 +258,8 @@ export class TinyChatElement extends LitElement {
       server: this.serverUrl,
       roomId,
       identity: this.identity,
+      name,
+      store: createOutboxStore(this.profile, roomId),
       token: (refused) => this.tokenFor(refused),
       callbacks: {
         state: (state) => {
@@ -405,7 +433,7 @@ export class TinyChatElement extends LitElement {
       </header>
       ${this.room ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.errorText ? html`<p part="error" class="error" role="alert">${this.errorText}</p>` : nothing}
-      ${this.room && this.wishedName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
+      ${this.room && this.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
 
@@ -456,7 +484,7 @@ export class TinyChatElement extends LitElement {
         <button type="button" @click=${() => void this.createRoom()}>${t.createRoom}</button>
       </div>`;
     }
-    if (!this.wishedName) {
+    if (!this.joinName) {
       return html`<form class="name empty main" @submit=${this.onNameSubmit}>
         <div class="field">
           <label for="name">${t.chooseName}</label>
@@ -466,6 +494,8 @@ export class TinyChatElement extends LitElement {
       </form>`;
     }
     const me = this.myName;
+    // Before the first join (the server unreachable), the outbox shows under the wished name.
+    const name = this.joinName;
     return html`<div class="main">
       <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
         ${
@@ -476,7 +506,7 @@ export class TinyChatElement extends LitElement {
         <ol>
           ${this.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
           ${this.messages.map((m) => messageTemplate(m, m.message.name === me, t, this.timeFormat))}
-          ${me ? (this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me, t)) : nothing}
+          ${(this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me ?? name, t, this.outboxActions))}
         </ol>
       </div>
       <section part="members" class="members" aria-label=${t.members}>
@@ -486,6 +516,22 @@ export class TinyChatElement extends LitElement {
         </ul>
       </section>
     </div>`;
+  }
+
+  /** After retry or dismiss the button is gone, so keyboard focus goes back to the message input. */
+  private readonly outboxActions = {
+    retry: (id: string): void => {
+      this.retryMessage(id);
+      this.focusInput();
+    },
+    dismiss: (id: string): void => {
+      this.dismissMessage(id);
+      this.focusInput();
+    },
+  };
+
+  private focusInput(): void {
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#input')?.focus();
   }
 
   private get hasEarlier(): boolean {

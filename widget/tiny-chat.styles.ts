@@ -175,6 +175,14 @@ export default css`
   .error {
     color: var(--tiny-chat-danger, var(--_danger));
   }
+  .actions {
+    display: flex;
+    gap: 0.4rem;
+    margin-top: 0.3rem;
+  }
+  .actions button {
+    padding: 0.15rem 0.6rem;
+  }
   .gap {
     text-align: center;
     font-size: 0.85em;

@@ -6,9 +6,11 @@
  * plain-words error when a room needs sign-in and there is no token.
  */
 import type { TinyChatTokenNeededDetail } from '../../widget/index.js';
+import { loadIdentity } from '../../widget/keys.js';
 import {
   $,
   assert,
+  createRoom,
   createSignedInRoom,
   equal,
   mount,
@@ -99,6 +101,22 @@ describe('<tiny-chat> sign-in', () => {
     await until(() => el.connectionState === 'closed', 'closed');
     equal(asked, [undefined, 'token-audience']);
     equal(errorText(el), 'The chat server did not accept your sign-in.');
+  });
+
+  it('does not keep the signed-in placeholder as the wished name: the profile asks for a name in an open room', async () => {
+    const token = await signInToken('user-2');
+    const room = await createSignedInRoom(token, true);
+    const profile = `placeholder-${Date.now()}`;
+    const el = await mount({ room, profile }, { token });
+    await online(el);
+    equal(el.assignedName, 'Name of user-2');
+    equal((await loadIdentity(profile))?.name, '');
+    el.remove();
+
+    const open = await createRoom();
+    const later = await mount({ room: open, profile });
+    await until(() => $(later, 'input#name'), 'the name prompt');
+    equal(later.connectionState, 'setup');
   });
 
   it('says in plain words that sign-in is needed when it has no token, and joins once given one', async () => {
