@@ -4,7 +4,7 @@
  * id, ts and signature they were first stamped with: a resend after a reload
  * is then the same frame, which the server stores once.
  *
- * Writes are chained so the last snapshot asked for is the one that stays;
+ * Writes to one record are chained, page-wide, so the last snapshot asked for is the one that stays;
  * a failed write is dropped (the in-memory outbox still works), never thrown.
  */
 import { idbDelete, idbGet, idbPut } from './idb.js';
@@ -29,15 +29,23 @@ export interface OutboxStore {
 
 export const outboxKey = (profile: string, roomId: string): string => `outbox:${profile}:${roomId}`;
 
+/** The last write asked for per record, page-wide: a later widget on the same record reads after it. */
+const writes = new Map<string, Promise<void>>();
+
 export function createOutboxStore(profile: string, roomId: string): OutboxStore {
   const key = outboxKey(profile, roomId);
-  let writes: Promise<void> = Promise.resolve();
   return {
-    load: () => idbGet<StoredOutgoing[]>(key).then((items) => items ?? []),
+    async load() {
+      await writes.get(key);
+      return (await idbGet<StoredOutgoing[]>(key)) ?? [];
+    },
     save(items) {
       const snapshot = items.map((item) => ({ ...item }));
-      writes = writes.then(() => (snapshot.length > 0 ? idbPut(key, snapshot) : idbDelete(key))).catch(() => undefined);
-      return writes;
+      const write = (writes.get(key) ?? Promise.resolve())
+        .then(() => (snapshot.length > 0 ? idbPut(key, snapshot) : idbDelete(key)))
+        .catch(() => undefined);
+      writes.set(key, write);
+      return write;
     },
   };
 }

@@ -129,6 +129,22 @@ describe('<tiny-chat> outbox across reloads', () => {
     await untilAsync(async () => (await stored(profile, room)).length === 0, 'the stored outbox emptied');
   });
 
+  it('retries a failed entry whose stamp the server can still take with the same id', async () => {
+    const room = await createRoom();
+    const profile = newProfile();
+    const entry = await staleEntry(profile, room, 'sage', 'failed a minute ago', 60_000);
+    // As stored after a send failed for good while the stamp was still fresh.
+    await createOutboxStore(profile, room).save([{ ...entry, status: 'failed', error: 'internal' }]);
+    const el = await mount({ room, profile });
+    await online(el);
+    const retry = await until(() => $(el, `li.pending[data-id="${entry.id}"] [part="retry-button"]`), 'not sent');
+    equal(retry.closest('li')!.querySelector('.failed')!.textContent, 'not sent');
+    const ids = messageIds(el);
+    retry.click();
+    await until(() => shown(el).length === 1, 'stored');
+    equal(ids, [entry.id]);
+  });
+
   it('dismiss drops a message that was not sent, from the list and from IndexedDB', async () => {
     const room = await createRoom();
     const profile = newProfile();
