@@ -81,7 +81,7 @@ export interface ConnectionOptions {
 }
 
 /** Refusals after which the same stamp cannot pass: a retry needs a new stamp, hence a new id. */
-const RESTAMP = new Set(['expired', 'clock-skew', 'bad-signature', 'replay']);
+const RESTAMP = new Set(['expired', 'clock-skew', 'bad-signature']);
 
 /** Kept off the server's skew limit, as the clock offset measured at hello is itself a little off. */
 const SKEW_MARGIN_MS = 30_000;
@@ -350,6 +350,9 @@ export class ChatConnection {
       return;
     }
     const item = this.outbox.find((o) => o.id === frame.ref);
+    // Ids are random and ours alone: the id already stored with other content is this
+    // entry, sent in an earlier life of the page before its stamp was saved.
+    if (item && frame.code === 'replay') return this.settle(item.id);
     if (item && !frame.temporary) {
       item.status = 'failed';
       item.error = frame.code;
@@ -453,6 +456,8 @@ export class ChatConnection {
       }
       if (this.socket !== socket) return;
       item.status = 'sending';
+      // The stamp is saved as it goes out, so a reload resends this very frame.
+      this.changed();
       const { id, ts, text, sig } = item;
       socket.send(JSON.stringify({ type: 'send', roomId: this.options.roomId, id, ts, text, sig }));
     }

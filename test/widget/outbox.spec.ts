@@ -10,7 +10,7 @@ import type { TinyChatElement, TinyChatMessageDetail } from '../../widget/index.
 import { generateIdentity, saveIdentity } from '../../widget/keys.js';
 import { createOutboxStore, type StoredOutgoing } from '../../widget/outbox-store.js';
 import { signMessage } from '../../widget/signing.js';
-import { $, $$, assert, createRoom, equal, mount, online, shown, unmountAll, until } from './helpers.js';
+import { $, $$, assert, createRoom, equal, forge, mount, online, shown, unmountAll, until } from './helpers.js';
 
 afterEach(unmountAll);
 
@@ -143,6 +143,30 @@ describe('<tiny-chat> outbox across reloads', () => {
     retry.click();
     await until(() => shown(el).length === 1, 'stored');
     equal(ids, [entry.id]);
+  });
+
+  it('takes a replay answer as proof the entry was stored before its stamp was saved, and drops it', async () => {
+    const room = await createRoom();
+    const profile = newProfile();
+    const identity = await generateIdentity('tove');
+    await saveIdentity(profile, identity);
+    const key = { alg: identity.alg, pub: identity.pub };
+    const first = { roomId: room, name: 'tove', id: 'landed-before-the-tab-closed', ts: Date.now(), text: 'got there' };
+    await forge(room, { ...first, sig: await signMessage(identity, first), key });
+    // Enough later messages that the join's history page does not show it.
+    for (let i = 0; i < 50; i++) {
+      const fields = { ...first, id: `later-${i}`, text: `later ${i}` };
+      await forge(room, { ...fields, sig: await signMessage(identity, fields), key });
+    }
+    await createOutboxStore(profile, room).save([{ id: first.id, text: first.text, status: 'queued' }]);
+    const el = await mount({ room, profile });
+    const errors: string[] = [];
+    el.addEventListener('tiny-chat-error', (e) => errors.push(e.detail.code));
+    await online(el);
+    await untilAsync(async () => (await stored(profile, room)).length === 0, 'the stored outbox emptied');
+    await until(() => $$(el, 'li.pending').length === 0, 'nothing pending');
+    equal(errors, []);
+    equal(shown(el).length, 50);
   });
 
   it('dismiss drops a message that was not sent, from the list and from IndexedDB', async () => {
