@@ -5,6 +5,21 @@
  */
 import { css } from 'lit';
 
+/** The dark palette, used both by prefers-color-scheme and by theme="dark". */
+const dark = css`
+  --_bg: #16191d;
+  --_fg: #e6e8eb;
+  --_muted: #a3adb8;
+  --_border: #3a4149;
+  --_accent: #7cacf8;
+  --_accent-fg: #0b1220;
+  --_own-bg: #1f3352;
+  --_other-bg: #22272d;
+  --_danger: #ff8a80;
+  --_ok: #6fdc8c;
+  color-scheme: dark;
+`;
+
 export default css`
   :host {
     --_bg: #ffffff;
@@ -30,31 +45,11 @@ export default css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_bg: #16191d;
-      --_fg: #e6e8eb;
-      --_muted: #a3adb8;
-      --_border: #3a4149;
-      --_accent: #7cacf8;
-      --_accent-fg: #0b1220;
-      --_own-bg: #1f3352;
-      --_other-bg: #22272d;
-      --_danger: #ff8a80;
-      --_ok: #6fdc8c;
-      color-scheme: dark;
+      ${dark}
     }
   }
   :host([theme='dark']) {
-    --_bg: #16191d;
-    --_fg: #e6e8eb;
-    --_muted: #a3adb8;
-    --_border: #3a4149;
-    --_accent: #7cacf8;
-    --_accent-fg: #0b1220;
-    --_own-bg: #1f3352;
-    --_other-bg: #22272d;
-    --_danger: #ff8a80;
-    --_ok: #6fdc8c;
-    color-scheme: dark;
+    ${dark}
   }
   :host([hidden]) {
     display: none;
