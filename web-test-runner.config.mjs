@@ -4,13 +4,29 @@
 // loads as is. Tests find the server at /__tiny-chat__/server; the
 // /__tiny-chat__/forge route writes a message straight into storage, as an
 // attacker holding the database would, to prove the widget does not trust it.
+// Sign-in: a real OpenID provider (panva's oidc-provider, test/helpers/oidc.ts)
+// runs on loopback and the server trusts it; /__tiny-chat__/token hands out
+// its access tokens, /__tiny-chat__/clock moves the server's clock (to expire
+// a token the way time would), /__tiny-chat__/room reads a stored room.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createMemoryStorage } from './adapters/memory.ts';
 import { createServer } from './server/index.ts';
+import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
 
+const provider = await startProvider();
 const storage = await createMemoryStorage();
-const app = await createServer({ storage, logger: false });
+let clockOffsetMs = 0;
+const clock = { now: () => Date.now() + clockOffsetMs };
+const app = await createServer({
+  storage,
+  clock,
+  logger: false,
+  oidc: [{ issuer: provider.issuer, audience: CHAT_AUDIENCE }],
+  // Rooms outlive a clock moved past a token's lifetime; tests sign in as few users and create many rooms.
+  idleTimeoutMs: 3600_000,
+  roomsPerUser: 1000,
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
 
@@ -37,11 +53,25 @@ const tinyChatServer = {
       );
       return { body: JSON.stringify(result), type: 'json' };
     }
+    if (context.path === '/__tiny-chat__/token') {
+      const token = await provider.token(context.query.user ?? 'user-1', context.query.resource);
+      return { body: JSON.stringify({ token }), type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/clock' && context.method === 'POST') {
+      clockOffsetMs = JSON.parse(await readBody(context.req)).offsetMs;
+      return { body: '{}', type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/room') {
+      const found = await storage.getRoom(context.query.id, clock.now());
+      const room = found.status === 'live' ? { owner: found.room.owner, requireAuth: found.room.requireAuth } : {};
+      return { body: JSON.stringify({ status: found.status, ...room }), type: 'json' };
+    }
     return undefined;
   },
   async serverStop() {
     await app.close();
     await storage.close();
+    await provider.stop();
   },
 };
 

@@ -85,6 +85,16 @@ interface PresenceRow {
   expires_at: number;
 }
 
+const PRUNE_EVERY = 64;
+
+interface PendingAppend {
+  roomId: string;
+  m: NewMessage;
+  opts: AppendOptions;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
 const toMessage = (r: MessageRow): ChatMessage => ({
   seq: r.seq,
   id: r.id,
@@ -101,6 +111,9 @@ export class SqliteStorage implements Storage {
   readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
   readonly #q;
+  /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
+  readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  readonly #appends: PendingAppend[] = [];
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -113,6 +126,7 @@ export class SqliteStorage implements Storage {
     migrate(this.#db);
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = this.#prepare();
+    this.#tx = this.#db.transaction((fn: () => unknown) => fn());
   }
 
   #prepare() {
@@ -288,8 +302,35 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return this.#write((): AppendResult => {
+  /**
+   * Appends wait for the end of the event-loop turn and commit together: one
+   * transaction for every message that arrived in the turn (group commit),
+   * each still atomic and numbered in call order. A promise settles only
+   * after its batch committed, so an acknowledgement still means stored.
+   */
+  appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.#appends.push({ roomId, m, opts, resolve, reject });
+      if (this.#appends.length === 1) setImmediate(() => this.#flushAppends());
+    });
+  }
+
+  #flushAppends(): void {
+    const batch = this.#appends.splice(0);
+    if (batch.length === 0) return;
+    let results: AppendResult[];
+    try {
+      results = this.#write(() => batch.map((a) => this.#appendOne(a.roomId, a.m, a.opts)));
+    } catch (err) {
+      // The batch rolled back as a whole: nobody was acknowledged, every sender may retry.
+      for (const a of batch) a.reject(err);
+      return;
+    }
+    batch.forEach((a, i) => a.resolve(results[i]!));
+  }
+
+  #appendOne(roomId: string, m: NewMessage, opts: AppendOptions): AppendResult {
+    {
       const found = this.#live(roomId, opts.now);
       if (!('row' in found)) return found;
       const d = contentDigest(m.ts, m.text);
@@ -317,11 +358,15 @@ export class SqliteStorage implements Storage {
       this.#q.insertDedupe.run(roomId, m.name, m.id, seq, d, opts.now);
       this.#q.bumpSeq.run(seq, opts.now, roomId);
       if (seq > opts.cap) {
-        const trimmed = this.#q.trim.run(roomId, seq - opts.cap);
-        if (trimmed.changes > 0) this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
+        this.#q.trim.run(roomId, seq - opts.cap);
+        // Dedupe rows outlive their messages for the window; sweeping them every
+        // PRUNE_EVERY messages keeps the table bounded without a scan per append.
+        if (seq % PRUNE_EVERY === 0) {
+          this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
+        }
       }
       return { status: 'stored', message };
-    });
+    }
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
@@ -366,13 +411,14 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    this.#flushAppends();
     this.#events.clear();
     if (this.#db.open) this.#db.close();
   }
 
   /** Runs fn as one IMMEDIATE transaction: it takes the write lock before reading. */
   #write<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    return this.#tx.immediate(fn) as T;
   }
 
   #live(roomId: string, now: number): { row: RoomRow } | NotLive {

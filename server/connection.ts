@@ -16,7 +16,6 @@ import type {
   AckFrame,
   ClientFrame,
   ClosingFrame,
-  ErrorFrame,
   HelloFrame,
   HistoryFrame,
   HistoryPageFrame,
@@ -32,7 +31,8 @@ import type { Context } from './context.js';
 import type { EncodedFrame } from './encoded-frame.js';
 import type { Peer, RoomGroup } from './hub.js';
 import { importKey, verifySignature, type VerifyKey } from './keys.js';
-import { sendBounded } from './limits.js';
+import { errorFrame } from './error-frame.js';
+import { closeFor, sendBounded } from './limits.js';
 import type { TokenBucket } from './rate-limit.js';
 import { nameCandidates, normalizeName } from './names.js';
 import { verifyPool } from './verify-pool.js';
@@ -184,27 +184,8 @@ export class Connection implements Peer {
       err = new ChatError('internal');
     }
     const e = err as ChatError;
-    const frame: ErrorFrame = {
-      type: 'error',
-      code: e.code,
-      category: e.spec.category,
-      message: e.message,
-      temporary: e.spec.temporary,
-      ...(ref === undefined ? {} : { ref }),
-      ...e.details,
-    };
-    this.#sendFrame(frame);
-    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) {
-      const bad = new ChatError('too-many-errors');
-      this.#sendFrame({
-        type: 'error',
-        code: bad.code,
-        category: bad.spec.category,
-        message: bad.message,
-        temporary: false,
-      });
-      this.#socket.close(bad.spec.close, bad.code);
-    }
+    this.#sendFrame(errorFrame(e, ref));
+    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) closeFor(this.#socket, 'too-many-errors');
   }
 
   #tooManyBadFrames(): boolean {

@@ -9,22 +9,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ChatError, type ErrorCode } from '../protocol/errors.js';
-import type { ErrorFrame } from '../protocol/frames.js';
 import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
+import { errorFrame } from './error-frame.js';
 import type { ResolvedSecurity } from './security-config.js';
 
 /** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
 export function closeFor(socket: WebSocket, code: ErrorCode): void {
   const e = new ChatError(code);
   if (socket.readyState !== socket.OPEN) return;
-  const frame: ErrorFrame = {
-    type: 'error',
-    code: e.code,
-    category: e.spec.category,
-    message: e.message,
-    temporary: e.spec.temporary,
-  };
-  socket.send(JSON.stringify(frame));
+  socket.send(JSON.stringify(errorFrame(e)));
   // Queued behind what is unsent, so a client that catches up still reads why. One that
   // never does is cut by ws after its close timeout (30 s): the buffer stays bounded till then.
   socket.close(e.spec.close, e.code);

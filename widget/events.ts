@@ -20,6 +20,11 @@ export interface TinyChatErrorDetail {
   readonly temporary: boolean;
 }
 
+export interface TinyChatTokenNeededDetail {
+  /** Why: `auth-required` (no token sent) or the `token-*` code of the token refused. */
+  readonly code: string;
+}
+
 export interface TinyChatReadyDetail {
   readonly roomId: string;
   /** The name the server assigned in this room. */
@@ -33,6 +38,7 @@ export interface TinyChatEventMap {
   'tiny-chat-leave': CustomEvent<Member>;
   'tiny-chat-error': CustomEvent<TinyChatErrorDetail>;
   'tiny-chat-ready': CustomEvent<TinyChatReadyDetail>;
+  'tiny-chat-token-needed': CustomEvent<TinyChatTokenNeededDetail>;
 }
 
 type Detail<K extends keyof TinyChatEventMap> = TinyChatEventMap[K] extends CustomEvent<infer D> ? D : never;

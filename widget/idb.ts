@@ -1,6 +1,6 @@
 /**
- * The few IndexedDB calls the key store needs, as promises. One database,
- * one object store of records keyed by a string.
+ * The few IndexedDB calls the key and outbox stores need, as promises. One database,
+ * one object store of records keyed by a string (`identity:…`, `outbox:…`).
  */
 
 const DB_NAME = 'tiny-chat';

@@ -4,5 +4,12 @@
  */
 export { TinyChatElement } from './tiny-chat.js';
 export { DEFAULT_STRINGS, type Strings, type StringKey } from './strings.js';
-export type { TinyChatErrorDetail, TinyChatEventMap, TinyChatMessageDetail, TinyChatReadyDetail } from './events.js';
+export type {
+  TinyChatErrorDetail,
+  TinyChatEventMap,
+  TinyChatMessageDetail,
+  TinyChatReadyDetail,
+  TinyChatTokenNeededDetail,
+} from './events.js';
+export type { GetToken } from './token.js';
 export type { ConnectionState } from './connection.js';

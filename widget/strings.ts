@@ -7,6 +7,7 @@
 export const DEFAULT_STRINGS = {
   title: 'Chat',
   createRoom: 'Create a room',
+  signInOnly: 'Only signed-in people can join',
   noRoom: 'No room yet. Create one and share its link.',
   shareLink: 'Share this link to invite people',
   copy: 'Copy link',
@@ -27,6 +28,9 @@ export const DEFAULT_STRINGS = {
   queued: 'waiting to send',
   sending: 'sending',
   failed: 'not sent',
+  failedExpired: 'not sent: it waited too long',
+  retry: 'Retry',
+  dismiss: 'Dismiss',
   historyGap: 'Earlier messages are no longer available.',
   earlier: 'Show earlier messages',
   statusConnecting: 'Connecting…',
@@ -40,6 +44,12 @@ export const DEFAULT_STRINGS = {
   errorCannotConnect: 'Cannot connect to the chat server.',
   errorNameInvalid: 'That name cannot be used. Try another.',
   errorClockSkew: 'Your device clock is wrong, so messages are refused.',
+  errorSignIn: 'This room is for signed-in people only. Sign in to join.',
+  errorSignInToCreate: 'Sign in to create a room.',
+  errorSignInExpired: 'Your sign-in has expired. Sign in again.',
+  errorSignInRefused: 'The chat server did not accept your sign-in.',
+  errorSignInUnavailable: 'The sign-in service cannot be reached. Try again later.',
+  errorQuota: 'You already have as many open rooms as you may. Wait until one expires.',
   errorGeneric: 'Something went wrong.',
 } as const;
 
@@ -63,6 +73,17 @@ export function errorStringKey(code: string, category?: string): StringKey {
       return 'errorNameInvalid';
     case 'clock-skew':
       return 'errorClockSkew';
+    case 'auth-required':
+      return 'errorSignIn';
+    case 'token-expired':
+      return 'errorSignInExpired';
+    case 'issuer-unavailable':
+      return 'errorSignInUnavailable';
+    case 'rate-limited':
+      return 'errorRateLimited';
+    case 'quota-exceeded':
+      return 'errorQuota';
   }
+  if (code.startsWith('token-')) return 'errorSignInRefused';
   return category === 'rate-limited' ? 'errorRateLimited' : 'errorGeneric';
 }

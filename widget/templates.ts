@@ -52,14 +52,35 @@ export function messageTemplate(
   </li>`;
 }
 
-export function outgoingTemplate(item: Outgoing, me: string, strings: Strings): TemplateResult {
-  const label =
-    item.status === 'failed' ? strings.failed : item.status === 'sending' ? strings.sending : strings.queued;
+export interface OutboxActions {
+  retry(id: string): void;
+  dismiss(id: string): void;
+}
+
+function statusLabel(item: Outgoing, strings: Strings): string {
+  if (item.status === 'failed') return item.error === 'expired' ? strings.failedExpired : strings.failed;
+  return item.status === 'sending' ? strings.sending : strings.queued;
+}
+
+export function outgoingTemplate(item: Outgoing, me: string, strings: Strings, actions: OutboxActions): TemplateResult {
+  const failed = item.status === 'failed';
   return html`<li part="message own-message pending" class="message own pending" data-id=${item.id}>
     <div class="meta">
-      <bdi class="name">${me}</bdi><span class=${item.status === 'failed' ? 'failed' : ''}>${label}</span>
+      <bdi class="name">${me}</bdi><span class=${failed ? 'failed' : ''}>${statusLabel(item, strings)}</span>
     </div>
     <div class="text">${text(item.text)}</div>
+    ${
+      failed
+        ? html`<div class="actions">
+            <button type="button" part="retry-button" class="quiet" @click=${() => actions.retry(item.id)}>
+              ${strings.retry}
+            </button>
+            <button type="button" part="dismiss-button" class="quiet" @click=${() => actions.dismiss(item.id)}>
+              ${strings.dismiss}
+            </button>
+          </div>`
+        : nothing
+    }
   </li>`;
 }
 

@@ -8,6 +8,7 @@
  * @fires tiny-chat-leave - a member left: `{ name, key }`
  * @fires tiny-chat-error - something failed, in plain words: `{ code, message, temporary }`
  * @fires tiny-chat-ready - joined a room: `{ roomId, name, fingerprint }`
+ * @fires tiny-chat-token-needed - the server wants a (fresh) sign-in token: `{ code }`; set `token` to go on
  * @csspart base - the outer box
  * @csspart header - title and connection status
  * @csspart status - the connection status
@@ -21,22 +22,30 @@
  * @csspart input - the message text area
  * @csspart counter - the character counter
  * @csspart send-button - the send button
+ * @csspart retry-button - sends a message that was not sent again
+ * @csspart dismiss-button - drops a message that was not sent
  * @csspart identity - your name, key fingerprint and the new-identity button
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage, Member, WelcomeFrame } from '../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import { ChatConnection, type ConnectionState } from './connection.js';
+import { createRoom, CreateRoomError } from './create-room.js';
 import { emit } from './events.js';
 import { fingerprint, forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Identity } from './keys.js';
 import { defaultServer } from './origin.js';
+import { createOutboxStore } from './outbox-store.js';
 import { verifyMessage } from './signing.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
+import { isTokenRefusal, type GetToken } from './token.js';
 import { memberTemplate, messageTemplate, outgoingTemplate, type ShownMessage } from './templates.js';
 import styles from './tiny-chat.styles.js';
 
 /** The server's default, used for the counter until the server's hello says otherwise. */
 const DEFAULT_MAX_TEXT = 1000;
+
+/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
+const SIGNED_IN_PLACEHOLDER = 'member';
 
 export class TinyChatElement extends LitElement {
   static override styles = styles;
@@ -49,6 +58,8 @@ export class TinyChatElement extends LitElement {
     roomParam: { type: String, attribute: 'room-param' },
     profile: { type: String },
     strings: { attribute: false },
+    token: { attribute: false },
+    getToken: { attribute: false },
     state: { state: true },
     identity: { state: true },
     messages: { state: true },
@@ -59,6 +70,7 @@ export class TinyChatElement extends LitElement {
     gap: { state: true },
     copied: { state: true },
     firstSeq: { state: true },
+    signInOnly: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -75,6 +87,10 @@ export class TinyChatElement extends LitElement {
   profile = 'default';
   /** Overrides for any of the UI strings (see DEFAULT_STRINGS). */
   strings: Partial<Strings> = {};
+  /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
+  token: string | undefined;
+  /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
+  getToken: GetToken | undefined;
 
   protected state: ConnectionState | 'setup' = 'setup';
   protected identity: Identity | undefined;
@@ -87,12 +103,16 @@ export class TinyChatElement extends LitElement {
   protected copied = false;
   /** The lowest sequence number the server still stores. */
   protected firstSeq = 1;
+  /** The create form's choice: a room only signed-in people may join. */
+  protected signInOnly = true;
 
   private connection: ChatConnection | undefined;
   private fingerprints = new Map<string, string>();
   /** The key each name was first seen with: a later change means the server is lying. */
   private pinned = new Map<string, string>();
   private identityLoad: Promise<void> | undefined;
+  /** Closed for want of an accepted token: a new `token` starts again. */
+  private signInBlocked = false;
   /** Keep the newest message in view after an update, unless older ones were put on top. */
   private stickToBottom = true;
   private readonly timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -116,6 +136,19 @@ export class TinyChatElement extends LitElement {
   sendMessage(text: string): string | undefined {
     if (!this.connection || !this.canSend(text)) return undefined;
     return this.connection.send(text).id;
+  }
+
+  /**
+   * Sends a message that was not sent again (the same id while the server can
+   * still take its first stamp, else a new one); returns the id it goes out with.
+   */
+  retryMessage(id: string): string | undefined {
+    return this.connection?.retry(id);
+  }
+
+  /** Drops a message that was not sent, from the outbox and its stored copy. */
+  dismissMessage(id: string): boolean {
+    return this.connection?.dismiss(id) ?? false;
   }
 
   /** Throws away the stored key and name and starts again as someone new. */
@@ -149,9 +182,13 @@ export class TinyChatElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const freshToken = changed.has('token') && this.signInBlocked && !!this.token;
     if (
       this.connection &&
-      (changed.has('room') || changed.has('server') || (changed.has('name') && changed.get('name') !== undefined))
+      (freshToken ||
+        changed.has('room') ||
+        changed.has('server') ||
+        (changed.has('name') && changed.get('name') !== undefined))
     ) {
       this.stopConnection();
       void this.identityLoad?.then(() => this.startConnection());
@@ -160,6 +197,32 @@ export class TinyChatElement extends LitElement {
 
   private get serverUrl(): string {
     return this.server || defaultServer();
+  }
+
+  private get hasTokenSource(): boolean {
+    return this.getToken !== undefined || !!this.token;
+  }
+
+  /** The token to send; with `refused`, first tells the host (which may set a fresh `token` right in its listener). */
+  private async tokenFor(refused?: string): Promise<string | undefined> {
+    if (refused !== undefined) emit(this, 'tiny-chat-token-needed', { code: refused });
+    if (!this.getToken) return this.token || undefined;
+    try {
+      return (await this.getToken(refused)) || undefined;
+    } catch {
+      // The host could not get a token (signed out, provider down): go on without one.
+      return undefined;
+    }
+  }
+
+  /** The name to keep with the identity: given, or stored earlier; never the signed-in placeholder. */
+  private get wishedName(): string | undefined {
+    return this.name || this.identity?.name || undefined;
+  }
+
+  /** Signed in, the server takes the name from the token, so none need be asked for. */
+  private get joinName(): string | undefined {
+    return this.wishedName ?? (this.hasTokenSource ? SIGNED_IN_PLACEHOLDER : undefined);
   }
 
   private async ensureIdentity(name: string): Promise<Identity> {
@@ -173,10 +236,13 @@ export class TinyChatElement extends LitElement {
 
   private startConnection(): void {
     if (!this.isConnected || this.connection || !this.room) return;
-    const name = this.name || this.identity?.name;
+    const name = this.joinName;
     if (!name) return;
-    if (!this.identity || this.identity.name !== name) {
-      void this.ensureIdentity(name).then(
+    this.signInBlocked = false;
+    // Signed in with no name of one's own, the identity keeps an empty name.
+    const kept = this.wishedName ?? '';
+    if (!this.identity || this.identity.name !== kept) {
+      void this.ensureIdentity(kept).then(
         () => this.startConnection(),
         () => this.fail('internal'),
       );
@@ -192,6 +258,9 @@ export class TinyChatElement extends LitElement {
       server: this.serverUrl,
       roomId,
       identity: this.identity,
+      name,
+      store: createOutboxStore(this.profile, roomId),
+      token: (refused) => this.tokenFor(refused),
       callbacks: {
         state: (state) => {
           this.state = state;
@@ -278,8 +347,10 @@ export class TinyChatElement extends LitElement {
     emit(this, 'tiny-chat-message', { message: m, verified: entry.verified, own: m.name === this.myName });
   }
 
-  private fail(code: string, category?: string, temporary = false): void {
-    const message = this.text[errorStringKey(code, category)];
+  /** Shows and announces an error; `key` picks other words than the code's usual ones. */
+  private fail(code: string, category?: string, temporary = false, key = errorStringKey(code, category)): void {
+    if (isTokenRefusal(code)) this.signInBlocked = true;
+    const message = this.text[key];
     this.errorText = message;
     emit(this, 'tiny-chat-error', { code, message, temporary });
   }
@@ -292,15 +363,18 @@ export class TinyChatElement extends LitElement {
 
   private async createRoom(): Promise<void> {
     try {
-      const res = await fetch(new URL('/rooms', this.serverUrl), { method: 'POST' });
-      if (res.status !== 201) throw new Error(String(res.status));
-      const { roomId } = (await res.json()) as { roomId: string };
-      this.room = roomId;
+      this.room = await createRoom(this.serverUrl, {
+        requireAuth: this.hasTokenSource && this.signInOnly,
+        token: (refused) => this.tokenFor(refused),
+      });
       // The page address becomes the share link, so a reload stays in the room.
       if (this.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.startConnection();
-    } catch {
-      this.fail('cannot-connect', 'error', true);
+    } catch (err) {
+      if (err instanceof CreateRoomError && err.code === 'auth-required')
+        this.fail(err.code, undefined, false, 'errorSignInToCreate');
+      else if (err instanceof CreateRoomError) this.fail(err.code, undefined, err.temporary);
+      else this.fail('cannot-connect', 'error', true);
     }
   }
 
@@ -359,7 +433,7 @@ export class TinyChatElement extends LitElement {
       </header>
       ${this.room ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.errorText ? html`<p part="error" class="error" role="alert">${this.errorText}</p>` : nothing}
-      ${this.room && (this.name || this.identity?.name) ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
+      ${this.room && this.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
 
@@ -395,10 +469,22 @@ export class TinyChatElement extends LitElement {
     if (!this.room) {
       return html`<div class="empty main">
         <p>${t.noRoom}</p>
+        ${
+          this.hasTokenSource
+            ? html`<label class="check"
+                ><input
+                  type="checkbox"
+                  .checked=${this.signInOnly}
+                  @change=${(e: Event) => (this.signInOnly = (e.target as HTMLInputElement).checked)}
+                />
+                ${t.signInOnly}</label
+              >`
+            : nothing
+        }
         <button type="button" @click=${() => void this.createRoom()}>${t.createRoom}</button>
       </div>`;
     }
-    if (!this.name && !this.identity?.name) {
+    if (!this.joinName) {
       return html`<form class="name empty main" @submit=${this.onNameSubmit}>
         <div class="field">
           <label for="name">${t.chooseName}</label>
@@ -408,6 +494,8 @@ export class TinyChatElement extends LitElement {
       </form>`;
     }
     const me = this.myName;
+    // Before the first join (the server unreachable), the outbox shows under the wished name.
+    const name = this.joinName;
     return html`<div class="main">
       <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
         ${
@@ -418,7 +506,7 @@ export class TinyChatElement extends LitElement {
         <ol>
           ${this.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
           ${this.messages.map((m) => messageTemplate(m, m.message.name === me, t, this.timeFormat))}
-          ${me ? (this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me, t)) : nothing}
+          ${(this.connection?.outbox ?? []).map((o) => outgoingTemplate(o, me ?? name, t, this.outboxActions))}
         </ol>
       </div>
       <section part="members" class="members" aria-label=${t.members}>
@@ -428,6 +516,22 @@ export class TinyChatElement extends LitElement {
         </ul>
       </section>
     </div>`;
+  }
+
+  /** After retry or dismiss the button is gone, so keyboard focus goes back to the message input. */
+  private readonly outboxActions = {
+    retry: (id: string): void => {
+      this.retryMessage(id);
+      this.focusInput();
+    },
+    dismiss: (id: string): void => {
+      this.dismissMessage(id);
+      this.focusInput();
+    },
+  };
+
+  private focusInput(): void {
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#input')?.focus();
   }
 
   private get hasEarlier(): boolean {

@@ -5,6 +5,21 @@
  */
 import { css } from 'lit';
 
+/** The dark palette, used both by prefers-color-scheme and by theme="dark". */
+const dark = css`
+  --_bg: #16191d;
+  --_fg: #e6e8eb;
+  --_muted: #a3adb8;
+  --_border: #3a4149;
+  --_accent: #7cacf8;
+  --_accent-fg: #0b1220;
+  --_own-bg: #1f3352;
+  --_other-bg: #22272d;
+  --_danger: #ff8a80;
+  --_ok: #6fdc8c;
+  color-scheme: dark;
+`;
+
 export default css`
   :host {
     --_bg: #ffffff;
@@ -30,31 +45,11 @@ export default css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_bg: #16191d;
-      --_fg: #e6e8eb;
-      --_muted: #a3adb8;
-      --_border: #3a4149;
-      --_accent: #7cacf8;
-      --_accent-fg: #0b1220;
-      --_own-bg: #1f3352;
-      --_other-bg: #22272d;
-      --_danger: #ff8a80;
-      --_ok: #6fdc8c;
-      color-scheme: dark;
+      ${dark}
     }
   }
   :host([theme='dark']) {
-    --_bg: #16191d;
-    --_fg: #e6e8eb;
-    --_muted: #a3adb8;
-    --_border: #3a4149;
-    --_accent: #7cacf8;
-    --_accent-fg: #0b1220;
-    --_own-bg: #1f3352;
-    --_other-bg: #22272d;
-    --_danger: #ff8a80;
-    --_ok: #6fdc8c;
-    color-scheme: dark;
+    ${dark}
   }
   :host([hidden]) {
     display: none;
@@ -175,6 +170,14 @@ export default css`
   .error {
     color: var(--tiny-chat-danger, var(--_danger));
   }
+  .actions {
+    display: flex;
+    gap: 0.4rem;
+    margin-top: 0.3rem;
+  }
+  .actions button {
+    padding: 0.15rem 0.6rem;
+  }
   .gap {
     text-align: center;
     font-size: 0.85em;
@@ -278,5 +281,10 @@ export default css`
   }
   .empty .field {
     flex: none;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
   }
 `;

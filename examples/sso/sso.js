@@ -2,7 +2,8 @@
 /**
  * Signs in with OpenID Connect (authorization code flow with PKCE, as a
  * public client: no secret lives in the page), then creates a tiny-chat room
- * that only signed-in people can join. The access token stays in memory.
+ * that only signed-in people can join and shows a <tiny-chat> in it, which
+ * gets the token through getToken(). The access token stays in memory.
  *
  * config.json next to this file names the issuer, the client id registered
  * there for this page, the resource (audience) the chat server expects, and
@@ -91,6 +92,32 @@ async function createRoom(config) {
   if (res.status !== 201) throw new Error(`${body.code}: ${body.message}`);
   $('room-id').textContent = body.roomId;
   $('room').hidden = false;
+  await showChat(config, body.roomId);
+}
+
+/** The widget script comes from the chat server (a classic script: no CORS needed). */
+function loadWidget(config) {
+  if (window.customElements.get('tiny-chat')) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = `${config.chatServer}/tiny-chat.js`;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('could not load the chat widget'));
+    document.head.append(script);
+  });
+}
+
+async function showChat(config, roomId) {
+  await loadWidget(config);
+  const chat = document.createElement('tiny-chat');
+  chat.server = config.chatServer;
+  chat.room = roomId;
+  chat.roomParam = '';
+  // Asked before every join. This page has no refresh token, so a refused token cannot be replaced:
+  // returning the same one makes the widget stop and say that the sign-in expired. A real page would
+  // refresh here (or sign in again) when `refused` is set.
+  chat.getToken = () => accessToken;
+  $('chat').append(chat);
 }
 
 async function main() {

@@ -1,6 +1,9 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { createSqliteStorage } from '../../adapters/sqlite.js';
 import { testSuite } from './contract.js';
 
@@ -16,3 +19,35 @@ testSuite('sqlite', async () => {
     },
   ];
 });
+
+// Backend-only: dedupe rows outlive trimmed messages for the window, then go.
+const test = suite('sqlite adapter: dedupe table stays bounded');
+
+test('rows of trimmed messages are pruned once the dedupe window passed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tiny-chat-sqlite-'));
+  const path = join(dir, 'chat.db');
+  const storage = await createSqliteStorage({ path });
+  try {
+    const t0 = 1_700_000_000_000;
+    await storage.createRoom({ id: 'r', createdAt: t0, expiresAt: t0 + 3_600_000, idleTimeoutMs: 3_600_000 });
+    const key = { alg: 'Ed25519' as const, pub: 'a'.repeat(43) };
+    // 1000 messages a second apart, a 10-message cap and a 60-second window.
+    for (let i = 0; i < 1000; i++) {
+      const now = t0 + i * 1000;
+      const m = { id: `m${i}`, name: 'amy', ts: now, text: `t${i}`, sig: 's', key, at: now };
+      const r = await storage.appendMessage('r', m, { cap: 10, now, dedupeWindowMs: 60_000 });
+      assert.is(r.status, 'stored');
+    }
+    const raw = new Database(path, { readonly: true });
+    const rows = (raw.prepare('SELECT count(*) AS n FROM dedupe').get() as { n: number }).n;
+    raw.close();
+    // The window holds ~60 ids, plus at most one pruning period's worth not yet swept.
+    assert.ok(rows <= 60 + 64 + 10, `dedupe rows: ${rows}`);
+    assert.ok(rows >= 60, `dedupe rows: ${rows} (the window's ids must still be known)`);
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -125,6 +125,40 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     assert.is(await alice.evaluate(() => (window as { pwned?: number }).pwned), undefined);
     assert.is(await alice.locator('tiny-chat a[href="https://example.com/docs"]').count(), 1);
 
+    // Written offline, then the tab is closed: the outbox in IndexedDB brings it back in a new tab, stored once.
+    await bob.context().setOffline(true);
+    await bob.locator('tiny-chat .status.offline').waitFor();
+    await say(bob, 'written, then the tab closed');
+    const room = new URL(link).searchParams.get('room')!;
+    await bob.waitForFunction(async (key) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('tiny-chat');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const req = db.transaction('identities').objectStore('identities').get(key);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      db.close();
+      return Array.isArray(value) && value.length === 1;
+    }, `outbox:default:${room}`);
+    const bobContext = bob.context();
+    await bob.close();
+    await bobContext.setOffline(false);
+    const bobAgain = await bobContext.newPage();
+    await bobAgain.goto(link);
+    await waitForMessages(alice, 5);
+    await waitForMessages(bobAgain, 5);
+    assert.equal(await history(bobAgain), await history(alice));
+    assert.equal((await history(alice)).map((r) => [r.seq, r.text]).slice(3), [
+      ['4', 'written while offline'],
+      ['5', 'written, then the tab closed'],
+    ]);
+    await bobAgain.locator('tiny-chat .status.online').waitFor();
+    assert.is(await bobAgain.locator('tiny-chat li.pending').count(), 0);
+
     mkdirSync(ARTIFACTS, { recursive: true });
     await alice.screenshot({ path: `${ARTIFACTS}demo-light.png` });
     await alice.emulateMedia({ colorScheme: 'dark' });
@@ -135,7 +169,7 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     await alice.reload();
     await alice.locator('tiny-chat .status.online').waitFor();
     assert.is(await alice.locator('tiny-chat footer bdi').textContent(), 'alice');
-    await waitForMessages(alice, 4);
+    await waitForMessages(alice, 5);
     assert.equal(problems, []);
   } finally {
     for (const c of contexts) await c.close();

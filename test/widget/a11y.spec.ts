@@ -1,8 +1,11 @@
 /// <reference types="mocha" />
 /**
- * axe-core over the element's states (no room, name prompt, a chat with
- * messages, light and dark), and use by keyboard alone.
+ * axe-core over the element's states (no room, signed in or not, name prompt,
+ * a chat with messages, light and dark), and use by keyboard alone.
  */
+import { generateIdentity, saveIdentity } from '../../widget/keys.js';
+import { createOutboxStore } from '../../widget/outbox-store.js';
+import { signMessage } from '../../widget/signing.js';
 import { $, createRoom, equal, mount, online, shown, unmountAll, until } from './helpers.js';
 
 interface AxeResult {
@@ -42,6 +45,15 @@ describe('accessibility', () => {
     equal(await violations(noRoom), []);
     noRoom.remove();
 
+    // Signed in: the create view adds the sign-in-only checkbox; a refused sign-in shows its error.
+    const signedIn = await mount({ 'room-param': '' }, { token: 'not-a-token' });
+    await until(() => $(signedIn, '.empty input[type="checkbox"]'), 'sign-in-only checkbox');
+    equal(await violations(signedIn), []);
+    $(signedIn, '.empty button')!.click();
+    await until(() => $(signedIn, '[part="error"]'), 'sign-in error');
+    equal(await violations(signedIn), []);
+    signedIn.remove();
+
     const room = await createRoom();
     const prompt = await mount({ room });
     await until(() => $(prompt, 'input#name'), 'name prompt');
@@ -56,6 +68,25 @@ describe('accessibility', () => {
     chat.setAttribute('theme', 'dark');
     await chat.updateComplete;
     equal(await violations(chat), []);
+  });
+
+  it('axe finds no violations with a message shown as not sent, with its retry and dismiss buttons', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const profile = `a11y-failed-${Date.now()}`;
+    // An outbox entry stamped ten minutes ago, past the server's clock-skew window.
+    const identity = await generateIdentity('sol');
+    await saveIdentity(profile, identity);
+    const fields = { roomId: room, name: 'sol', id: 'a11y-stale', ts: Date.now() - 600_000, text: 'too late' };
+    const sig = await signMessage(identity, fields);
+    await createOutboxStore(profile, room).save([{ ...fields, sig, pub: identity.pub, status: 'queued' }]);
+    const el = await mount({ room, profile });
+    await online(el);
+    await until(() => $(el, '[part="retry-button"]') && $(el, '[part="dismiss-button"]'), 'the failed entry');
+    equal(await violations(el), []);
+    el.setAttribute('theme', 'dark');
+    await el.updateComplete;
+    equal(await violations(el), []);
   });
 
   it('new messages are announced by a labelled live log; the input is labelled; Enter sends', async () => {

@@ -1,6 +1,7 @@
 /**
  * docs/widget.md stays in step with the widget: every UI string key, every
- * ::part and every --tiny-chat-* custom property is documented, and nothing
+ * ::part, every --tiny-chat-* custom property, every public property and every
+ * event is documented, and nothing
  * documented is missing from the code. (Runs in Node with uvu; the
  * component tests in this folder are *.spec.ts and run in Chromium.)
  */
@@ -44,6 +45,24 @@ test('every part and custom property is documented, and only those', () => {
     .split('Parts, for')[0]!
     .match(/--tiny-chat-[a-z-]+/g)!;
   assert.equal(sorted(documentedProps), sorted(props));
+});
+
+test('every public property and every event is documented, and only those', () => {
+  const component = read('widget/tiny-chat.component.ts');
+  const declared = component.split('static override properties = {')[1]!.split('};')[0]!;
+  const props = [...declared.matchAll(/^ {4}(\w+): \{(?![^}]*state: true)/gm)].map((m) => m[1]!);
+  const documentedProps = [...section('Attributes and properties').matchAll(/^\| [^|]+\| `(\w+)` +\|/gm)].map(
+    (m) => m[1]!,
+  );
+  assert.equal(sorted(documentedProps), sorted(props));
+
+  const fired = [...component.matchAll(/@fires (tiny-chat-[a-z-]+)/g)].map((m) => m[1]!);
+  const events = read('widget/events.ts')
+    .match(/'tiny-chat-[a-z-]+'/g)!
+    .map((e) => e.slice(1, -1));
+  const documentedEvents = [...section('Events').matchAll(/^\| `(tiny-chat-[a-z-]+)` +\|/gm)].map((m) => m[1]!);
+  assert.equal(sorted(documentedEvents), sorted(events));
+  assert.equal(sorted(fired), sorted(events));
 });
 
 test.run();

@@ -27,14 +27,46 @@ export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | '
   if (result.status !== 'stored') throw new Error(`forge: ${result.status}`);
 }
 
+/** An access token for `user` (user-1 … user-9) from the real OpenID provider; another audience when asked. */
+export async function signInToken(user: string, resource?: string): Promise<string> {
+  const query = new URLSearchParams({ user, ...(resource ? { resource } : {}) });
+  const res = await fetch(`/__tiny-chat__/token?${query.toString()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Creates a room over REST as the holder of `token`. */
+export async function createSignedInRoom(token: string, requireAuth: boolean): Promise<string> {
+  const res = await fetch(new URL('/rooms', await server()), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ requireAuth }),
+  });
+  if (res.status !== 201) throw new Error(`create room: ${res.status}`);
+  return ((await res.json()) as { roomId: string }).roomId;
+}
+
+/** Moves the server's clock this far ahead of real time (0 puts it back). */
+export async function moveServerClock(offsetMs: number): Promise<void> {
+  await fetch('/__tiny-chat__/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });
+}
+
+/** The room as stored on the server. */
+export async function storedRoom(id: string): Promise<{ status: string; owner?: string; requireAuth?: boolean }> {
+  return (await fetch(`/__tiny-chat__/room?id=${id}`)).json() as Promise<{ status: string }>;
+}
+
 let profiles = 0;
 
-/** A fresh identity per call unless a profile is given. */
-export async function mount(attrs: Record<string, string>): Promise<TinyChatElement> {
+/** A fresh identity per call unless a profile is given; `props` are set before the element is connected. */
+export async function mount(
+  attrs: Record<string, string>,
+  props: Partial<Pick<TinyChatElement, 'token' | 'getToken'>> = {},
+): Promise<TinyChatElement> {
   const el = document.createElement('tiny-chat');
   el.setAttribute('server', await server());
   el.setAttribute('profile', `p${Date.now()}-${profiles++}`);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.assign(el, props);
   document.body.append(el);
   return el;
 }

@@ -1,0 +1,59 @@
+/**
+ * POST /rooms from the widget, signed in when the host gave a token: the
+ * token goes as `Authorization: Bearer`, and a refused token is replaced once
+ * (never more) by asking the token source again.
+ */
+import { isTokenRefusal, type TokenSource } from './token.js';
+
+export class CreateRoomError extends Error {
+  constructor(
+    /** A code from docs/errors.md, or `cannot-connect`. */
+    readonly code: string,
+    readonly temporary: boolean,
+  ) {
+    super(code);
+  }
+}
+
+export interface CreateRoomOptions {
+  /** Ask for a room only signed-in people may join (needs a token). */
+  readonly requireAuth: boolean;
+  readonly token: TokenSource;
+}
+
+async function post(server: string, token: string | undefined, requireAuth: boolean): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  if (requireAuth) headers['content-type'] = 'application/json';
+  try {
+    return await fetch(new URL('/rooms', server), {
+      method: 'POST',
+      headers,
+      ...(requireAuth ? { body: JSON.stringify({ requireAuth: true }) } : {}),
+    });
+  } catch {
+    throw new CreateRoomError('cannot-connect', true);
+  }
+}
+
+/** Creates a room and gives its id; throws CreateRoomError. */
+export async function createRoom(server: string, options: CreateRoomOptions): Promise<string> {
+  let token = await options.token();
+  let retried = false;
+  for (;;) {
+    const res = await post(server, token, options.requireAuth);
+    const body = (await res.json().catch(() => ({}))) as { roomId?: unknown; code?: unknown; temporary?: unknown };
+    if (res.status === 201 && typeof body.roomId === 'string') return body.roomId;
+    const code = typeof body.code === 'string' ? body.code : 'cannot-connect';
+    if (!retried && isTokenRefusal(code)) {
+      retried = true;
+      const fresh = await options.token(code);
+      // The same token again would be refused again: no point sending it.
+      if (fresh !== undefined && fresh !== token) {
+        token = fresh;
+        continue;
+      }
+    }
+    throw new CreateRoomError(code, body.temporary === true);
+  }
+}
