@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { VerifyPool, verifyPool } from '../../server/verify-pool.js';
@@ -42,6 +43,41 @@ test('a pool of size 0 verifies on the event loop with the same answers', async 
   const pool = new VerifyPool(0);
   assert.is(await pool.verify('Ed25519', a.pub, data, a.sign(data)), true);
   assert.is(await pool.verify('Ed25519', a.pub, bytes('changed'), a.sign(data)), false);
+});
+
+test('a thread that dies with jobs in flight: they are answered on the event loop, and a new thread takes the next batch', async () => {
+  const a = signer();
+  const jobs = Array.from({ length: 10 }, (_, i) => {
+    const data = bytes(`job ${i}`);
+    return { data, sig: a.sign(i % 2 === 0 ? data : bytes('other')), valid: i % 2 === 0 };
+  });
+  // The thread is terminated in place of receiving its first batch: a real thread exit with a batch owed.
+  const post = Worker.prototype.postMessage;
+  let posts = 0;
+  Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+    if (++posts === 1) return void this.terminate();
+    return post.apply(this, args);
+  };
+  try {
+    const pool = new VerifyPool(1);
+    // Bounded, so a regression fails here instead of hanging the run.
+    let timer: NodeJS.Timeout | undefined;
+    const answers = await Promise.race([
+      Promise.all(jobs.map((j) => pool.verify('Ed25519', a.pub, j.data, j.sig))),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('jobs left unanswered')), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    assert.equal(
+      answers,
+      jobs.map((j) => j.valid),
+    );
+    const data = bytes('after the crash');
+    assert.is(await pool.verify('Ed25519', a.pub, data, a.sign(data)), true);
+    assert.is(posts, 2, 'the second batch went to a new thread');
+  } finally {
+    Worker.prototype.postMessage = post;
+  }
 });
 
 test.run();
