@@ -39,15 +39,22 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
       ],
     );
     for (const f of r.figures) {
-      assert.ok(Number.isFinite(f.value) && f.value > 0, `${f.scenario} value ${f.value}`);
-      assert.ok(Number.isFinite(f.baselineValue) && f.baselineValue > 0, `${f.scenario} baseline ${f.baselineValue}`);
-      assert.ok(Math.abs(f.ratio - f.value / f.baselineValue) < 1e-9, `${f.scenario} ratio`);
+      assert.ok(Number.isFinite(f.value), `${f.scenario} value ${f.value}`);
+      assert.ok(Number.isFinite(f.baselineValue), `${f.scenario} baseline ${f.baselineValue}`);
+      // A memory delta of a few sockets is within the noise of RSS (whole pages, given back after a GC):
+      // at smoke sizes it may be zero or negative. Rates and latencies must be positive.
+      if (f.scenario !== 'connections') {
+        assert.ok(f.value > 0 && f.baselineValue > 0, `${f.scenario}: ${f.value} against ${f.baselineValue}`);
+      }
+      if (f.baselineValue !== 0) assert.ok(Math.abs(f.ratio - f.value / f.baselineValue) < 1e-9, `${f.scenario} ratio`);
       assert.equal(
         f.warnings.filter((w) => w.includes('error')),
         [],
         `${f.scenario} errors`,
       );
-      if (f.goal) assert.is(f.met, f.goal.kind === 'min' ? f.ratio >= f.goal.ratio : f.ratio <= f.goal.ratio);
+      if (f.goal && Number.isFinite(f.ratio)) {
+        assert.is(f.met, f.goal.kind === 'min' ? f.ratio >= f.goal.ratio : f.ratio <= f.goal.ratio);
+      }
     }
     assert.match(stdout, /\| scenario +\| figure +\| tiny-chat +\| baseline/);
     for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections']) assert.match(stdout, `| ${s} `);
