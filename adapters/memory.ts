@@ -138,14 +138,17 @@ export class MemoryStorage implements Storage {
     return { status: 'ok', first, memberCount: this.#memberCount(state, now) };
   }
 
-  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
     this.#check();
-    const state = this.#rooms.get(roomId);
-    if (!state) return;
+    const found = this.#live(roomId, now);
+    if (!('state' in found)) return [...connIds];
+    const missed: string[] = [];
     for (const id of connIds) {
-      const p = state.presence.get(id);
+      const p = found.state.presence.get(id);
       if (p && p.expiresAt > now) p.expiresAt = now + ttlMs;
+      else missed.push(id);
     }
+    return missed;
   }
 
   async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {

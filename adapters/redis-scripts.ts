@@ -188,19 +188,25 @@ refresh_ttl(id, now, tonumber(ARGV[7]))
 return {'ok', first and '1' or '0', tostring(member_count(id, now))}
 `;
 
-/** ARGV: P, id, now, ttl, grace, connIds... */
+/** ARGV: P, id, now, ttl, grace, connIds... Returns the ids it could not extend. */
 const REFRESH_PRESENCE = `
 local id, now, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-if redis.call('EXISTS', k('room', id)) == 0 then return 0 end
+local missed = {}
+if status(id, now) ~= 'live' then
+  for i = 6, #ARGV do missed[#missed + 1] = ARGV[i] end
+  return missed
+end
 for i = 6, #ARGV do
   local score = redis.call('ZSCORE', k('pres', id), ARGV[i])
   if score and tonumber(score) > now then
     redis.call('ZADD', k('pres', id), n2s(now + ttl), ARGV[i])
     redis.call('ZADD', k('g', 'presall'), n2s(now + ttl), id .. '\\n' .. ARGV[i])
+  else
+    missed[#missed + 1] = ARGV[i]
   end
 end
 refresh_ttl(id, now, tonumber(ARGV[5]))
-return 1
+return missed
 `;
 
 /** ARGV: P, id, connId, now. */

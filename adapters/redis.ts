@@ -132,9 +132,9 @@ export class RedisStorage implements Storage {
     return { status: 'ok', first: r[1] === '1', memberCount: Number(r[2]) };
   }
 
-  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
-    if (connIds.length === 0) return;
-    await this.#run('refreshPresence', [roomId, now, ttlMs, this.#graceMs, ...connIds]);
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
+    if (connIds.length === 0) return [];
+    return (await this.#run('refreshPresence', [roomId, now, ttlMs, this.#graceMs, ...connIds])) as string[];
   }
 
   async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {

@@ -268,9 +268,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void> {
-    this.#write(() => {
-      for (const id of connIds) this.#q.refreshPresence.run(now + ttlMs, roomId, id, now);
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
+    return this.#write(() => {
+      if (!('row' in this.#live(roomId, now))) return [...connIds];
+      return connIds.filter((id) => this.#q.refreshPresence.run(now + ttlMs, roomId, id, now).changes === 0);
     });
   }
 

@@ -195,8 +195,13 @@ export interface Storage {
   /** Records a live connection until `now + ttlMs`; refreshing the same connId extends it. */
   addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult>;
 
-  /** Extends live connections (a heartbeat); unknown ids are ignored. */
-  refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<void>;
+  /**
+   * Extends live connections (a heartbeat). Returns the ids it could not
+   * extend: unknown, already expired or swept, or in a room that is gone, so
+   * that an instance whose sockets outlived their entries (a stalled event
+   * loop, a clock jump) can add them back.
+   */
+  refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]>;
 
   /** Removes a connection; undefined when it was not there (already removed or swept). */
   removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined>;

@@ -365,6 +365,23 @@ export class Connection implements Peer {
     } satisfies HistoryPageFrame);
   }
 
+  async restorePresence(): Promise<void> {
+    if (this.#state !== 'joined' || !this.#present || !this.#key) return;
+    const { storage, clock } = this.#ctx.options;
+    const entry = { connId: this.connId, name: this.#name, key: this.#key };
+    const presence = await storage.addPresence(this.#roomId, entry, clock.now(), this.#ctx.presenceTtlMs);
+    // A room that is gone is closed by the sweep that found it; nothing to restore.
+    if (presence.status !== 'ok' || !presence.first) return;
+    this.#log.warn({ connId: this.connId, roomId: this.#roomId }, 'presence was lost while the socket lived; restored');
+    await storage.publish(this.#roomId, {
+      kind: 'presence',
+      event: 'join',
+      name: this.#name,
+      key: this.#key,
+      memberCount: presence.memberCount,
+    });
+  }
+
   /** Leaves the room group and the presence list; publishes a leave if this was the name's last socket. */
   async #leave(): Promise<void> {
     if (this.#group) this.#ctx.hub.detach(this.#roomId, this);

@@ -26,6 +26,8 @@ export interface Peer {
   send(data: string | EncodedFrame): void;
   /** Sends a closing frame, then closes with the code. */
   closeWith(frame: ClosingFrame, closeCode: number): void;
+  /** Adds this socket's presence back after storage lost it while the socket lived. */
+  restorePresence(): Promise<void>;
 }
 
 interface Waiting {

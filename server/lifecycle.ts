@@ -47,8 +47,14 @@ export class Lifecycle {
     const now = clock.now();
     const refreshes: Promise<void>[] = [];
     for (const [roomId, group] of this.#ctx.hub.rooms()) {
-      const ids = [...group.allPeers()].map((p) => p.connId);
-      refreshes.push(storage.refreshPresence(roomId, ids, now, this.#ctx.presenceTtlMs));
+      const peers = new Map([...group.allPeers()].map((p) => [p.connId, p]));
+      refreshes.push(
+        storage
+          .refreshPresence(roomId, [...peers.keys()], now, this.#ctx.presenceTtlMs)
+          // Entries swept while their socket lived (this process stalled past the TTL) come back.
+          .then((missed) => Promise.all(missed.map((id) => peers.get(id)?.restorePresence())))
+          .then(() => undefined),
+      );
     }
     const results = await Promise.allSettled(refreshes);
     for (const r of results)

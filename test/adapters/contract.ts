@@ -223,7 +223,7 @@ export function testSuite(name: string, factory: StorageFactory): void {
     await s.createRoom(room);
     await s.addPresence(room.id, { connId: 'dead', name: 'dan', key: key(1) }, T0, 30_000);
     await s.addPresence(room.id, { connId: 'live', name: 'liv', key: key(2) }, T0, 30_000);
-    await s.refreshPresence(room.id, ['live', 'unknown'], T0 + 20_000, 30_000);
+    assert.equal(await s.refreshPresence(room.id, ['live', 'unknown'], T0 + 20_000, 30_000), ['unknown']);
     assert.equal(
       (await s.listMembers(room.id, T0 + 31_000)).map((m) => m.name),
       ['liv'],
@@ -231,6 +231,9 @@ export function testSuite(name: string, factory: StorageFactory): void {
     const swept = await s.sweepPresence(T0 + 31_000);
     assert.equal(swept, [{ roomId: room.id, name: 'dan', key: key(1), last: true, memberCount: 1 }]);
     assert.equal(await s.sweepPresence(T0 + 31_000), []);
+    // A swept connection is reported, so its instance can add it back if its socket still lives.
+    assert.equal(await s.refreshPresence(room.id, ['dead', 'live'], T0 + 31_000, 30_000), ['dead']);
+    assert.equal(await s.refreshPresence(roomId(), ['x'], T0 + 31_000, 30_000), ['x']);
     assert.is(await s.removePresence(room.id, 'dead', T0 + 31_000), undefined);
     assert.is((await s.removePresence(room.id, 'live', T0 + 31_000)) !== undefined, true);
   });
