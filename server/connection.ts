@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { MessagePage, NotLive } from '../adapters/types.js';
+import type { MessagePage, NotLive, PresenceResult } from '../adapters/types.js';
 import { joinSigningBytes, messageSigningBytes } from '../protocol/canonical.js';
 import { ChatError } from '../protocol/errors.js';
 import type {
@@ -235,23 +235,9 @@ export class Connection implements Peer {
     this.#verifyKey = verifyKey;
     this.#group = this.#ctx.hub.attach(frame.roomId, this);
     try {
-      const presence = await storage.addPresence(
-        this.#roomId,
-        { connId: this.connId, name: this.#name, key: this.#key },
-        clock.now(),
-        this.#ctx.presenceTtlMs,
-      );
+      const presence = await this.#addPresence(this.#key);
       if (presence.status !== 'ok') throw roomError(presence);
       this.#present = true;
-      if (presence.first) {
-        await storage.publish(this.#roomId, {
-          kind: 'presence',
-          event: 'join',
-          name: this.#name,
-          key: this.#key,
-          memberCount: presence.memberCount,
-        });
-      }
       const snapshot = await this.#snapshot(frame.since);
       const room = await storage.getRoom(this.#roomId, clock.now());
       if (room.status !== 'live') throw roomError(room);
@@ -367,19 +353,31 @@ export class Connection implements Peer {
 
   async restorePresence(): Promise<void> {
     if (this.#state !== 'joined' || !this.#present || !this.#key) return;
-    const { storage, clock } = this.#ctx.options;
-    const entry = { connId: this.connId, name: this.#name, key: this.#key };
-    const presence = await storage.addPresence(this.#roomId, entry, clock.now(), this.#ctx.presenceTtlMs);
     // A room that is gone is closed by the sweep that found it; nothing to restore.
-    if (presence.status !== 'ok' || !presence.first) return;
-    this.#log.warn({ connId: this.connId, roomId: this.#roomId }, 'presence was lost while the socket lived; restored');
-    await storage.publish(this.#roomId, {
-      kind: 'presence',
-      event: 'join',
-      name: this.#name,
-      key: this.#key,
-      memberCount: presence.memberCount,
-    });
+    const presence = await this.#addPresence(this.#key);
+    if (presence.status === 'ok' && presence.first) {
+      this.#log.warn(
+        { connId: this.connId, roomId: this.#roomId },
+        'presence was lost while the socket lived; restored',
+      );
+    }
+  }
+
+  /** Records this socket's presence; announces a join when it is the name's first live socket. */
+  async #addPresence(key: PublicKey): Promise<PresenceResult> {
+    const { storage, clock } = this.#ctx.options;
+    const entry = { connId: this.connId, name: this.#name, key };
+    const presence = await storage.addPresence(this.#roomId, entry, clock.now(), this.#ctx.presenceTtlMs);
+    if (presence.status === 'ok' && presence.first) {
+      await storage.publish(this.#roomId, {
+        kind: 'presence',
+        event: 'join',
+        name: this.#name,
+        key,
+        memberCount: presence.memberCount,
+      });
+    }
+    return presence;
   }
 
   /** Leaves the room group and the presence list; publishes a leave if this was the name's last socket. */
