@@ -8,4 +8,6 @@ export * from './base64url.js';
 export * from './canonical.js';
 export * from './errors.js';
 export * from './frames.js';
+export * from './limits.js';
+export * from './names.js';
 export * from './text.js';

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../adapters/types.js';
+import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { resolveSecurity, type ResolvedSecurity, type SecurityOptions } from './security-config.js';
 
 export interface Clock {
@@ -53,13 +54,13 @@ export interface TinyChatOptions extends Partial<Limits>, SecurityOptions {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
-  maxTextLength: 1000,
+  maxTextLength: DEFAULT_MAX_TEXT_LENGTH,
   historyCap: 500,
   historyPage: 50,
-  maxFrameBytes: 16 * 1024,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   idleTimeoutMs: 5 * 60_000,
   maxLifetimeMs: 12 * 3600_000,
-  clockSkewMs: 5 * 60_000,
+  clockSkewMs: DEFAULT_CLOCK_SKEW_MS,
   pingIntervalMs: 30_000,
   sweepIntervalMs: 1000,
   maxBadFrames: 10,

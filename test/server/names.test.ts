@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_NAME_LENGTH, nameCandidates, normalizeName, skeleton } from '../../server/names.js';
+import { MAX_NAME_LENGTH, normalizeName, skeleton } from '../../protocol/names.js';
+import { nameCandidates } from '../../server/names.js';
 import { codePointLength } from '../../protocol/text.js';
 
 test('normalizes with NFKC and folds white space', () => {
