@@ -3,8 +3,8 @@
  * the live connections, and the figures derived from the options.
  */
 import type { ResolvedOptions } from './config.js';
-import type { Connection } from './connection.js';
-import type { Hub } from './hub.js';
+import type { Connection } from './session/session.js';
+import type { Hub } from './fanout/hub.js';
 import { createSecurity, type Security } from './security.js';
 
 export interface Context {

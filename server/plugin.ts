@@ -10,13 +10,13 @@ import fp from 'fastify-plugin';
 import { ChatError } from '../protocol/errors.js';
 import type { ClosingFrame } from '../protocol/frames.js';
 import { resolveOptions, type TinyChatOptions } from './config.js';
-import { Connection } from './connection.js';
+import { Connection } from './session/session.js';
 import { createContext, type Context } from './context.js';
-import { Hub } from './hub.js';
+import { Hub } from './fanout/hub.js';
 import { Lifecycle } from './lifecycle.js';
-import { joinDeadline, upgradeGuard } from './limits.js';
-import { restRateLimit } from './rest-limit.js';
-import { roomRoutes } from './rooms.js';
+import { joinDeadline, upgradeGuard } from './socket/admission.js';
+import { restRateLimit } from './http/rest-limit.js';
+import { roomRoutes } from './http/rooms.js';
 import { staticRoutes } from './static.js';
 
 export interface TinyChatDecoration {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { VerifyPool, verifyPool } from '../../server/verify-pool.js';
+import { VerifyPool, verifyPool } from '../../server/verify/verify-pool.js';
 
 function signer() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');

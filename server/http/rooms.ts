@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Room } from '../adapters/types.js';
-import { ChatError } from '../protocol/errors.js';
-import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../protocol/frames.js';
-import type { Context } from './context.js';
-import { roomCreation } from './security.js';
+import type { Room } from '../../adapters/types.js';
+import { ChatError } from '../../protocol/errors.js';
+import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../../protocol/frames.js';
+import type { Context } from '../context.js';
+import { roomCreation } from '../security.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
 

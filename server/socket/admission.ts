@@ -8,10 +8,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ChatError, type ErrorCode } from '../protocol/errors.js';
-import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
-import { errorFrame } from './error-frame.js';
-import type { ResolvedSecurity } from './security-config.js';
+import { ChatError, type ErrorCode } from '../../protocol/errors.js';
+import { sendEncoded, type EncodedFrame } from '../wire/encoded-frame.js';
+import { errorFrame } from '../wire/build.js';
+import type { ResolvedSecurity } from '../security-config.js';
 
 /** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
 export function closeFor(socket: WebSocket, code: ErrorCode): void {

@@ -9,11 +9,11 @@
  * that already holds it, or let one room's trouble touch another room.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
-import { ERRORS } from '../protocol/errors.js';
-import type { ChatMessage, ClosingFrame, Member, PresenceFrame, TypingNoticeFrame } from '../protocol/frames.js';
-import type { Clock } from './config.js';
-import { EncodedFrame } from './encoded-frame.js';
+import type { RoomEvent, RoomGoneReason, Storage } from '../../adapters/types.js';
+import { ERRORS } from '../../protocol/errors.js';
+import type { ChatMessage, ClosingFrame, Member, PresenceFrame, TypingNoticeFrame } from '../../protocol/frames.js';
+import type { Clock } from '../config.js';
+import { EncodedFrame } from '../wire/encoded-frame.js';
 
 /** What the hub needs from a connection. */
 export interface Peer {

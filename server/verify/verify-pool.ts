@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Alg } from '../protocol/frames.js';
+import type { Alg } from '../../protocol/frames.js';
 import { importKey, verifySignature } from './keys.js';
 
 export interface VerifyBatch {

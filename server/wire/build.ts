@@ -1,6 +1,6 @@
 /** The one way a ChatError becomes an `error` frame on the wire. */
-import type { ChatError } from '../protocol/errors.js';
-import type { ErrorFrame } from '../protocol/frames.js';
+import type { ChatError } from '../../protocol/errors.js';
+import type { ErrorFrame } from '../../protocol/frames.js';
 
 export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
   return {

@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { MessagePage, NotLive, PresenceResult } from '../adapters/types.js';
-import { joinSigningBytes, messageSigningBytes } from '../protocol/canonical.js';
-import { ChatError } from '../protocol/errors.js';
+import type { MessagePage, NotLive, PresenceResult } from '../../adapters/types.js';
+import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
+import { ChatError } from '../../protocol/errors.js';
 import type {
   AckFrame,
   ClientFrame,
@@ -24,23 +24,23 @@ import type {
   SendFrame,
   ServerFrame,
   WelcomeFrame,
-} from '../protocol/frames.js';
-import { PROTOCOL_VERSION } from '../protocol/frames.js';
-import { TYPING_INTERVAL_MS } from '../protocol/limits.js';
-import { codePointLength, isWellFormed } from '../protocol/text.js';
-import type { Context } from './context.js';
-import type { EncodedFrame } from './encoded-frame.js';
-import type { Peer, RoomGroup } from './hub.js';
-import { importKey, verifySignature, type VerifyKey } from './keys.js';
-import { errorFrame } from './error-frame.js';
-import { closeFor, sendBounded } from './limits.js';
-import type { TokenBucket } from './rate-limit.js';
-import { normalizeName } from '../protocol/names.js';
-import { nameCandidates } from './names.js';
-import { verifyPool } from './verify-pool.js';
-import { parseFrame } from './parse.js';
-import { roomInfo } from './rooms.js';
-import { joinIdentity } from './security.js';
+} from '../../protocol/frames.js';
+import { PROTOCOL_VERSION } from '../../protocol/frames.js';
+import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
+import { codePointLength, isWellFormed } from '../../protocol/text.js';
+import type { Context } from '../context.js';
+import type { EncodedFrame } from '../wire/encoded-frame.js';
+import type { Peer, RoomGroup } from '../fanout/hub.js';
+import { importKey, verifySignature, type VerifyKey } from '../verify/keys.js';
+import { errorFrame } from '../wire/build.js';
+import { closeFor, sendBounded } from '../socket/admission.js';
+import type { TokenBucket } from '../rate-limit.js';
+import { normalizeName } from '../../protocol/names.js';
+import { nameCandidates } from '../names.js';
+import { verifyPool } from '../verify/verify-pool.js';
+import { parseFrame } from '../wire/parse.js';
+import { roomInfo } from '../http/rooms.js';
+import { joinIdentity } from '../security.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
 
