@@ -1,160 +1,103 @@
 /**
- * One client socket: the join handshake, sends, history pages, and every
- * refusal on the way. Frames from one socket are handled one at a time, in
- * the order they arrived, so a client's own messages keep its order.
+ * One client on its socket: what its frames mean in each state (new,
+ * joining, joined, closed) and the room seat it holds once joined. The
+ * socket, join, send, history and presence steps each live in their own
+ * module; this one sequences them. Frames from one socket are handled one at
+ * a time, in the order they arrived, so a client's own messages keep its order.
  *
- * Must never: acknowledge a message before storage holds it, trust a field
- * before the schema check, or let one socket's bad input reach another.
+ * Must never: trust a field before the schema check, handle a frame that
+ * needs a join before the welcome, or let one socket's bad input reach another.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { MessagePage, NotLive, PresenceResult } from '../../adapters/types.js';
-import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
 import { ChatError } from '../../protocol/errors.js';
-import type {
-  AckFrame,
-  ClientFrame,
-  ClosingFrame,
-  HelloFrame,
-  HistoryFrame,
-  HistoryPageFrame,
-  JoinFrame,
-  PublicKey,
-  SendFrame,
-  ServerFrame,
-  WelcomeFrame,
-} from '../../protocol/frames.js';
-import { PROTOCOL_VERSION } from '../../protocol/frames.js';
+import type { ClientFrame, JoinFrame } from '../../protocol/frames.js';
 import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
-import { codePointLength, isWellFormed } from '../../protocol/text.js';
 import type { Context } from '../context.js';
-import type { EncodedFrame } from '../wire/encoded-frame.js';
-import type { Peer, RoomGroup } from '../fanout/hub.js';
-import { importKey, verifySignature, type VerifyKey } from '../verify/keys.js';
-import { errorFrame } from '../wire/build.js';
-import { closeFor, sendBounded } from '../socket/admission.js';
+import { publishTyping } from '../fanout/events.js';
+import type { Peer, RoomGroup } from '../fanout/room-group.js';
 import type { TokenBucket } from '../rate-limit.js';
-import { normalizeName } from '../../protocol/names.js';
-import { nameCandidates } from '../names.js';
-import { verifyPool } from '../verify/verify-pool.js';
+import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
+import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
+import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame } from '../wire/parse.js';
-import { roomInfo } from '../http/rooms.js';
-import { joinIdentity } from '../security.js';
+import { historyPage } from './history.js';
+import { admit, notLive, snapshot } from './join.js';
+import { addPresence, removePresence } from './presence.js';
+import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
 
-/** Frames read but not yet handled: above the high mark the socket stops reading until the low mark. */
-const QUEUE_HIGH = 64;
-const QUEUE_LOW = 16;
+/** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
+type Arrived =
+  { frame: ClientFrame; ref: string; checked?: Promise<CheckedSend> } | { error: unknown; ref: string | undefined };
 
-/** Frames that are not even well-formed: a client that keeps sending them is broken or hostile. */
-const GARBAGE: ReadonlySet<string> = new Set(['malformed-json', 'unknown-type', 'invalid-frame', 'frame-too-large']);
-
-export class Connection implements Peer {
+export class Session implements Peer, FrameHandler<Arrived> {
   readonly connId: string;
   lastSeq = 0;
   welcomed = false;
-  /** Set by the ping timer; a socket still not alive at the next ping is dropped. */
-  alive = true;
 
-  readonly #socket: WebSocket;
+  readonly #socket: ClientSocket;
   readonly #ctx: Context;
   readonly #log: FastifyBaseLogger;
   readonly #nonce = randomBytes(32).toString('base64url');
   #state: State = 'new';
-  #queue: Promise<void> = Promise.resolve();
-  #queued = 0;
-  #badFrames: number[] = [];
-  #roomId = '';
-  #name = '';
-  #key: PublicKey | undefined;
-  #verifyKey: VerifyKey | undefined;
+  /** The room this socket joined and who it is there; set from the join on. */
+  #seat: Sender | undefined;
   #group: RoomGroup | undefined;
   #present = false;
   /** When this socket's last typing frame was forwarded (server clock). */
   #typingAt = -Infinity;
-  /** Whose message budget this socket spends: the verified subject, else the public key. */
-  #user = '';
   readonly #rate: TokenBucket;
 
-  constructor(socket: WebSocket, ctx: Context, log: FastifyBaseLogger) {
-    this.#socket = socket;
+  constructor(ws: WebSocket, ctx: Context, log: FastifyBaseLogger) {
     this.#ctx = ctx;
     this.#log = log;
     this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
     this.#rate = ctx.security.messages.connectionBucket();
-    ctx.connections.add(this);
-    socket.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : data.toString();
-      // On a joined socket a frame is checked as it arrives, so the signatures of a
-      // burst are verified together on the verify threads; each frame is still
-      // stored and answered in its turn.
-      const early = this.#state === 'joined' ? this.#arrive(text) : undefined;
-      // Backpressure: a client sending faster than frames are handled is
-      // slowed down by TCP rather than queued in memory without bound.
-      if (++this.#queued === QUEUE_HIGH) socket.pause();
-      this.#queue = this.#queue
-        .then(() => this.#handle(text, early))
-        .finally(() => {
-          if (--this.#queued === QUEUE_LOW) socket.resume();
-        });
-    });
-    socket.on('pong', () => {
-      this.alive = true;
-    });
-    socket.on('close', () => {
-      this.#queue = this.#queue.then(() => this.#cleanup());
-    });
-    socket.on('error', (err) => log.debug({ err }, 'socket error'));
-    const { limits } = ctx.options;
-    this.#sendFrame({
-      type: 'hello',
-      v: PROTOCOL_VERSION,
-      nonce: this.#nonce,
-      serverTime: ctx.options.clock.now(),
-      limits: {
-        maxTextLength: limits.maxTextLength,
-        maxFrameBytes: limits.maxFrameBytes,
-        historyCap: limits.historyCap,
-        clockSkewMs: limits.clockSkewMs,
-        historyPage: limits.historyPage,
-      },
-    } satisfies HelloFrame);
+    const { maxBadFrames, badFrameWindowMs } = ctx.options.limits;
+    this.#socket = new ClientSocket(
+      ws,
+      { maxBufferedBytes: ctx.security.config.maxBufferedBytes, maxBadFrames, badFrameWindowMs },
+      log.child({ connId: this.connId }),
+    );
+    ctx.connections.add(this.#socket);
+    this.#socket.listen(this);
+    this.#socket.sendFrame(helloFrame(this.#nonce, ctx.options.clock.now(), ctx.options.limits));
   }
 
   get roomId(): string {
-    return this.#roomId;
+    return this.#seat?.roomId ?? '';
   }
 
   send(data: string | EncodedFrame): void {
-    sendBounded(this.#socket, data, this.#ctx.security.config.maxBufferedBytes);
+    this.#socket.send(data);
   }
 
-  closeWith(frame: ClosingFrame, closeCode: number): void {
-    this.#sendFrame(frame);
-    this.#socket.close(closeCode, frame.code);
+  closeWith(c: Closing): void {
+    this.#socket.closeWith(c);
   }
 
-  /** Drops a socket that missed a pong; its close handler removes its presence. */
-  terminate(): void {
-    this.#socket.terminate();
+  /**
+   * Parses a frame and, for a send, runs its checks and starts its signature
+   * check. Only on a joined socket, so that the signatures of a burst are
+   * verified together on the verify threads; each frame is still stored and
+   * answered in its turn.
+   */
+  arrive(data: string | undefined): Arrived | undefined {
+    return this.#state === 'joined' ? this.#parse(data) : undefined;
   }
 
-  ping(): void {
-    this.alive = false;
-    this.#socket.ping();
-  }
-
-  /** Parses a frame and, for a send, runs its checks and starts its signature check. */
-  #arrive(data: string | undefined): Arrived {
+  #parse(data: string | undefined): Arrived {
     let ref: string | undefined;
     try {
       if (data === undefined) throw new ChatError('invalid-frame', 'Frames must be text, not binary.');
       const frame = parseFrame(data, this.#ctx.options.limits.maxFrameBytes);
       ref = frame.type === 'send' ? frame.id : frame.type;
       if (frame.type !== 'send') return { frame, ref };
-      const checked = this.#checkSend(frame);
+      if (this.#state !== 'joined' || !this.#seat) throw new ChatError('not-joined');
+      const checked = checkSend(this.#ctx, this.#seat, frame);
       // Answered in its turn; a socket that closes first never asks.
       checked.catch(() => undefined);
       return { frame, ref, checked };
@@ -163,291 +106,112 @@ export class Connection implements Peer {
     }
   }
 
-  async #handle(data: string | undefined, early: Arrived | undefined): Promise<void> {
+  async handle(data: string | undefined, early: Arrived | undefined): Promise<void> {
     if (this.#state === 'closed') return;
-    const arrived = early ?? this.#arrive(data);
-    if ('error' in arrived) return this.#fail(arrived.error, arrived.ref);
+    const arrived = early ?? this.#parse(data);
+    if ('error' in arrived) return this.#socket.fail(arrived.error, arrived.ref);
     const { frame } = arrived;
     try {
       switch (frame.type) {
         case 'join':
           return await this.#join(frame);
         case 'send':
-          return await this.#sendMessage(frame, arrived.checked!);
+          return await storeSend(this.#ctx, this.#joined(), frame, await arrived.checked!, (f) =>
+            this.#socket.sendFrame(f),
+          );
         case 'history':
-          return await this.#history(frame);
+          return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
         case 'typing':
           return await this.#typing();
       }
     } catch (err) {
-      this.#fail(err, arrived.ref);
+      this.#socket.fail(err, arrived.ref);
     }
   }
 
-  #fail(err: unknown, ref: string | undefined): void {
-    if (!(err instanceof ChatError)) {
-      this.#log.error({ err, connId: this.connId }, 'frame handling failed');
-      err = new ChatError('internal');
-    }
-    const e = err as ChatError;
-    this.#sendFrame(errorFrame(e, ref));
-    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) closeFor(this.#socket, 'too-many-errors');
-  }
-
-  #tooManyBadFrames(): boolean {
-    const { maxBadFrames, badFrameWindowMs } = this.#ctx.options.limits;
-    const now = Date.now();
-    this.#badFrames.push(now);
-    while (this.#badFrames.length > 0 && this.#badFrames[0]! <= now - badFrameWindowMs) this.#badFrames.shift();
-    return this.#badFrames.length > maxBadFrames;
+  /** The seat of a joined socket; refuses the frame otherwise. */
+  #joined(): Sender {
+    if (this.#state !== 'joined' || !this.#seat) throw new ChatError('not-joined');
+    return this.#seat;
   }
 
   async #join(frame: JoinFrame): Promise<void> {
     if (this.#state !== 'new') throw new ChatError('already-joined');
-    const verifyKey = importKey(frame.key);
-    if (!verifyKey) throw new ChatError('bad-key');
-    const proofBytes = joinSigningBytes({
-      roomId: frame.roomId,
-      nonce: this.#nonce,
-      alg: frame.key.alg,
-      pub: frame.key.pub,
-    });
-    if (!verifySignature(verifyKey, proofBytes, frame.proof)) throw new ChatError('bad-proof');
-    const { storage, clock } = this.#ctx.options;
-    const target = await storage.getRoom(frame.roomId, clock.now());
-    if (target.status !== 'live') throw roomError(target);
-    // A signed-in member is shown under the name its issuer vouches for, and its key is bound to it.
-    const identity = await joinIdentity(this.#ctx.security, frame.token, target.room);
-    const wished = normalizeName(identity?.name ?? frame.name);
-    if (!wished) throw new ChatError('name-invalid');
-
-    const bound = await storage.bindName(
-      frame.roomId,
-      { key: frame.key, candidates: nameCandidates(wished), subject: identity?.subject },
-      clock.now(),
-    );
-    if (bound.status !== 'bound') {
-      if (bound.status === 'names-taken' || bound.status === 'subject-mismatch')
-        throw new ChatError('name-unavailable');
-      throw roomError(bound);
-    }
+    const admitted = await admit(this.#ctx, this.#nonce, frame);
     if (this.#state !== 'new') return; // closed while binding
 
     this.#state = 'joining';
-    this.#roomId = frame.roomId;
-    this.#name = bound.name;
-    this.#key = { alg: frame.key.alg, pub: frame.key.pub };
-    this.#user = identity?.subject ?? `${frame.key.alg}:${frame.key.pub}`;
-    this.#verifyKey = verifyKey;
-    this.#group = this.#ctx.hub.attach(frame.roomId, this);
+    const { room, name, key, user } = admitted;
+    const seat: Sender = { roomId: room.id, name, key, user, rate: this.#rate };
+    this.#seat = seat;
+    const group = this.#ctx.hub.attach(seat.roomId, this);
+    this.#group = group;
     try {
-      const presence = await this.#addPresence(this.#key);
-      if (presence.status !== 'ok') throw roomError(presence);
+      const presence = await addPresence(this.#ctx, seat.roomId, { connId: this.connId, name, key });
+      if (presence.status !== 'ok') throw notLive(presence);
       this.#present = true;
-      const snapshot = await this.#snapshot(frame.since);
-      const room = await storage.getRoom(this.#roomId, clock.now());
-      if (room.status !== 'live') throw roomError(room);
-      await this.#group.syncMembers();
+      // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
+      const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
+      await group.syncMembers();
       if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
-      const members = this.#group.members();
-      const welcome: WelcomeFrame = {
-        type: 'welcome',
-        room: { ...roomInfo(room.room), memberCount: members.length },
-        name: this.#name,
-        members,
-        messages: snapshot.messages,
-        firstSeq: snapshot.firstSeq,
-        lastSeq: snapshot.lastSeq,
-        resume: snapshot.resume,
-      };
-      this.#sendFrame(welcome);
+      const members = group.members();
+      // This socket's own presence is live, so the room has a connection and no idle deadline.
+      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: members.length });
+      const { messages, firstSeq, lastSeq, resume } = snap;
+      this.#socket.sendFrame(welcomeFrame({ room: info, name, members, messages, firstSeq, lastSeq, resume }));
       // Synchronously after the welcome, so no message can fall between the two.
-      this.#group.welcome(this, snapshot.lastSeq);
+      group.welcome(this, lastSeq);
       this.#state = 'joined';
     } catch (err) {
       await this.#leave();
+      this.#seat = undefined;
       this.#state = 'new';
       throw err;
     }
   }
 
-  async #snapshot(since: number | undefined): Promise<MessagePage & { resume: WelcomeFrame['resume'] }> {
-    const { storage, clock, limits } = this.#ctx.options;
-    let resume: WelcomeFrame['resume'] = 'fresh';
-    if (since !== undefined) {
-      const missed = await storage.readMessages(this.#roomId, { after: since, limit: limits.historyCap }, clock.now());
-      if (!('messages' in missed)) throw roomError(missed);
-      if (since > missed.lastSeq) resume = 'ahead';
-      else if (missed.firstSeq > since + 1) resume = 'history-gone';
-      else return { ...missed, resume: 'resumed' };
-    }
-    const latest = await storage.readMessages(this.#roomId, { limit: limits.historyPage }, clock.now());
-    if (!('messages' in latest)) throw roomError(latest);
-    return { ...latest, resume };
-  }
-
-  /** Every check of a send, the signature's on the verify threads. */
-  #checkSend(frame: SendFrame): Promise<CheckedSend> {
-    if (this.#state !== 'joined' || !this.#key || !this.#verifyKey) throw new ChatError('not-joined');
-    // Before any other check: a refused message must cost the server as little as possible.
-    this.#ctx.security.messages.take(this.#rate, this.#user);
-    if (frame.sig === undefined) throw new ChatError('unsigned');
-    if (frame.roomId !== this.#roomId) throw new ChatError('wrong-room');
-    const { clock, limits } = this.#ctx.options;
-    if (!isWellFormed(frame.text) || frame.text.trim().length === 0) throw new ChatError('text-invalid');
-    const length = codePointLength(frame.text);
-    if (length > limits.maxTextLength) {
-      throw new ChatError('text-too-long', undefined, { maxTextLength: limits.maxTextLength, length });
-    }
-    const now = clock.now();
-    if (Math.abs(frame.ts - now) > limits.clockSkewMs) {
-      throw new ChatError('clock-skew', undefined, { serverTime: now, clockSkewMs: limits.clockSkewMs });
-    }
-    const bytes = messageSigningBytes({
-      roomId: this.#roomId,
-      name: this.#name,
-      id: frame.id,
-      ts: frame.ts,
-      text: frame.text,
-    });
-    const key = this.#key;
-    const sig = frame.sig;
-    return verifyPool()
-      .verify(key.alg, key.pub, bytes, sig)
-      .then((ok) => {
-        if (!ok) throw new ChatError('bad-signature');
-        return { now, sig, key };
-      });
-  }
-
-  async #sendMessage(frame: SendFrame, checked: Promise<CheckedSend>): Promise<void> {
-    const { now, sig, key } = await checked;
-    const { storage, limits } = this.#ctx.options;
-    const result = await storage.appendMessage(
-      this.#roomId,
-      { id: frame.id, name: this.#name, ts: frame.ts, text: frame.text, sig, key, at: now },
-      { cap: limits.historyCap, now, dedupeWindowMs: this.#ctx.dedupeWindowMs },
-    );
-    switch (result.status) {
-      case 'stored':
-        this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, false));
-        await storage.publish(this.#roomId, { kind: 'message', message: result.message });
-        return;
-      case 'duplicate':
-        this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, true));
-        return;
-      case 'conflict':
-        throw new ChatError('replay');
-      default:
-        throw roomError(result);
-    }
-  }
-
-  async #history(frame: HistoryFrame): Promise<void> {
-    if (this.#state !== 'joined') throw new ChatError('not-joined');
-    const { storage, clock, limits } = this.#ctx.options;
-    const limit = Math.min(frame.limit ?? limits.historyPage, limits.historyCap);
-    const page = await storage.readMessages(this.#roomId, { before: frame.before, limit }, clock.now());
-    if (!('messages' in page)) throw roomError(page);
-    this.#sendFrame({
-      type: 'history',
-      before: frame.before,
-      messages: page.messages,
-      firstSeq: page.firstSeq,
-    } satisfies HistoryPageFrame);
-  }
-
   /** Forwards "typing" to the room's other sockets, at most once per interval; faster ones are dropped unanswered. */
   async #typing(): Promise<void> {
-    if (this.#state !== 'joined') throw new ChatError('not-joined');
+    const seat = this.#joined();
     const now = this.#ctx.options.clock.now();
     if (now - this.#typingAt < TYPING_INTERVAL_MS) return;
     this.#typingAt = now;
-    await this.#ctx.options.storage.publish(this.#roomId, { kind: 'typing', name: this.#name, connId: this.connId });
+    await publishTyping(this.#ctx.options.storage, seat.roomId, seat.name, this.connId);
   }
 
   async restorePresence(): Promise<void> {
-    if (this.#state !== 'joined' || !this.#present || !this.#key) return;
+    const seat = this.#seat;
+    if (this.#state !== 'joined' || !this.#present || !seat) return;
     // A room that is gone is closed by the sweep that found it; nothing to restore.
-    const presence = await this.#addPresence(this.#key);
+    const entry = { connId: this.connId, name: seat.name, key: seat.key };
+    const presence = await addPresence(this.#ctx, seat.roomId, entry);
     if (presence.status === 'ok' && presence.first) {
       this.#log.warn(
-        { connId: this.connId, roomId: this.#roomId },
+        { connId: this.connId, roomId: seat.roomId },
         'presence was lost while the socket lived; restored',
       );
     }
   }
 
-  /** Records this socket's presence; announces a join when it is the name's first live socket. */
-  async #addPresence(key: PublicKey): Promise<PresenceResult> {
-    const { storage, clock } = this.#ctx.options;
-    const entry = { connId: this.connId, name: this.#name, key };
-    const presence = await storage.addPresence(this.#roomId, entry, clock.now(), this.#ctx.presenceTtlMs);
-    if (presence.status === 'ok' && presence.first) {
-      await storage.publish(this.#roomId, {
-        kind: 'presence',
-        event: 'join',
-        name: this.#name,
-        key,
-        memberCount: presence.memberCount,
-      });
-    }
-    return presence;
-  }
-
-  /** Leaves the room group and the presence list; publishes a leave if this was the name's last socket. */
+  /** Leaves the room group and the presence list; announces a leave if this was the name's last socket. */
   async #leave(): Promise<void> {
-    if (this.#group) this.#ctx.hub.detach(this.#roomId, this);
+    const roomId = this.roomId;
+    if (this.#group) this.#ctx.hub.detach(roomId, this);
     this.#group = undefined;
     this.welcomed = false;
     if (!this.#present) return;
     this.#present = false;
-    const { storage, clock } = this.#ctx.options;
-    const removed = await storage.removePresence(this.#roomId, this.connId, clock.now());
-    if (removed?.last) {
-      await storage.publish(this.#roomId, {
-        kind: 'presence',
-        event: 'leave',
-        name: removed.name,
-        key: removed.key,
-        memberCount: removed.memberCount,
-      });
-    }
+    await removePresence(this.#ctx, roomId, this.connId);
   }
 
-  async #cleanup(): Promise<void> {
+  async closed(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#ctx.connections.delete(this);
+    this.#ctx.connections.delete(this.#socket);
     try {
       await this.#leave();
     } catch (err) {
       this.#log.warn({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
     }
   }
-
-  #sendFrame(frame: ServerFrame): void {
-    this.send(JSON.stringify(frame));
-  }
-}
-
-/** A send that passed every check: its receive time, signature and the key it was verified with. */
-interface CheckedSend {
-  now: number;
-  sig: string;
-  key: PublicKey;
-}
-
-/** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
-type Arrived =
-  { frame: ClientFrame; ref: string; checked?: Promise<CheckedSend> } | { error: unknown; ref: string | undefined };
-
-function ack(seq: number, id: string, at: number, duplicate: boolean): AckFrame {
-  return { type: 'ack', id, seq, at, duplicate };
-}
-
-function roomError(r: NotLive): ChatError {
-  return new ChatError(r.status === 'missing' ? 'room-not-found' : 'room-expired', undefined, {
-    ...(r.status === 'gone' ? { reason: r.reason } : {}),
-  });
 }

@@ -1,0 +1,250 @@
+/**
+ * One room's fan-out on this instance: delivers messages to its sockets
+ * strictly in sequence order, with no gap and no duplicate, holds them for
+ * sockets still joining, reads what went missing from storage, and forwards
+ * typing notices. The member list is the MemberView's.
+ *
+ * Must never: deliver message n+1 before n, deliver a message to a socket
+ * that already holds it, or let one room's trouble touch another room.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { RoomGoneReason, Storage } from '../../adapters/types.js';
+import type { ChatMessage, Member } from '../../protocol/frames.js';
+import type { Clock } from '../config.js';
+import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
+import { EncodedFrame } from '../wire/encoded-frame.js';
+import { MemberView } from './member-view.js';
+
+/** What a room group needs from a socket that joined it. */
+export interface Peer {
+  readonly connId: string;
+  /** Highest sequence number this socket holds; only seq = lastSeq + 1 is sent next. */
+  lastSeq: number;
+  /** False while the join is in progress; messages are then held for the welcome. */
+  welcomed: boolean;
+  /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
+  send(data: string | EncodedFrame): void;
+  /** Sends the closing frame, then closes with its code. */
+  closeWith(c: Closing): void;
+  /** Adds this socket's presence back after storage lost it while the socket lived. */
+  restorePresence(): Promise<void>;
+}
+
+interface Waiting {
+  peer: Peer;
+  held: ChatMessage[];
+}
+
+export interface RoomGroupOptions {
+  storage: Storage;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  gapTimeoutMs: number;
+  historyCap: number;
+}
+
+/** One encoding of a message frame, for one peer or for many. */
+const messageText = (m: ChatMessage): string => encode(messageFrame(m));
+
+export class RoomGroup {
+  readonly roomId: string;
+  readonly #opts: RoomGroupOptions;
+  readonly #onEmpty: () => void;
+  readonly #peers = new Set<Peer>();
+  readonly #waiting = new Map<Peer, Waiting>();
+  /** Next sequence number to deliver; unknown until the first welcome reads storage. */
+  #nextSeq: number | undefined;
+  readonly #pending = new Map<number, ChatMessage>();
+  #gapTimer: NodeJS.Timeout | undefined;
+  #filling = false;
+  readonly #members: MemberView;
+  #disposed = false;
+
+  constructor(roomId: string, opts: RoomGroupOptions, onEmpty: () => void) {
+    this.roomId = roomId;
+    this.#opts = opts;
+    this.#onEmpty = onEmpty;
+    this.#members = new MemberView({
+      roomId,
+      storage: opts.storage,
+      clock: opts.clock,
+      log: opts.log,
+      broadcast: (data) => {
+        for (const p of this.#peers) p.send(data);
+      },
+    });
+  }
+
+  attach(peer: Peer): void {
+    this.#waiting.set(peer, { peer, held: [] });
+  }
+
+  detach(peer: Peer): void {
+    this.#peers.delete(peer);
+    this.#waiting.delete(peer);
+    if (this.#peers.size === 0 && this.#waiting.size === 0) this.dispose();
+  }
+
+  *allPeers(): Iterable<Peer> {
+    yield* this.#peers;
+    for (const w of this.#waiting.values()) yield w.peer;
+  }
+
+  /**
+   * Completes a join: `lastSeq` is the last message in the snapshot the peer
+   * was sent. Call synchronously right after sending the welcome frame, so
+   * nothing can slip in between.
+   */
+  welcome(peer: Peer, lastSeq: number): void {
+    const w = this.#waiting.get(peer);
+    if (!w || this.#disposed) return;
+    this.#waiting.delete(peer);
+    peer.lastSeq = lastSeq;
+    peer.welcomed = true;
+    this.#peers.add(peer);
+    // Held messages may have arrived out of order before the group was anchored.
+    w.held.sort((a, b) => a.seq - b.seq);
+    for (const m of w.held) this.#deliverTo(peer, m, messageText(m));
+    if (this.#nextSeq === undefined) {
+      this.#nextSeq = peer.lastSeq + 1;
+      this.#drain();
+    } else if (peer.lastSeq + 1 < this.#nextSeq) {
+      void this.#catchUp(peer);
+    }
+  }
+
+  /** The member list as the peers hold it; call after `syncMembers` for a join. */
+  members(): Member[] {
+    return this.#members.members();
+  }
+
+  /** Re-reads the member list and sends every welcomed peer the difference. */
+  syncMembers(): Promise<void> {
+    return this.#members.sync();
+  }
+
+  /** Takes a message in any order; delivers it when every earlier one has been delivered. */
+  offer(m: ChatMessage): void {
+    if (this.#disposed) return;
+    if (this.#nextSeq === undefined) {
+      // Not anchored yet: every joining peer keeps it; its welcome sorts them out.
+      for (const w of this.#waiting.values()) w.held.push(m);
+      return;
+    }
+    if (m.seq < this.#nextSeq) return;
+    this.#pending.set(m.seq, m);
+    this.#drain();
+  }
+
+  /** Tells every welcomed peer but the typing socket itself; nothing is kept. */
+  typing(name: string, fromConnId: string): void {
+    if (this.#disposed) return;
+    const data = new EncodedFrame(encode(typingFrame(name)));
+    for (const p of this.#peers) if (p.connId !== fromConnId) p.send(data);
+  }
+
+  close(reason: RoomGoneReason): void {
+    const c = closing('room-closed', reason);
+    for (const p of [...this.allPeers()]) p.closeWith(c);
+    this.dispose();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#gapTimer);
+    this.#pending.clear();
+    this.#members.dispose();
+    this.#onEmpty();
+  }
+
+  #drain(): void {
+    if (this.#nextSeq === undefined) return;
+    let m = this.#pending.get(this.#nextSeq);
+    while (m) {
+      this.#pending.delete(m.seq);
+      this.#nextSeq = m.seq + 1;
+      const data = new EncodedFrame(messageText(m));
+      for (const p of this.#peers) this.#deliverTo(p, m, data);
+      for (const w of this.#waiting.values()) w.held.push(m);
+      m = this.#pending.get(this.#nextSeq);
+    }
+    for (const seq of this.#pending.keys()) if (seq < this.#nextSeq) this.#pending.delete(seq);
+    clearTimeout(this.#gapTimer);
+    this.#gapTimer = undefined;
+    if (this.#pending.size > 0) {
+      this.#gapTimer = setTimeout(() => void this.#fillGap(), this.#opts.gapTimeoutMs);
+      this.#gapTimer.unref();
+    }
+  }
+
+  #deliverTo(peer: Peer, m: ChatMessage, data: string | EncodedFrame): void {
+    if (m.seq !== peer.lastSeq + 1) return;
+    peer.lastSeq = m.seq;
+    peer.send(data);
+  }
+
+  /**
+   * A peer whose snapshot ended before what the group has already delivered
+   * reads the difference from storage, again until it has caught up (the
+   * group may move on while it reads).
+   */
+  async #catchUp(peer: Peer): Promise<void> {
+    try {
+      while (
+        !this.#disposed &&
+        this.#peers.has(peer) &&
+        this.#nextSeq !== undefined &&
+        peer.lastSeq + 1 < this.#nextSeq
+      ) {
+        const from = peer.lastSeq;
+        const page = await this.#opts.storage.readMessages(
+          this.roomId,
+          { after: from, limit: this.#opts.historyCap },
+          this.#opts.clock.now(),
+        );
+        if (!('messages' in page) || page.firstSeq > from + 1 || page.messages.length === 0) {
+          this.#resync([peer]);
+          return;
+        }
+        for (const m of page.messages) this.#deliverTo(peer, m, messageText(m));
+      }
+    } catch (err) {
+      this.#opts.log.error({ err, roomId: this.roomId }, 'catch-up failed');
+      this.#resync([peer]);
+    }
+  }
+
+  /** Peers that cannot be made whole here reconnect and are told plainly that history is gone. */
+  #resync(peers: Peer[]): void {
+    const c = closing('resync-required', 'resync');
+    for (const p of peers) p.closeWith(c);
+  }
+
+  /** A message is missing (another instance's publish is late or lost): read it from storage. */
+  async #fillGap(): Promise<void> {
+    if (this.#filling || this.#disposed || this.#nextSeq === undefined) return;
+    this.#filling = true;
+    try {
+      const from = this.#nextSeq;
+      const page = await this.#opts.storage.readMessages(
+        this.roomId,
+        { after: from - 1, limit: this.#opts.historyCap },
+        this.#opts.clock.now(),
+      );
+      if (this.#disposed || !('messages' in page)) return;
+      if (page.firstSeq > from) {
+        this.#opts.log.warn({ roomId: this.roomId, from, firstSeq: page.firstSeq }, 'gap not fillable; resyncing');
+        this.#resync([...this.allPeers()]);
+        this.dispose();
+        return;
+      }
+      for (const m of page.messages) if (m.seq >= from) this.#pending.set(m.seq, m);
+    } catch (err) {
+      this.#opts.log.error({ err, roomId: this.roomId }, 'gap fill failed');
+    } finally {
+      this.#filling = false;
+    }
+    this.#drain();
+  }
+}
