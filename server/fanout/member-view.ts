@@ -30,6 +30,10 @@ export class MemberView {
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #disposed = false;
+  /** Reads are numbered as they start: the one in flight, and the latest that finished. */
+  #started = 0;
+  #current = 0;
+  #finished = 0;
 
   constructor(opts: MemberViewOptions) {
     this.#opts = opts;
@@ -40,21 +44,31 @@ export class MemberView {
     return [...this.#view.values()];
   }
 
+  /** Marks now: `sync(mark)` is then satisfied by any read that starts after this call. */
+  mark(): number {
+    return this.#started;
+  }
+
   /**
    * Re-reads the list and sends the difference. Serialized: one refresh at a
    * time, and one more if asked during it, so the final view always reflects
-   * a read made after the last change.
+   * a read made after the last change. With a mark, a read that started after
+   * it (finished or in flight) is enough: a join's own presence notice has
+   * usually started one already.
    */
-  async sync(): Promise<void> {
+  async sync(mark?: number): Promise<void> {
+    if (mark !== undefined && this.#finished > mark) return;
     if (this.#refreshing) {
-      this.#refreshAgain = true;
+      if (mark === undefined || this.#current <= mark) this.#refreshAgain = true;
       return this.#refreshing;
     }
     this.#refreshing = (async () => {
       try {
         do {
           this.#refreshAgain = false;
+          const id = (this.#current = ++this.#started);
           await this.#read();
+          this.#finished = id;
         } while (this.#refreshAgain && !this.#disposed);
       } catch (err) {
         this.#opts.log.error({ err, roomId: this.#opts.roomId }, 'member list refresh failed');

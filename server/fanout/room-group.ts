@@ -118,9 +118,14 @@ export class RoomGroup {
     return this.#members.members();
   }
 
-  /** Re-reads the member list and sends every welcomed peer the difference. */
-  syncMembers(): Promise<void> {
-    return this.#members.sync();
+  /** Marks now, for `syncMembers(mark)`. */
+  membersMark(): number {
+    return this.#members.mark();
+  }
+
+  /** Re-reads the member list and sends every welcomed peer the difference; see MemberView.sync. */
+  syncMembers(mark?: number): Promise<void> {
+    return this.#members.sync(mark);
   }
 
   /** Takes a message in any order; delivers it when every earlier one has been delivered. */

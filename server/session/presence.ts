@@ -9,9 +9,16 @@ import type { PresenceEntry, PresenceResult } from '../../adapters/types.js';
 import type { Context } from '../context.js';
 import { publishJoin, publishLeave } from '../fanout/events.js';
 
-export async function addPresence(ctx: Context, roomId: string, entry: PresenceEntry): Promise<PresenceResult> {
+/** Records the socket's presence; `stored` runs once storage holds it, before the join is announced. */
+export async function addPresence(
+  ctx: Context,
+  roomId: string,
+  entry: PresenceEntry,
+  stored?: () => void,
+): Promise<PresenceResult> {
   const { storage, clock } = ctx.options;
   const presence = await storage.addPresence(roomId, entry, clock.now(), ctx.presenceTtlMs);
+  stored?.();
   if (presence.status === 'ok' && presence.first) await publishJoin(storage, roomId, entry, presence.memberCount);
   return presence;
 }

@@ -147,12 +147,16 @@ export class Session implements Peer, FrameHandler<Arrived> {
     const group = this.#ctx.hub.attach(seat.roomId, this);
     this.#group = group;
     try {
-      const presence = await addPresence(this.#ctx, seat.roomId, { connId: this.connId, name, key });
+      // The welcome's member list must come from a read made after storage holds this socket's
+      // presence; the read its own join notice starts is one, so the join needs no other.
+      let mark = 0;
+      const entry = { connId: this.connId, name, key };
+      const presence = await addPresence(this.#ctx, seat.roomId, entry, () => (mark = group.membersMark()));
       if (presence.status !== 'ok') throw notLive(presence);
       this.#present = true;
       // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
       const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
-      await group.syncMembers();
+      await group.syncMembers(mark);
       if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
       const members = group.members();
       // This socket's own presence is live, so the room has a connection and no idle deadline.
