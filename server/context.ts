@@ -7,7 +7,7 @@
 import type { Alg } from '../protocol/frames.js';
 import type { ResolvedOptions } from './config.js';
 import type { Hub } from './fanout/hub.js';
-import { createSecurity, type Security } from './security.js';
+import { createSecurity, type Security } from './access.js';
 import type { ClientSocket } from './socket/client-socket.js';
 
 /** Checks signatures; the plugin gives each server a VerifyPool (server/verify/verify-pool.ts). */

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../protocol/errors.js';
 import { ROOM_ID_PATTERN, type CreateRoomRequest, type CreateRoomResponse } from '../../protocol/frames.js';
 import type { Context } from '../context.js';
-import { roomCreation } from '../security.js';
+import { roomCreation } from '../access.js';
 import { roomInfo } from '../wire/build.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);

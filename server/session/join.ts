@@ -13,7 +13,7 @@ import type { JoinFrame, PublicKey, WelcomeFrame } from '../../protocol/frames.j
 import { normalizeName } from '../../protocol/names.js';
 import type { Context } from '../context.js';
 import { nameCandidates } from '../names.js';
-import { joinIdentity } from '../security.js';
+import { joinIdentity } from '../access.js';
 import { importKey, verifySignature } from '../verify/keys.js';
 
 /** Who a join admitted, to which room (as read before the name was pinned). */

@@ -11,7 +11,7 @@ import type { PublicKey, SendFrame, ServerFrame } from '../../protocol/frames.js
 import { codePointLength, isWellFormed } from '../../protocol/text.js';
 import type { Context } from '../context.js';
 import { publishMessage } from '../fanout/events.js';
-import type { TokenBucket } from '../rate-limit.js';
+import type { TokenBucket } from './message-rate.js';
 import { ackFrame } from '../wire/build.js';
 import { notLive } from './join.js';
 

@@ -17,7 +17,7 @@ import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
 import type { Context } from '../context.js';
 import { publishTyping } from '../fanout/events.js';
 import type { Peer, RoomGroup } from '../fanout/room-group.js';
-import type { TokenBucket } from '../rate-limit.js';
+import type { TokenBucket } from './message-rate.js';
 import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
