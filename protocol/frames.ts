@@ -231,6 +231,7 @@ export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;
 }
 
+/** Every REST error body (server/wire/build.ts); some codes add fields, as in an `error` frame. */
 export interface RestError {
   readonly statusCode: number;
   readonly code: string;
