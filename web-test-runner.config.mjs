@@ -13,6 +13,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { createMemoryStorage } from './adapters/memory.ts';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
+import { sourceVerifyPool } from './test/helpers/verify-pool.ts';
 
 const provider = await startProvider();
 const storage = await createMemoryStorage();
@@ -22,6 +23,7 @@ const app = await createServer({
   storage,
   clock,
   logger: false,
+  verifier: sourceVerifyPool(),
   oidc: [{ issuer: provider.issuer, audience: CHAT_AUDIENCE }],
   // Rooms outlive a clock moved past a token's lifetime; tests sign in as few users and create many rooms.
   idleTimeoutMs: 3600_000,

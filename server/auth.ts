@@ -32,8 +32,8 @@ export interface OidcIssuer {
   readonly keysCooldownMs?: number;
 }
 
-/** A verified user. */
-export interface Identity {
+/** A user whose token an issuer signed: not a key pair (widget) nor a test client. */
+export interface SignedInUser {
   /** "issuer sub": unique across issuers, the key for quotas and name binding. */
   readonly subject: string;
   /** The display name the issuer vouches for, if any. */
@@ -95,7 +95,7 @@ export class Authenticator {
   }
 
   /** Verifies a compact JWT; throws a ChatError with a `token-*` code when it is not acceptable. */
-  async verify(token: string): Promise<Identity> {
+  async verify(token: string): Promise<SignedInUser> {
     let claimed: JWTPayload;
     try {
       claimed = decodeJwt(token);

@@ -1,17 +1,27 @@
 /**
  * What every part of one server instance shares: resolved options, the hub,
- * the live connections, and the figures derived from the options.
+ * the live sockets, the signature verifier, and the figures derived from the
+ * options. Built once by the plugin and handed down; nothing here is a
+ * process-wide singleton.
  */
+import type { Alg } from '../protocol/frames.js';
 import type { ResolvedOptions } from './config.js';
-import type { Connection } from './connection.js';
-import type { Hub } from './hub.js';
-import { createSecurity, type Security } from './security.js';
+import type { Hub } from './fanout/hub.js';
+import { createSecurity, type Security } from './access.js';
+import type { ClientSocket } from './socket/client-socket.js';
+
+/** Checks signatures; the plugin gives each server a VerifyPool (server/verify/verify-pool.ts). */
+export interface Verifier {
+  /** Resolves true when `sig` is a valid signature of `data` by the key (alg, pub). */
+  verify(alg: Alg, pub: string, data: Uint8Array, sig: string): Promise<boolean>;
+}
 
 export interface Context {
   readonly options: ResolvedOptions;
   readonly hub: Hub;
-  readonly connections: Set<Connection>;
+  readonly connections: Set<ClientSocket>;
   readonly security: Security;
+  readonly verifier: Verifier;
   /** A presence entry lives this long without a heartbeat (the instance died). */
   readonly presenceTtlMs: number;
   /** How long a stored (name, id) still counts as taken after the cap trimmed it. */
@@ -19,7 +29,7 @@ export interface Context {
   nextConnId(): number;
 }
 
-export function createContext(options: ResolvedOptions, hub: Hub): Context {
+export function createContext(options: ResolvedOptions, hub: Hub, verifier: Verifier): Context {
   let counter = 0;
   const { pingIntervalMs, clockSkewMs } = options.limits;
   return {
@@ -27,6 +37,7 @@ export function createContext(options: ResolvedOptions, hub: Hub): Context {
     hub,
     connections: new Set(),
     security: createSecurity(options),
+    verifier,
     // Heartbeats go out every ping interval; three missed ones mean the instance is gone.
     presenceTtlMs: 3 * pingIntervalMs,
     // A message is accepted while its ts is within the skew of server time, so a

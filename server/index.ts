@@ -3,16 +3,18 @@
  * server, and the option types.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { tinyChat } from './plugin.js';
-import type { TinyChatOptions } from './config.js';
+import { tinyChat, type TinyChatPluginOptions } from './plugin.js';
+import { restErrorOf } from './wire/build.js';
 
-export { tinyChat, type TinyChatDecoration } from './plugin.js';
+export { tinyChat, type TinyChatDecoration, type TinyChatPluginOptions } from './plugin.js';
+export type { Verifier } from './context.js';
+export { VerifyPool } from './verify/verify-pool.js';
 export { DEFAULT_LIMITS, type Clock, type Limits, type TinyChatOptions } from './config.js';
 export { DEFAULT_SECURITY, type Rate, type SecurityOptions } from './security-config.js';
 export type { OidcIssuer } from './auth.js';
 export default tinyChat;
 
-export interface CreateServerOptions extends TinyChatOptions {
+export interface CreateServerOptions extends TinyChatPluginOptions {
   /** Passed to Fastify: `false`, `true`, or pino options. */
   logger?: FastifyServerOptions['logger'];
   /** Proxies whose X-Forwarded-For is believed (Fastify `trustProxy`); per-IP limits need it behind one. */
@@ -52,7 +54,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   });
   await app.register(tinyChat, chat);
   app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).send({ statusCode: 404, code: 'not-found', message: 'There is nothing at this address.' });
+    reply.code(404).send(restErrorOf('not-found'));
   });
   return app;
 }

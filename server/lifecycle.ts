@@ -8,6 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from './context.js';
+import { publishClosed, publishLeave } from './fanout/events.js';
 
 export class Lifecycle {
   readonly #ctx: Context;
@@ -34,9 +35,9 @@ export class Lifecycle {
 
   /** Pings every socket, drops those that missed the last pong, refreshes presence. */
   async heartbeat(): Promise<void> {
-    for (const conn of this.#ctx.connections) {
-      if (!conn.alive) conn.terminate();
-      else conn.ping();
+    for (const socket of this.#ctx.connections) {
+      if (!socket.alive) socket.terminate();
+      else socket.ping();
     }
     await this.refreshPresence();
   }
@@ -75,17 +76,10 @@ export class Lifecycle {
       const now = clock.now();
       for (const gone of await storage.expireRooms(now)) {
         this.#log.info({ roomId: gone.roomId, reason: gone.reason }, 'room deleted');
-        await storage.publish(gone.roomId, { kind: 'closed', reason: gone.reason });
+        await publishClosed(storage, gone.roomId, gone.reason);
       }
       for (const r of await storage.sweepPresence(now)) {
-        if (!r.last) continue;
-        await storage.publish(r.roomId, {
-          kind: 'presence',
-          event: 'leave',
-          name: r.name,
-          key: r.key,
-          memberCount: r.memberCount,
-        });
+        if (r.last) await publishLeave(storage, r);
       }
     } catch (err) {
       this.#log.error({ err }, 'sweep failed');

@@ -7,17 +7,27 @@ import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { availableParallelism } from 'node:os';
 import { ChatError } from '../protocol/errors.js';
-import type { ClosingFrame } from '../protocol/frames.js';
 import { resolveOptions, type TinyChatOptions } from './config.js';
-import { Connection } from './connection.js';
-import { createContext, type Context } from './context.js';
-import { Hub } from './hub.js';
+import { createContext, type Context, type Verifier } from './context.js';
+import { Hub } from './fanout/hub.js';
+import { restRateLimit } from './http/rest-limit.js';
+import { roomRoutes } from './http/rooms.js';
 import { Lifecycle } from './lifecycle.js';
-import { joinDeadline, upgradeGuard } from './limits.js';
-import { restRateLimit } from './rest-limit.js';
-import { roomRoutes } from './rooms.js';
+import { Session } from './session/session.js';
+import { joinDeadline, upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
+import { VerifyPool } from './verify/verify-pool.js';
+import { closing, restError, restErrorOf } from './wire/build.js';
+
+export interface TinyChatPluginOptions extends TinyChatOptions {
+  /**
+   * Checks message signatures. Default: a pool of one verify thread per core,
+   * made for this server and closed with it. A caller's verifier is never closed.
+   */
+  verifier?: Verifier;
+}
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -35,8 +45,9 @@ declare module 'fastify' {
   }
 }
 
-const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => {
+const plugin: FastifyPluginAsync<TinyChatPluginOptions> = async (fastify, options) => {
   const resolved = resolveOptions(options);
+  const ownPool = options.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
   const hub = new Hub({
     storage: resolved.storage,
     clock: resolved.clock,
@@ -44,20 +55,15 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     gapTimeoutMs: resolved.limits.gapTimeoutMs,
     historyCap: resolved.limits.historyCap,
   });
-  const ctx = createContext(resolved, hub);
+  const ctx = createContext(resolved, hub, options.verifier ?? ownPool!);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
   await fastify.register(websocket, {
     // Frames over maxFrameBytes get an error frame; only far larger ones cost the socket.
     options: { maxPayload: resolved.limits.maxFrameBytes * 4 },
     preClose(done) {
-      const frame: ClosingFrame = {
-        type: 'closing',
-        code: 'server-shutdown',
-        reason: 'shutdown',
-        message: 'The server is shutting down; reconnect later.',
-      };
-      for (const conn of ctx.connections) conn.closeWith(frame, 1001);
+      const shutdown = closing('server-shutdown', 'shutdown');
+      for (const socket of ctx.connections) socket.closeWith(shutdown);
       this.websocketServer.close();
       done();
     },
@@ -66,19 +72,14 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   await fastify.register(async (app: FastifyInstance) => {
     await app.register(cors, { origin: resolved.corsOrigin, methods: ['GET', 'POST'] });
     app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-      if (err instanceof ChatError) {
-        return reply
-          .code(err.spec.status)
-          .send({ statusCode: err.spec.status, code: err.code, message: err.message, ...err.details });
-      }
+      if (err instanceof ChatError) return reply.code(err.spec.status).send(restError(err));
       const status = err.statusCode;
       if (status !== undefined && status >= 400 && status < 500) {
         // Fastify's own client errors (bad JSON body, too large...): keep its status, use our code.
-        return reply.code(status).send({ statusCode: status, code: 'bad-request', message: err.message });
+        return reply.code(status).send(restError(new ChatError('bad-request', err.message), status));
       }
       request.log.error({ err }, 'request failed');
-      const internal = new ChatError('internal');
-      return reply.code(500).send({ statusCode: 500, code: internal.code, message: internal.message });
+      return reply.code(500).send(restErrorOf('internal'));
     });
     await restRateLimit(app, ctx.security.config);
     await roomRoutes(app, ctx);
@@ -86,8 +87,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
       (socket, request) => {
-        const conn = new Connection(socket, ctx, request.log);
-        joinDeadline(socket, () => conn.roomId !== '', ctx.security.config.joinTimeoutMs);
+        const session = new Session(socket, ctx, request.log);
+        joinDeadline(socket, () => session.roomId !== '', ctx.security.config.joinTimeoutMs);
       },
     );
   });
@@ -118,6 +119,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   fastify.addHook('onClose', async () => {
     lifecycle.stop();
     await hub.stop();
+    await ownPool?.close();
   });
 };
 

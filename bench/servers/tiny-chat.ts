@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Storage } from '../../adapters/types.js';
 import { createServer } from '../../server/index.js';
+import { sourceVerifyPool } from '../../test/helpers/verify-pool.js';
 import { serve } from '../lib/serve.js';
 
 const kind = process.argv[2] ?? 'sqlite';
@@ -33,6 +34,7 @@ const storage = await openStorage();
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
 const app = await createServer({
   storage,
+  verifier: sourceVerifyPool(),
   logger: false,
   connectionMessageRate: UNLIMITED,
   userMessageRate: UNLIMITED,

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import { createServer } from '../../server/index.js';
 import { launch } from './browser.js';
+import { sourceVerifyPool } from '../helpers/verify-pool.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
@@ -58,7 +59,7 @@ async function say(page: Page, text: string): Promise<void> {
 
 test('two people chat; one goes offline, writes, comes back; both end with the same verified history', async () => {
   const storage = await createMemoryStorage();
-  const app = await createServer({ storage, demo: true, logger: false });
+  const app = await createServer({ storage, demo: true, logger: false, verifier: sourceVerifyPool() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

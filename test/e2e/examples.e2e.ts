@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import { createServer } from '../../server/index.js';
 import { launch } from './browser.js';
+import { sourceVerifyPool } from '../helpers/verify-pool.js';
 
 const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -60,7 +61,7 @@ test('the npm-import example builds, and the script-tag and npm examples chat fr
   assert.match(output[0].code, /customElements\.define\("tiny-chat"|customElements\.define\('tiny-chat'/);
 
   const storage = await createMemoryStorage();
-  const app = await createServer({ storage, demo: true, logger: false });
+  const app = await createServer({ storage, demo: true, logger: false, verifier: sourceVerifyPool() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

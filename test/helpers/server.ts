@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import type { Storage } from '../../adapters/types.js';
 import { createServer, type CreateServerOptions } from '../../server/index.js';
+import { sourceVerifyPool } from './verify-pool.js';
 
 export class FakeClock {
   constructor(public t = Date.now()) {}
@@ -37,7 +38,14 @@ export const UNTHROTTLED: Partial<CreateServerOptions> = {
 export async function startServer(options: Partial<CreateServerOptions> = {}): Promise<Running> {
   const storage = options.storage ?? (await createMemoryStorage());
   const clock = new FakeClock();
-  const app = await createServer({ clock, ...UNTHROTTLED, ...options, storage, logger: false });
+  const app = await createServer({
+    clock,
+    verifier: sourceVerifyPool(),
+    ...UNTHROTTLED,
+    ...options,
+    storage,
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket, { WebSocketServer } from 'ws';
-import { EncodedFrame, sendEncoded } from '../../server/encoded-frame.js';
+import { EncodedFrame, sendEncoded } from '../../server/wire/encoded-frame.js';
 
 /** A real ws server and client on loopback; resolves with what the client receives. */
 async function roundTrip(texts: string[], clientOptions: WebSocket.ClientOptions = {}, serverDeflate = false) {

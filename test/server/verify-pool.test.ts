@@ -2,7 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { VerifyPool, verifyPool } from '../../server/verify-pool.js';
+import { VerifyPool } from '../../server/verify/verify-pool.js';
+import { sourceVerifyPool as verifyPool, sourceWorker } from '../helpers/verify-pool.js';
 
 function signer() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -59,7 +60,7 @@ test('a thread that dies with jobs in flight: they are answered on the event loo
     return post.apply(this, args);
   };
   try {
-    const pool = new VerifyPool(1);
+    const pool = new VerifyPool(1, sourceWorker);
     // Bounded, so a regression fails here instead of hanging the run.
     let timer: NodeJS.Timeout | undefined;
     const answers = await Promise.race([

@@ -1,39 +1,16 @@
 /**
- * Socket-level abuse limits: the Origin allowlist and the per-IP connection
- * cap (both refused at the upgrade, before any 101), the join deadline, and
- * the bounded send buffer.
+ * Who may hold a socket: the Origin allowlist and the per-IP connection cap
+ * (both refused at the upgrade, before any 101), and the join deadline.
  *
- * Must never: let one slow or idle socket hold memory or delay others without
- * bound, or answer an upgrade from a refused origin with anything but 403.
+ * Must never: let an idle socket hold a slot without bound, or answer an
+ * upgrade from a refused origin with anything but 403.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ChatError, type ErrorCode } from '../protocol/errors.js';
-import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
-import { errorFrame } from './error-frame.js';
-import type { ResolvedSecurity } from './security-config.js';
-
-/** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
-export function closeFor(socket: WebSocket, code: ErrorCode): void {
-  const e = new ChatError(code);
-  if (socket.readyState !== socket.OPEN) return;
-  socket.send(JSON.stringify(errorFrame(e)));
-  // Queued behind what is unsent, so a client that catches up still reads why. One that
-  // never does is cut by ws after its close timeout (30 s): the buffer stays bounded till then.
-  socket.close(e.spec.close, e.code);
-}
-
-/**
- * Sends unless the socket already holds more than `maxBytes` unsent: then the
- * client is not reading, and it is closed rather than buffered for without
- * bound. `ws` never blocks the sender, so other sockets see no delay either way.
- */
-export function sendBounded(socket: WebSocket, data: string | EncodedFrame, maxBytes: number): void {
-  if (socket.readyState !== socket.OPEN) return;
-  if (socket.bufferedAmount > maxBytes) return closeFor(socket, 'slow-consumer');
-  if (typeof data === 'string') socket.send(data);
-  else sendEncoded(socket, data);
-}
+import type { ErrorCode } from '../../protocol/errors.js';
+import { restErrorOf } from '../wire/build.js';
+import { closeFor } from './client-socket.js';
+import type { ResolvedSecurity } from '../security-config.js';
 
 /** Closes the socket if it has not joined a room when the deadline passes. */
 export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number): void {
@@ -73,6 +50,6 @@ export function upgradeGuard(
 }
 
 function refuse(reply: FastifyReply, code: ErrorCode): FastifyReply {
-  const e = new ChatError(code);
-  return reply.code(e.spec.status).send({ statusCode: e.spec.status, code: e.code, message: e.message });
+  const body = restErrorOf(code);
+  return reply.code(body.statusCode).send(body);
 }

@@ -6,8 +6,8 @@
  */
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
-import { ChatError } from '../protocol/errors.js';
-import { CLIENT_FRAME_SCHEMAS, type ClientFrame, type ClientFrameType } from '../protocol/frames.js';
+import { ChatError } from '../../protocol/errors.js';
+import { CLIENT_FRAME_SCHEMAS, type ClientFrame, type ClientFrameType } from '../../protocol/frames.js';
 
 const CHECKS = Object.fromEntries(
   Object.entries(CLIENT_FRAME_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema as TSchema)]),

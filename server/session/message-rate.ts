@@ -4,8 +4,8 @@
  * one. Buckets run on the monotonic clock, never on the (fakeable) wall clock,
  * so a clock jump can neither block nor unblock anyone.
  */
-import { ChatError } from '../protocol/errors.js';
-import type { Rate } from './security-config.js';
+import { ChatError } from '../../protocol/errors.js';
+import type { Rate } from '../security-config.js';
 
 const monotonicMs = (): number => performance.now();
 /** How often idle user buckets are forgotten. */

@@ -1,14 +1,14 @@
 /**
  * Who is asking, and how much they may do: the verified identity behind a
  * room creation or a join, and the quota it creates rooms under. The
- * connection and room routes call these; the rules live here.
+ * join and the room routes call these; the rules live here.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Quota } from '../adapters/types.js';
 import { ChatError } from '../protocol/errors.js';
-import { Authenticator, bearerToken, type Identity } from './auth.js';
+import { Authenticator, bearerToken, type SignedInUser } from './auth.js';
 import type { ResolvedOptions } from './config.js';
-import { MessageLimiter } from './rate-limit.js';
+import { MessageLimiter } from './session/message-rate.js';
 import type { ResolvedSecurity } from './security-config.js';
 
 export interface Security {
@@ -71,7 +71,7 @@ export async function joinIdentity(
   security: Security,
   token: string | undefined,
   room: { readonly requireAuth?: boolean | undefined },
-): Promise<Identity | undefined> {
+): Promise<SignedInUser | undefined> {
   if (token === undefined) {
     if (room.requireAuth) throw new ChatError('auth-required');
     return undefined;

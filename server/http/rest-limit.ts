@@ -4,8 +4,8 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { ChatError } from '../protocol/errors.js';
-import type { ResolvedSecurity } from './security-config.js';
+import { ChatError } from '../../protocol/errors.js';
+import type { ResolvedSecurity } from '../security-config.js';
 
 export async function restRateLimit(app: FastifyInstance, security: ResolvedSecurity): Promise<void> {
   await app.register(rateLimit, {

@@ -1,16 +1,16 @@
 /**
- * Signature verification spread over worker threads, shared by every server
- * in the process. Ed25519 verification is the dearest step of a send; done
- * on the event loop it caps a server at one core's verify rate. Jobs that
- * arrive in the same turn of the event loop go out as one batch per thread.
+ * Signature verification spread over worker threads. Ed25519 verification is
+ * the dearest step of a send; done on the event loop it caps a server at one
+ * core's verify rate. Jobs that arrive in the same turn of the event loop go
+ * out as one batch per thread. The plugin makes one pool per server (or takes
+ * the caller's) and hands it down through the server context.
  *
  * Must never: resolve a job with another job's answer, or leave a job
  * unanswered when a thread dies (the event loop then verifies it itself).
  * Idle threads never keep a process alive.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Alg } from '../protocol/frames.js';
+import type { Alg } from '../../protocol/frames.js';
 import { importKey, verifySignature } from './keys.js';
 
 export interface VerifyBatch {
@@ -37,34 +37,35 @@ interface Lane {
   jobs: number;
 }
 
-// Run from source (tests, bench) this module is a .ts file loaded through
-// tsx, whose hooks do not reach a worker's entry on Node 20: the worker then
-// registers tsx itself before importing its .ts entry.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./verify-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
-
-function startWorker(): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL);
-  const entry = JSON.stringify(WORKER_URL.href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`, {
-    eval: true,
-  });
+/** Starts a thread on the compiled worker next to this module (dist/server/verify/verify-worker.js). */
+export function compiledWorker(): Worker {
+  return new Worker(new URL('./verify-worker.js', import.meta.url));
 }
 
 export class VerifyPool {
   readonly #size: number;
+  readonly #spawnWorker: () => Worker;
+  /** Set when a thread failed before its first answer: the worker cannot start here (no build). */
+  #unstartable = false;
   readonly #lanes: Lane[] = [];
   #queue: Job[] = [];
   #flushScheduled = false;
   #nextBatch = 0;
 
-  constructor(size: number) {
+  /** `size` threads (0: verify on the event loop); `spawn` starts one (tests run the .ts worker through tsx). */
+  constructor(size: number, spawn: () => Worker = compiledWorker) {
     this.#size = size;
+    this.#spawnWorker = spawn;
+  }
+
+  /** Stops every thread; jobs still owed are answered on the event loop. */
+  async close(): Promise<void> {
+    await Promise.all(this.#lanes.map((lane) => lane.worker.terminate()));
   }
 
   /** Resolves true when `sig` is a valid signature of `data` by the key (alg, pub). */
   verify(alg: Alg, pub: string, data: Uint8Array, sig: string): Promise<boolean> {
-    if (this.#size === 0) return Promise.resolve(verifyHere({ alg, pub, data, sig }));
+    if (this.#size === 0 || this.#unstartable) return Promise.resolve(verifyHere({ alg, pub, data, sig }));
     return new Promise((resolve) => {
       this.#queue.push({ alg, pub, data, sig, resolve });
       if (!this.#flushScheduled) {
@@ -110,9 +111,11 @@ export class VerifyPool {
   }
 
   #spawn(): Lane {
-    const worker = startWorker();
+    const worker = this.#spawnWorker();
     const lane: Lane = { worker, inFlight: new Map(), jobs: 0 };
+    let answered = false;
     worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
+      answered = true;
       const jobs = lane.inFlight.get(id);
       if (!jobs) return;
       lane.inFlight.delete(id);
@@ -127,7 +130,11 @@ export class VerifyPool {
       for (const jobs of lane.inFlight.values()) for (const j of jobs) j.resolve(verifyHere(j));
       lane.inFlight.clear();
     };
-    worker.on('error', fail);
+    worker.on('error', () => {
+      // An error before any answer is a thread that cannot load its code: stop spawning more.
+      if (!answered) this.#unstartable = true;
+      fail();
+    });
     worker.on('exit', fail);
     // After the listeners, since adding a 'message' listener refs the worker's port.
     worker.unref();
@@ -138,12 +145,4 @@ export class VerifyPool {
 function verifyHere(j: Omit<Job, 'resolve'>): boolean {
   const key = importKey({ alg: j.alg, pub: j.pub });
   return key !== undefined && verifySignature(key, j.data, j.sig);
-}
-
-let shared: VerifyPool | undefined;
-
-/** The process's pool: one thread per core the process may use. */
-export function verifyPool(): VerifyPool {
-  shared ??= new VerifyPool(availableParallelism());
-  return shared;
 }

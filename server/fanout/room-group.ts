@@ -1,21 +1,21 @@
 /**
- * Fan-out to this process's sockets. Storage events (from this instance or
- * any other) come in through one subscription; each room with local members
- * has a RoomGroup that delivers messages strictly in sequence order, with no
- * gap and no duplicate, and keeps every member's view of the member list equal
- * to the group's.
+ * One room's fan-out on this instance: delivers messages to its sockets
+ * strictly in sequence order, with no gap and no duplicate, holds them for
+ * sockets still joining, reads what went missing from storage, and forwards
+ * typing notices. The member list is the MemberView's.
  *
  * Must never: deliver message n+1 before n, deliver a message to a socket
  * that already holds it, or let one room's trouble touch another room.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
-import { ERRORS } from '../protocol/errors.js';
-import type { ChatMessage, ClosingFrame, Member, PresenceFrame } from '../protocol/frames.js';
-import type { Clock } from './config.js';
-import { EncodedFrame } from './encoded-frame.js';
+import type { RoomGoneReason, Storage } from '../../adapters/types.js';
+import type { ChatMessage, Member } from '../../protocol/frames.js';
+import type { Clock } from '../config.js';
+import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
+import { EncodedFrame } from '../wire/encoded-frame.js';
+import { MemberView } from './member-view.js';
 
-/** What the hub needs from a connection. */
+/** What a room group needs from a socket that joined it. */
 export interface Peer {
   readonly connId: string;
   /** Highest sequence number this socket holds; only seq = lastSeq + 1 is sent next. */
@@ -24,8 +24,8 @@ export interface Peer {
   welcomed: boolean;
   /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
   send(data: string | EncodedFrame): void;
-  /** Sends a closing frame, then closes with the code. */
-  closeWith(frame: ClosingFrame, closeCode: number): void;
+  /** Sends the closing frame, then closes with its code. */
+  closeWith(c: Closing): void;
   /** Adds this socket's presence back after storage lost it while the socket lived. */
   restorePresence(): Promise<void>;
 }
@@ -35,7 +35,7 @@ interface Waiting {
   held: ChatMessage[];
 }
 
-export interface HubOptions {
+export interface RoomGroupOptions {
   storage: Storage;
   clock: Clock;
   log: FastifyBaseLogger;
@@ -43,74 +43,12 @@ export interface HubOptions {
   historyCap: number;
 }
 
-export class Hub {
-  readonly #groups = new Map<string, RoomGroup>();
-  readonly #opts: HubOptions;
-  #unsubscribe: (() => Promise<void>) | undefined;
-
-  constructor(opts: HubOptions) {
-    this.#opts = opts;
-  }
-
-  async start(): Promise<void> {
-    this.#unsubscribe = await this.#opts.storage.subscribe((roomId, event) => this.#onEvent(roomId, event));
-  }
-
-  async stop(): Promise<void> {
-    for (const g of this.#groups.values()) g.dispose();
-    this.#groups.clear();
-    await this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-  }
-
-  /** Adds a joining peer; it receives nothing until `welcome` is called for it. */
-  attach(roomId: string, peer: Peer): RoomGroup {
-    let g = this.#groups.get(roomId);
-    if (!g) {
-      const group = new RoomGroup(roomId, this.#opts, () => {
-        // Only forget the group if it is still the room's current one.
-        if (this.#groups.get(roomId) === group) this.#groups.delete(roomId);
-      });
-      this.#groups.set(roomId, group);
-      g = group;
-    }
-    g.attach(peer);
-    return g;
-  }
-
-  detach(roomId: string, peer: Peer): void {
-    this.#groups.get(roomId)?.detach(peer);
-  }
-
-  /** Local peers of a room (welcomed or joining). */
-  peers(roomId: string): Iterable<Peer> {
-    return this.#groups.get(roomId)?.allPeers() ?? [];
-  }
-
-  rooms(): Iterable<[string, RoomGroup]> {
-    return this.#groups.entries();
-  }
-
-  #onEvent(roomId: string, event: RoomEvent): void {
-    const g = this.#groups.get(roomId);
-    if (!g) return;
-    switch (event.kind) {
-      case 'message':
-        g.offer(event.message);
-        break;
-      case 'presence':
-        g.refreshMembers();
-        break;
-      case 'closed':
-        g.close(event.reason);
-        break;
-    }
-  }
-}
+/** One encoding of a message frame, for one peer or for many. */
+const messageText = (m: ChatMessage): string => encode(messageFrame(m));
 
 export class RoomGroup {
   readonly roomId: string;
-  readonly #opts: HubOptions;
+  readonly #opts: RoomGroupOptions;
   readonly #onEmpty: () => void;
   readonly #peers = new Set<Peer>();
   readonly #waiting = new Map<Peer, Waiting>();
@@ -119,16 +57,22 @@ export class RoomGroup {
   readonly #pending = new Map<number, ChatMessage>();
   #gapTimer: NodeJS.Timeout | undefined;
   #filling = false;
-  /** The member list every welcomed peer currently holds. */
-  #view = new Map<string, Member>();
-  #refreshing: Promise<void> | undefined;
-  #refreshAgain = false;
+  readonly #members: MemberView;
   #disposed = false;
 
-  constructor(roomId: string, opts: HubOptions, onEmpty: () => void) {
+  constructor(roomId: string, opts: RoomGroupOptions, onEmpty: () => void) {
     this.roomId = roomId;
     this.#opts = opts;
     this.#onEmpty = onEmpty;
+    this.#members = new MemberView({
+      roomId,
+      storage: opts.storage,
+      clock: opts.clock,
+      log: opts.log,
+      broadcast: (data) => {
+        for (const p of this.#peers) p.send(data);
+      },
+    });
   }
 
   attach(peer: Peer): void {
@@ -160,7 +104,7 @@ export class RoomGroup {
     this.#peers.add(peer);
     // Held messages may have arrived out of order before the group was anchored.
     w.held.sort((a, b) => a.seq - b.seq);
-    for (const m of w.held) this.#deliverTo(peer, m, JSON.stringify({ type: 'message', ...m }));
+    for (const m of w.held) this.#deliverTo(peer, m, messageText(m));
     if (this.#nextSeq === undefined) {
       this.#nextSeq = peer.lastSeq + 1;
       this.#drain();
@@ -171,7 +115,17 @@ export class RoomGroup {
 
   /** The member list as the peers hold it; call after `syncMembers` for a join. */
   members(): Member[] {
-    return [...this.#view.values()];
+    return this.#members.members();
+  }
+
+  /** Marks now, for `syncMembers(mark)`. */
+  membersMark(): number {
+    return this.#members.mark();
+  }
+
+  /** Re-reads the member list and sends every welcomed peer the difference; see MemberView.sync. */
+  syncMembers(mark?: number): Promise<void> {
+    return this.#members.sync(mark);
   }
 
   /** Takes a message in any order; delivers it when every earlier one has been delivered. */
@@ -187,43 +141,16 @@ export class RoomGroup {
     this.#drain();
   }
 
-  /** Re-reads the member list and sends every welcomed peer the difference. */
-  refreshMembers(): void {
-    void this.syncMembers();
-  }
-
-  /**
-   * Serialized: one refresh at a time, and one more if asked during it, so the
-   * final view always reflects a read made after the last change.
-   */
-  async syncMembers(): Promise<void> {
-    if (this.#refreshing) {
-      this.#refreshAgain = true;
-      return this.#refreshing;
-    }
-    this.#refreshing = (async () => {
-      try {
-        do {
-          this.#refreshAgain = false;
-          await this.#readMembers();
-        } while (this.#refreshAgain && !this.#disposed);
-      } catch (err) {
-        this.#opts.log.error({ err, roomId: this.roomId }, 'member list refresh failed');
-      } finally {
-        this.#refreshing = undefined;
-      }
-    })();
-    return this.#refreshing;
+  /** Tells every welcomed peer but the typing socket itself; nothing is kept. */
+  typing(name: string, fromConnId: string): void {
+    if (this.#disposed) return;
+    const data = new EncodedFrame(encode(typingFrame(name)));
+    for (const p of this.#peers) if (p.connId !== fromConnId) p.send(data);
   }
 
   close(reason: RoomGoneReason): void {
-    const frame: ClosingFrame = {
-      type: 'closing',
-      code: 'room-closed',
-      reason,
-      message: reason === 'idle' ? 'The room was deleted after being idle.' : 'The room reached its maximum lifetime.',
-    };
-    for (const p of [...this.allPeers()]) p.closeWith(frame, ERRORS['room-closed'].close);
+    const c = closing('room-closed', reason);
+    for (const p of [...this.allPeers()]) p.closeWith(c);
     this.dispose();
   }
 
@@ -232,28 +159,8 @@ export class RoomGroup {
     this.#disposed = true;
     clearTimeout(this.#gapTimer);
     this.#pending.clear();
+    this.#members.dispose();
     this.#onEmpty();
-  }
-
-  async #readMembers(): Promise<void> {
-    const list = await this.#opts.storage.listMembers(this.roomId, this.#opts.clock.now());
-    if (this.#disposed) return;
-    const next = new Map(list.map((m) => [m.name, { name: m.name, key: m.key }]));
-    const frames: PresenceFrame[] = [];
-    for (const [name, member] of this.#view) {
-      if (!next.has(name)) frames.push({ type: 'presence', event: 'leave', member, memberCount: next.size });
-    }
-    for (const [name, member] of next) {
-      const had = this.#view.get(name);
-      if (!had || had.key.pub !== member.key.pub || had.key.alg !== member.key.alg) {
-        frames.push({ type: 'presence', event: 'join', member, memberCount: next.size });
-      }
-    }
-    this.#view = next;
-    for (const f of frames) {
-      const data = new EncodedFrame(JSON.stringify(f));
-      for (const p of this.#peers) p.send(data);
-    }
   }
 
   #drain(): void {
@@ -262,7 +169,7 @@ export class RoomGroup {
     while (m) {
       this.#pending.delete(m.seq);
       this.#nextSeq = m.seq + 1;
-      const data = new EncodedFrame(JSON.stringify({ type: 'message', ...m }));
+      const data = new EncodedFrame(messageText(m));
       for (const p of this.#peers) this.#deliverTo(p, m, data);
       for (const w of this.#waiting.values()) w.held.push(m);
       m = this.#pending.get(this.#nextSeq);
@@ -305,7 +212,7 @@ export class RoomGroup {
           this.#resync([peer]);
           return;
         }
-        for (const m of page.messages) this.#deliverTo(peer, m, JSON.stringify({ type: 'message', ...m }));
+        for (const m of page.messages) this.#deliverTo(peer, m, messageText(m));
       }
     } catch (err) {
       this.#opts.log.error({ err, roomId: this.roomId }, 'catch-up failed');
@@ -315,13 +222,8 @@ export class RoomGroup {
 
   /** Peers that cannot be made whole here reconnect and are told plainly that history is gone. */
   #resync(peers: Peer[]): void {
-    const frame: ClosingFrame = {
-      type: 'closing',
-      code: 'resync-required',
-      reason: 'resync',
-      message: 'Messages were lost in transit; reconnect to resume.',
-    };
-    for (const p of peers) p.closeWith(frame, ERRORS['resync-required'].close);
+    const c = closing('resync-required', 'resync');
+    for (const p of peers) p.closeWith(c);
   }
 
   /** A message is missing (another instance's publish is late or lost): read it from storage. */

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Room } from '../adapters/types.js';
-import { ChatError } from '../protocol/errors.js';
-import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../protocol/frames.js';
-import type { Context } from './context.js';
-import { roomCreation } from './security.js';
+import { ChatError } from '../../protocol/errors.js';
+import { ROOM_ID_PATTERN, type CreateRoomRequest, type CreateRoomResponse } from '../../protocol/frames.js';
+import type { Context } from '../context.js';
+import { roomCreation } from '../access.js';
+import { roomInfo } from '../wire/build.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
 
@@ -16,22 +16,10 @@ export function newRoomId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function roomInfo(room: Room): RoomInfo {
-  return {
-    roomId: room.id,
-    createdAt: room.createdAt,
-    expiresAt: room.expiresAt,
-    idleTimeoutMs: room.idleTimeoutMs,
-    idleExpiresAt: room.connections > 0 ? null : Math.min(room.expiresAt, room.lastActiveAt + room.idleTimeoutMs),
-    memberCount: room.memberCount,
-    requireAuth: room.requireAuth === true,
-  };
-}
-
 export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const { storage, clock, limits } = ctx.options;
 
-  app.post('/rooms', async (request, reply) => {
+  app.post<{ Body: CreateRoomRequest | undefined }>('/rooms', async (request, reply) => {
     const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
     const now = clock.now();
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -4,8 +4,8 @@
  * KeyObjects once per join, never per message.
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { decodeBase64url } from '../protocol/base64url.js';
-import type { PublicKey } from '../protocol/frames.js';
+import { decodeBase64url } from '../../protocol/base64url.js';
+import type { PublicKey } from '../../protocol/frames.js';
 
 export interface VerifyKey {
   readonly alg: PublicKey['alg'];

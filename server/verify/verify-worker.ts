@@ -6,7 +6,7 @@
  * Must never: answer for a job other than the one at the same index.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Alg } from '../protocol/frames.js';
+import type { Alg } from '../../protocol/frames.js';
 import { importKey, verifySignature, type VerifyKey } from './keys.js';
 import type { VerifyBatch } from './verify-pool.js';
 

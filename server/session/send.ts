@@ -1,0 +1,86 @@
+/**
+ * A `send`: every check in the documented order, the signature's on the
+ * verify threads, then storage, the ack, and the notice to every instance.
+ *
+ * Must never: acknowledge a message before storage holds it, or spend more
+ * on a refused message than its rate check.
+ */
+import { messageSigningBytes } from '../../protocol/canonical.js';
+import { ChatError } from '../../protocol/errors.js';
+import type { PublicKey, SendFrame, ServerFrame } from '../../protocol/frames.js';
+import { codePointLength, isWellFormed } from '../../protocol/text.js';
+import type { Context } from '../context.js';
+import { publishMessage } from '../fanout/events.js';
+import type { TokenBucket } from './message-rate.js';
+import { ackFrame } from '../wire/build.js';
+import { notLive } from './join.js';
+
+/** The joined socket a message comes from. */
+export interface Sender {
+  readonly roomId: string;
+  readonly name: string;
+  readonly key: PublicKey;
+  /** Whose message budget it spends. */
+  readonly user: string;
+  readonly rate: TokenBucket;
+}
+
+/** A send that passed every check: its receive time and signature. */
+export interface CheckedSend {
+  readonly now: number;
+  readonly sig: string;
+}
+
+/** Every check of a send; throws the first refusal, or resolves once the signature verified. */
+export function checkSend(ctx: Context, from: Sender, frame: SendFrame): Promise<CheckedSend> {
+  // Before any other check: a refused message must cost the server as little as possible.
+  ctx.security.messages.take(from.rate, from.user);
+  if (frame.sig === undefined) throw new ChatError('unsigned');
+  if (frame.roomId !== from.roomId) throw new ChatError('wrong-room');
+  const { clock, limits } = ctx.options;
+  if (!isWellFormed(frame.text) || frame.text.trim().length === 0) throw new ChatError('text-invalid');
+  const length = codePointLength(frame.text);
+  if (length > limits.maxTextLength) {
+    throw new ChatError('text-too-long', undefined, { maxTextLength: limits.maxTextLength, length });
+  }
+  const now = clock.now();
+  if (Math.abs(frame.ts - now) > limits.clockSkewMs) {
+    throw new ChatError('clock-skew', undefined, { serverTime: now, clockSkewMs: limits.clockSkewMs });
+  }
+  const { id, ts, text } = frame;
+  const bytes = messageSigningBytes({ roomId: from.roomId, name: from.name, id, ts, text });
+  const sig = frame.sig;
+  return ctx.verifier.verify(from.key.alg, from.key.pub, bytes, sig).then((ok) => {
+    if (!ok) throw new ChatError('bad-signature');
+    return { now, sig };
+  });
+}
+
+/** Stores a checked message, answers its ack, then tells every instance. */
+export async function storeSend(
+  ctx: Context,
+  from: Sender,
+  frame: SendFrame,
+  { now, sig }: CheckedSend,
+  answer: (frame: ServerFrame) => void,
+): Promise<void> {
+  const { storage, limits } = ctx.options;
+  const result = await storage.appendMessage(
+    from.roomId,
+    { id: frame.id, name: from.name, ts: frame.ts, text: frame.text, sig, key: from.key, at: now },
+    { cap: limits.historyCap, now, dedupeWindowMs: ctx.dedupeWindowMs },
+  );
+  switch (result.status) {
+    case 'stored':
+      answer(ackFrame(frame.id, result.message.seq, result.message.at, false));
+      await publishMessage(storage, from.roomId, result.message);
+      return;
+    case 'duplicate':
+      answer(ackFrame(frame.id, result.message.seq, result.message.at, true));
+      return;
+    case 'conflict':
+      throw new ChatError('replay');
+    default:
+      throw notLive(result);
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * One client on its socket: what its frames mean in each state (new,
+ * joining, joined, closed) and the room seat it holds once joined. The
+ * socket, join, send, history and presence steps each live in their own
+ * module; this one sequences them. Frames from one socket are handled one at
+ * a time, in the order they arrived, so a client's own messages keep its order.
+ *
+ * Must never: trust a field before the schema check, handle a frame that
+ * needs a join before the welcome, or let one socket's bad input reach another.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import { ChatError } from '../../protocol/errors.js';
+import type { ClientFrame, JoinFrame } from '../../protocol/frames.js';
+import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
+import type { Context } from '../context.js';
+import { publishTyping } from '../fanout/events.js';
+import type { Peer, RoomGroup } from '../fanout/room-group.js';
+import type { TokenBucket } from './message-rate.js';
+import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
+import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
+import type { EncodedFrame } from '../wire/encoded-frame.js';
+import { parseFrame } from '../wire/parse.js';
+import { historyPage } from './history.js';
+import { admit, notLive, snapshot } from './join.js';
+import { addPresence, removePresence } from './presence.js';
+import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
+
+type State = 'new' | 'joining' | 'joined' | 'closed';
+
+/** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
+type Arrived =
+  { frame: ClientFrame; ref: string; checked?: Promise<CheckedSend> } | { error: unknown; ref: string | undefined };
+
+export class Session implements Peer, FrameHandler<Arrived> {
+  readonly connId: string;
+  lastSeq = 0;
+  welcomed = false;
+
+  readonly #socket: ClientSocket;
+  readonly #ctx: Context;
+  readonly #log: FastifyBaseLogger;
+  readonly #nonce = randomBytes(32).toString('base64url');
+  #state: State = 'new';
+  /** The room this socket joined and who it is there; set from the join on. */
+  #seat: Sender | undefined;
+  #group: RoomGroup | undefined;
+  #present = false;
+  /** When this socket's last typing frame was forwarded (server clock). */
+  #typingAt = -Infinity;
+  readonly #rate: TokenBucket;
+
+  constructor(ws: WebSocket, ctx: Context, log: FastifyBaseLogger) {
+    this.#ctx = ctx;
+    this.#log = log;
+    this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
+    this.#rate = ctx.security.messages.connectionBucket();
+    const { maxBadFrames, badFrameWindowMs } = ctx.options.limits;
+    this.#socket = new ClientSocket(
+      ws,
+      { maxBufferedBytes: ctx.security.config.maxBufferedBytes, maxBadFrames, badFrameWindowMs },
+      log.child({ connId: this.connId }),
+    );
+    ctx.connections.add(this.#socket);
+    this.#socket.listen(this);
+    this.#socket.sendFrame(helloFrame(this.#nonce, ctx.options.clock.now(), ctx.options.limits));
+  }
+
+  get roomId(): string {
+    return this.#seat?.roomId ?? '';
+  }
+
+  send(data: string | EncodedFrame): void {
+    this.#socket.send(data);
+  }
+
+  closeWith(c: Closing): void {
+    this.#socket.closeWith(c);
+  }
+
+  /**
+   * Parses a frame and, for a send, runs its checks and starts its signature
+   * check. Only on a joined socket, so that the signatures of a burst are
+   * verified together on the verify threads; each frame is still stored and
+   * answered in its turn.
+   */
+  arrive(data: string | undefined): Arrived | undefined {
+    return this.#state === 'joined' ? this.#parse(data) : undefined;
+  }
+
+  #parse(data: string | undefined): Arrived {
+    let ref: string | undefined;
+    try {
+      if (data === undefined) throw new ChatError('invalid-frame', 'Frames must be text, not binary.');
+      const frame = parseFrame(data, this.#ctx.options.limits.maxFrameBytes);
+      ref = frame.type === 'send' ? frame.id : frame.type;
+      if (frame.type !== 'send') return { frame, ref };
+      if (this.#state !== 'joined' || !this.#seat) throw new ChatError('not-joined');
+      const checked = checkSend(this.#ctx, this.#seat, frame);
+      // Answered in its turn; a socket that closes first never asks.
+      checked.catch(() => undefined);
+      return { frame, ref, checked };
+    } catch (err) {
+      return { error: err, ref };
+    }
+  }
+
+  async handle(data: string | undefined, early: Arrived | undefined): Promise<void> {
+    if (this.#state === 'closed') return;
+    const arrived = early ?? this.#parse(data);
+    if ('error' in arrived) return this.#socket.fail(arrived.error, arrived.ref);
+    const { frame } = arrived;
+    try {
+      switch (frame.type) {
+        case 'join':
+          return await this.#join(frame);
+        case 'send':
+          return await storeSend(this.#ctx, this.#joined(), frame, await arrived.checked!, (f) =>
+            this.#socket.sendFrame(f),
+          );
+        case 'history':
+          return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
+        case 'typing':
+          return await this.#typing();
+      }
+    } catch (err) {
+      this.#socket.fail(err, arrived.ref);
+    }
+  }
+
+  /** The seat of a joined socket; refuses the frame otherwise. */
+  #joined(): Sender {
+    if (this.#state !== 'joined' || !this.#seat) throw new ChatError('not-joined');
+    return this.#seat;
+  }
+
+  async #join(frame: JoinFrame): Promise<void> {
+    if (this.#state !== 'new') throw new ChatError('already-joined');
+    const admitted = await admit(this.#ctx, this.#nonce, frame);
+    if (this.#state !== 'new') return; // closed while binding
+
+    this.#state = 'joining';
+    const { room, name, key, user } = admitted;
+    const seat: Sender = { roomId: room.id, name, key, user, rate: this.#rate };
+    this.#seat = seat;
+    const group = this.#ctx.hub.attach(seat.roomId, this);
+    this.#group = group;
+    try {
+      // The welcome's member list must come from a read made after storage holds this socket's
+      // presence; the read its own join notice starts is one, so the join needs no other.
+      let mark = 0;
+      const entry = { connId: this.connId, name, key };
+      const presence = await addPresence(this.#ctx, seat.roomId, entry, () => (mark = group.membersMark()));
+      if (presence.status !== 'ok') throw notLive(presence);
+      this.#present = true;
+      // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
+      const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
+      await group.syncMembers(mark);
+      if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
+      const members = group.members();
+      // This socket's own presence is live, so the room has a connection and no idle deadline.
+      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: members.length });
+      const { messages, firstSeq, lastSeq, resume } = snap;
+      this.#socket.sendFrame(welcomeFrame({ room: info, name, members, messages, firstSeq, lastSeq, resume }));
+      // Synchronously after the welcome, so no message can fall between the two.
+      group.welcome(this, lastSeq);
+      this.#state = 'joined';
+    } catch (err) {
+      await this.#leave();
+      this.#seat = undefined;
+      this.#state = 'new';
+      throw err;
+    }
+  }
+
+  /** Forwards "typing" to the room's other sockets, at most once per interval; faster ones are dropped unanswered. */
+  async #typing(): Promise<void> {
+    const seat = this.#joined();
+    const now = this.#ctx.options.clock.now();
+    if (now - this.#typingAt < TYPING_INTERVAL_MS) return;
+    this.#typingAt = now;
+    await publishTyping(this.#ctx.options.storage, seat.roomId, seat.name, this.connId);
+  }
+
+  async restorePresence(): Promise<void> {
+    const seat = this.#seat;
+    if (this.#state !== 'joined' || !this.#present || !seat) return;
+    // A room that is gone is closed by the sweep that found it; nothing to restore.
+    const entry = { connId: this.connId, name: seat.name, key: seat.key };
+    const presence = await addPresence(this.#ctx, seat.roomId, entry);
+    if (presence.status === 'ok' && presence.first) {
+      this.#log.warn(
+        { connId: this.connId, roomId: seat.roomId },
+        'presence was lost while the socket lived; restored',
+      );
+    }
+  }
+
+  /** Leaves the room group and the presence list; announces a leave if this was the name's last socket. */
+  async #leave(): Promise<void> {
+    const roomId = this.roomId;
+    if (this.#group) this.#ctx.hub.detach(roomId, this);
+    this.#group = undefined;
+    this.welcomed = false;
+    if (!this.#present) return;
+    this.#present = false;
+    await removePresence(this.#ctx, roomId, this.connId);
+  }
+
+  async closed(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#ctx.connections.delete(this.#socket);
+    try {
+      await this.#leave();
+    } catch (err) {
+      this.#log.warn({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The one place that builds what the server puts on the wire: every server
+ * frame, every `error` and `closing` frame, and every REST error body, with
+ * codes, messages, categories and close codes taken from the
+ * `protocol/errors.ts` table, as ws builds every protocol error in one
+ * `createError`. test/server/build.test.ts fails when another server file
+ * builds one by hand.
+ *
+ * Must never: invent an error text or close code the table does not hold, or
+ * put an internal error's message into a frame or a body.
+ */
+import type { Room } from '../../adapters/types.js';
+import { ChatError, ERRORS, type ErrorCode } from '../../protocol/errors.js';
+import {
+  PROTOCOL_VERSION,
+  type AckFrame,
+  type ChatMessage,
+  type ClosingFrame,
+  type ErrorFrame,
+  type HelloFrame,
+  type HistoryPageFrame,
+  type Limits,
+  type Member,
+  type MessageFrame,
+  type PresenceFrame,
+  type RestError,
+  type RoomInfo,
+  type ServerFrame,
+  type TypingNoticeFrame,
+  type WelcomeFrame,
+} from '../../protocol/frames.js';
+
+/** The text that goes on the wire for a frame. */
+export function encode(frame: ServerFrame): string {
+  return JSON.stringify(frame);
+}
+
+export function helloFrame(nonce: string, serverTime: number, limits: Limits): HelloFrame {
+  const { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage } = limits;
+  return {
+    type: 'hello',
+    v: PROTOCOL_VERSION,
+    nonce,
+    serverTime,
+    limits: { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage },
+  };
+}
+
+export function welcomeFrame(fields: Omit<WelcomeFrame, 'type'>): WelcomeFrame {
+  return { type: 'welcome', ...fields };
+}
+
+export function messageFrame(m: ChatMessage): MessageFrame {
+  return { type: 'message', ...m };
+}
+
+export function ackFrame(id: string, seq: number, at: number, duplicate: boolean): AckFrame {
+  return { type: 'ack', id, seq, at, duplicate };
+}
+
+export function historyFrame(before: number, messages: readonly ChatMessage[], firstSeq: number): HistoryPageFrame {
+  return { type: 'history', before, messages, firstSeq };
+}
+
+export function presenceFrame(event: PresenceFrame['event'], member: Member, memberCount: number): PresenceFrame {
+  return { type: 'presence', event, member, memberCount };
+}
+
+export function typingFrame(name: string): TypingNoticeFrame {
+  return { type: 'typing', name };
+}
+
+/** A room as clients see it (REST bodies and `welcome`). */
+export function roomInfo(room: Room): RoomInfo {
+  return {
+    roomId: room.id,
+    createdAt: room.createdAt,
+    expiresAt: room.expiresAt,
+    idleTimeoutMs: room.idleTimeoutMs,
+    idleExpiresAt: room.connections > 0 ? null : Math.min(room.expiresAt, room.lastActiveAt + room.idleTimeoutMs),
+    memberCount: room.memberCount,
+    requireAuth: room.requireAuth === true,
+  };
+}
+
+/** The `error` frame for a refusal; `ref` names the client frame it answers. */
+export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
+  return {
+    type: 'error',
+    code: e.code,
+    category: e.spec.category,
+    message: e.message,
+    temporary: e.spec.temporary,
+    ...(ref === undefined ? {} : { ref }),
+    ...e.details,
+  };
+}
+
+/** The errors that end a socket with a `closing` frame, and the reasons each may give. */
+interface ClosingReasons {
+  'room-closed': 'expired' | 'idle';
+  'resync-required': 'resync';
+  'server-shutdown': 'shutdown';
+}
+
+/** A `closing` frame and the WebSocket close code that follows it. */
+export interface Closing {
+  readonly frame: ClosingFrame;
+  readonly closeCode: number;
+}
+
+/** Why a room closed, in words; the table's text covers every other closing. */
+const ROOM_CLOSED_TEXT: Record<ClosingReasons['room-closed'], string> = {
+  idle: 'The room was deleted after being idle.',
+  expired: 'The room reached its maximum lifetime.',
+};
+
+export function closing<C extends keyof ClosingReasons>(code: C, reason: ClosingReasons[C]): Closing {
+  const spec = ERRORS[code];
+  const message = code === 'room-closed' ? ROOM_CLOSED_TEXT[reason as ClosingReasons['room-closed']] : spec.message;
+  return { frame: { type: 'closing', code, reason, message }, closeCode: spec.close };
+}
+
+/** The body of every REST error: the code's status unless the caller knows better (Fastify's own 4xx). */
+export function restError(e: ChatError, statusCode: number = e.spec.status): RestError {
+  return { statusCode, code: e.code, message: e.message, ...e.details };
+}
+
+/** A REST error body for a code with its table message. */
+export function restErrorOf(code: ErrorCode): RestError {
+  return restError(new ChatError(code));
+}

@@ -1,0 +1,68 @@
+/**
+ * A join touches storage the fewest times its guarantees allow: the room is
+ * read once, and the member list once (the read that the join's own presence
+ * notice starts is after its presence is stored, so the welcome can use it).
+ * The storage is the real in-memory adapter, with its calls counted.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createMemoryStorage } from '../../adapters/memory.js';
+import type { Storage } from '../../adapters/types.js';
+import { TestClient } from '../helpers/client.js';
+import { createRoom, startServer, type Running } from '../helpers/server.js';
+
+/** The same storage, counting each method's calls. */
+function counted(inner: Storage): { storage: Storage; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const storage = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { storage, calls };
+}
+
+const test = suite<{ inner: Storage; srv: Running; clients: TestClient[] }>('join storage round trips');
+test.before.each(async (ctx) => {
+  ctx.inner = await createMemoryStorage();
+  ctx.clients = [];
+});
+test.after.each(async (ctx) => {
+  for (const c of ctx.clients) c.close();
+  await ctx.srv.stop();
+  await ctx.inner.close();
+});
+
+test('each join reads the room once and the member list once', async (ctx) => {
+  const { storage, calls } = counted(ctx.inner);
+  ctx.srv = await startServer({ storage });
+  const roomId = await createRoom(ctx.srv.url);
+  calls.clear();
+  const amy = await TestClient.connect(ctx.srv.url);
+  ctx.clients.push(amy);
+  await amy.join(roomId, 'amy');
+  const ben = await TestClient.connect(ctx.srv.url);
+  ctx.clients.push(ben);
+  await ben.join(roomId, 'ben');
+  // amy's presence frame for ben comes from the last member-list read of ben's join.
+  await amy.waitFor((f) => f.type === 'presence' && f.member.name === 'ben');
+  const per = (method: string): number => (calls.get(method) ?? 0) / 2;
+  assert.equal(
+    {
+      getRoom: per('getRoom'),
+      bindName: per('bindName'),
+      addPresence: per('addPresence'),
+      listMembers: per('listMembers'),
+      readMessages: per('readMessages'),
+      publish: per('publish'),
+    },
+    { getRoom: 1, bindName: 1, addPresence: 1, listMembers: 1, readMessages: 1, publish: 1 },
+  );
+});
+
+test.run();
