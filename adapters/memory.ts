@@ -30,8 +30,18 @@ import type {
   RoomLookup,
   Storage,
 } from './types.js';
-import { keyId, membersByName } from './common.js';
-import { LocalEvents } from './local-events.js';
+import {
+  contentDigest,
+  decideBind,
+  decideDuplicate,
+  keyId,
+  membersByName,
+  notLive,
+  roomDeadline,
+  toStored,
+  type DedupeRecord,
+} from './rules.js';
+import { LocalEvents } from './local-bus.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -42,13 +52,6 @@ interface Presence {
   name: string;
   key: ChatMessage['key'];
   expiresAt: number;
-}
-
-interface Dedupe {
-  seq: number;
-  ts: number;
-  text: string;
-  storedAt: number;
 }
 
 interface RoomState {
@@ -62,7 +65,7 @@ interface RoomState {
   pins: Map<string, { name: string; subject: string | undefined }>;
   presence: Map<string, Presence>;
   /** "name\nid" -> what was stored under it */
-  dedupe: Map<string, Dedupe>;
+  dedupe: Map<string, DedupeRecord>;
 }
 
 export class MemoryStorage implements Storage {
@@ -112,18 +115,11 @@ export class MemoryStorage implements Storage {
     if (!('state' in found)) return found;
     const state = found.state;
     const id = keyId(req.key);
-    const pinned = state.pins.get(id);
-    if (pinned) {
-      if (pinned.subject !== req.subject) return { status: 'subject-mismatch' };
-      return { status: 'bound', name: pinned.name, existing: true };
-    }
-    for (const c of req.candidates) {
-      if (state.skeletons.has(c.skeleton)) continue;
-      state.skeletons.set(c.skeleton, id);
-      state.pins.set(id, { name: c.name, subject: req.subject });
-      return { status: 'bound', name: c.name, existing: false };
-    }
-    return { status: 'names-taken' };
+    const decision = decideBind(req, state.pins.get(id), (skeleton) => state.skeletons.has(skeleton));
+    if (decision.status !== 'pin') return decision;
+    state.skeletons.set(decision.skeleton, id);
+    state.pins.set(id, { name: decision.name, subject: req.subject });
+    return { status: 'bound', name: decision.name, existing: false };
   }
 
   async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
@@ -203,39 +199,11 @@ export class MemoryStorage implements Storage {
     const state = found.state;
     const dkey = `${m.name}\n${m.id}`;
     const seen = state.dedupe.get(dkey);
-    if (seen) {
-      if (seen.ts !== m.ts || seen.text !== m.text) return { status: 'conflict' };
-      const original = state.messages.find((x) => x.seq === seen.seq);
-      if (original) return { status: 'duplicate', message: original };
-      // Trimmed by the cap but still inside the dedupe window: same content,
-      // so acknowledge with the original number rather than store it twice.
-      return {
-        status: 'duplicate',
-        message: {
-          seq: seen.seq,
-          id: m.id,
-          name: m.name,
-          ts: m.ts,
-          text: m.text,
-          sig: m.sig,
-          key: m.key,
-          at: seen.storedAt,
-        },
-      };
-    }
-    const message: ChatMessage = {
-      seq: state.lastSeq + 1,
-      id: m.id,
-      name: m.name,
-      ts: m.ts,
-      text: m.text,
-      sig: m.sig,
-      key: { alg: m.key.alg, pub: m.key.pub },
-      at: m.at,
-    };
+    if (seen) return decideDuplicate(seen, m, (seq) => state.messages.find((x) => x.seq === seq));
+    const message = toStored(m, state.lastSeq + 1);
     state.lastSeq = message.seq;
     state.messages.push(message);
-    state.dedupe.set(dkey, { seq: message.seq, ts: m.ts, text: m.text, storedAt: opts.now });
+    state.dedupe.set(dkey, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
     if (state.messages.length > opts.cap) {
       state.messages.splice(0, state.messages.length - opts.cap);
@@ -302,19 +270,13 @@ export class MemoryStorage implements Storage {
 
   #live(roomId: string, now: number): { state: RoomState } | NotLive {
     const state = this.#rooms.get(roomId);
-    if (state) {
-      const reason = this.#deadline(state, now);
-      return reason ? { status: 'gone', reason } : { state };
-    }
-    const t = this.#tombstones.get(roomId);
-    return t ? { status: 'gone', reason: t.reason } : { status: 'missing' };
+    const status = notLive(state && { deadline: this.#deadline(state, now) }, this.#tombstones.get(roomId)?.reason);
+    return status ?? { state: state! };
   }
 
-  /** Why the room is past a deadline at `now`, or undefined while it is live. */
   #deadline(state: RoomState, now: number): RoomGoneReason | undefined {
-    if (now >= state.meta.expiresAt) return 'expired';
-    if (this.#connections(state, now) === 0 && now >= state.lastActiveAt + state.meta.idleTimeoutMs) return 'idle';
-    return undefined;
+    const clocks = { ...state.meta, lastActiveAt: state.lastActiveAt };
+    return roomDeadline(clocks, now, () => this.#connections(state, now) > 0);
   }
 
   #connections(state: RoomState, now: number): number {
@@ -342,8 +304,15 @@ export class MemoryStorage implements Storage {
   }
 
   #view(state: RoomState, now: number): Room {
+    const { id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth } = state.meta;
     return {
-      ...state.meta,
+      id,
+      createdAt,
+      expiresAt,
+      idleTimeoutMs,
+      // As the other backends store them: no owner is no field, and requireAuth is there only when true.
+      ...(owner !== undefined ? { owner } : {}),
+      ...(requireAuth ? { requireAuth: true } : {}),
       lastActiveAt: state.lastActiveAt,
       firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
       lastSeq: state.lastSeq,

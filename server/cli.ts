@@ -4,7 +4,7 @@
  * opens storage, serves until SIGINT/SIGTERM, then closes sockets with 1001
  * and storage cleanly.
  */
-import type { SqliteSynchronous } from '../adapters/sqlite.js';
+import type { SqliteSynchronous } from '../adapters/sqlite/index.js';
 import type { Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
 import { securityOptions } from './cli-security.js';
@@ -17,14 +17,14 @@ async function openStorage(config: ParsedConfig): Promise<Storage> {
       return createMemoryStorage();
     }
     case 'sqlite': {
-      const { createSqliteStorage } = await import('../adapters/sqlite.js');
+      const { createSqliteStorage } = await import('../adapters/sqlite/index.js');
       return createSqliteStorage({
         path: config.db as string,
         synchronous: config['sqlite-synchronous'] as SqliteSynchronous,
       });
     }
     case 'redis': {
-      const { createRedisStorage } = await import('../adapters/redis.js');
+      const { createRedisStorage } = await import('../adapters/redis/index.js');
       return createRedisStorage({ url: config['redis-url'] as string, prefix: config['redis-prefix'] as string });
     }
     default:

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRedisStorage } from '../../adapters/redis.js';
+import { createRedisStorage } from '../../adapters/redis/index.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
 import { testSuite } from './contract.js';
 

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { ChatMessage, PublicKey } from '../protocol/frames.js';
-import { contentDigest, keyId, membersByName } from './common.js';
-import { SCRIPTS, type ScriptName } from './redis-scripts.js';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import { contentDigest, keyId, membersByName, trimmedDuplicate } from '../rules.js';
+import { SCRIPTS, type ScriptName } from './scripts.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -31,7 +31,7 @@ import type {
   RoomGoneReason,
   RoomLookup,
   Storage,
-} from './types.js';
+} from '../types.js';
 
 export interface RedisStorageOptions {
   /** redis://[user:password@]host:port[/db]; rediss:// for TLS. */
@@ -83,10 +83,6 @@ export class RedisStorage implements Storage {
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       this.#sha.set(name, createHash('sha1').update(SCRIPTS[name]).digest('hex'));
     }
-  }
-
-  get prefix(): string {
-    return this.#prefix;
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -176,12 +172,7 @@ export class RedisStorage implements Storage {
       case 'duplicate':
         return { status: 'duplicate', message: parseMessage(r[1]!) };
       case 'duplicate-trimmed':
-        // Trimmed by the cap but still inside the dedupe window: same content,
-        // so acknowledge with the original number rather than store it twice.
-        return {
-          status: 'duplicate',
-          message: { ...m, key: { ...m.key }, seq: Number(r[1]), at: Number(r[2]) },
-        };
+        return { status: 'duplicate', message: trimmedDuplicate(m, Number(r[1]), Number(r[2])) };
       case 'conflict':
         return { status: 'conflict' };
       default:

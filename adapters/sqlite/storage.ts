@@ -11,10 +11,20 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ChatMessage, PublicKey } from '../protocol/frames.js';
-import { contentDigest, keyId, membersByName } from './common.js';
-import { LocalEvents } from './local-events.js';
-import { migrate } from './sqlite-schema.js';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import { LocalEvents } from '../local-bus.js';
+import {
+  contentDigest,
+  decideBind,
+  decideDuplicate,
+  keyId,
+  membersByName,
+  notLive,
+  roomDeadline,
+  toStored,
+} from '../rules.js';
+import { migrate } from './schema.js';
+import { prepareStatements, type MessageRow, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -37,7 +47,7 @@ import type {
   RoomGoneReason,
   RoomLookup,
   Storage,
-} from './types.js';
+} from '../types.js';
 
 export type SqliteSynchronous = 'off' | 'normal' | 'full' | 'extra';
 
@@ -52,37 +62,6 @@ export interface SqliteStorageOptions {
   synchronous?: SqliteSynchronous;
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
   tombstoneMs?: number;
-}
-
-interface RoomRow {
-  id: string;
-  created_at: number;
-  expires_at: number;
-  idle_timeout_ms: number;
-  owner: string | null;
-  require_auth: number;
-  last_active_at: number;
-  last_seq: number;
-}
-
-interface MessageRow {
-  seq: number;
-  id: string;
-  name: string;
-  ts: number;
-  text: string;
-  sig: string;
-  key_alg: PublicKey['alg'];
-  key_pub: string;
-  at: number;
-}
-
-interface PresenceRow {
-  conn_id: string;
-  name: string;
-  key_alg: PublicKey['alg'];
-  key_pub: string;
-  expires_at: number;
 }
 
 const PRUNE_EVERY = 64;
@@ -110,7 +89,7 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
-  readonly #q;
+  readonly #q: Statements;
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #appends: PendingAppend[] = [];
@@ -125,89 +104,8 @@ export class SqliteStorage implements Storage {
     this.#db.pragma('busy_timeout = 5000');
     migrate(this.#db);
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
-    this.#q = this.#prepare();
+    this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
-  }
-
-  #prepare() {
-    const db = this.#db;
-    return {
-      room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
-      tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
-      insertRoom: db.prepare(
-        `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq)
-         VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0)`,
-      ),
-      ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
-      touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
-      pinByKey: db.prepare<[string, string], { name: string; subject: string | null }>(
-        'SELECT name, subject FROM pins WHERE room_id = ? AND key_id = ?',
-      ),
-      skeletonTaken: db.prepare<[string, string], { one: number }>(
-        'SELECT 1 AS one FROM pins WHERE room_id = ? AND skeleton = ?',
-      ),
-      insertPin: db.prepare<[string, string, string, string, string | null]>(
-        'INSERT INTO pins (room_id, key_id, name, skeleton, subject) VALUES (?, ?, ?, ?, ?)',
-      ),
-      presence: db.prepare<[string, string], PresenceRow>('SELECT * FROM presence WHERE room_id = ? AND conn_id = ?'),
-      upsertPresence: db.prepare<[string, string, string, string, string, number]>(
-        `INSERT INTO presence (room_id, conn_id, name, key_alg, key_pub, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (room_id, conn_id) DO UPDATE SET expires_at = excluded.expires_at`,
-      ),
-      refreshPresence: db.prepare<[number, string, string, number]>(
-        'UPDATE presence SET expires_at = ? WHERE room_id = ? AND conn_id = ? AND expires_at > ?',
-      ),
-      deletePresence: db.prepare<[string, string]>('DELETE FROM presence WHERE room_id = ? AND conn_id = ?'),
-      deadPresence: db.prepare<[number], PresenceRow & { room_id: string }>(
-        'SELECT * FROM presence WHERE expires_at <= ? ORDER BY room_id, expires_at',
-      ),
-      nameLive: db.prepare<[string, string, number], { one: number }>(
-        'SELECT 1 AS one FROM presence WHERE room_id = ? AND name = ? AND expires_at > ? LIMIT 1',
-      ),
-      counts: db.prepare<[string, number], { connections: number; members: number }>(
-        `SELECT count(*) AS connections, count(DISTINCT name) AS members
-         FROM presence WHERE room_id = ? AND expires_at > ?`,
-      ),
-      liveMembers: db.prepare<[string, number], PresenceRow>(
-        'SELECT * FROM presence WHERE room_id = ? AND expires_at > ? ORDER BY conn_id',
-      ),
-      firstSeq: db.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM messages WHERE room_id = ?'),
-      dedupe: db.prepare<[string, string, string], { seq: number; digest: string; stored_at: number }>(
-        'SELECT seq, digest, stored_at FROM dedupe WHERE room_id = ? AND name = ? AND id = ?',
-      ),
-      messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
-      insertMessage: db.prepare(
-        `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at)
-         VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at)`,
-      ),
-      insertDedupe: db.prepare<[string, string, string, number, string, number]>(
-        'INSERT INTO dedupe (room_id, name, id, seq, digest, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      bumpSeq: db.prepare<[number, number, string]>(
-        'UPDATE rooms SET last_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
-      ),
-      trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
-      pruneDedupe: db.prepare<[string, number, number]>(
-        'DELETE FROM dedupe WHERE room_id = ? AND seq < ? AND stored_at < ?',
-      ),
-      after: db.prepare<[string, number, number], MessageRow>(
-        'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
-      before: db.prepare<[string, number, number], MessageRow>(
-        'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-      ),
-      expiring: db.prepare<[{ now: number }], { id: string; expires_at: number }>(
-        `SELECT id, expires_at FROM rooms r
-         WHERE expires_at <= @now
-            OR (last_active_at + idle_timeout_ms <= @now
-                AND NOT EXISTS (SELECT 1 FROM presence p WHERE p.room_id = r.id AND p.expires_at > @now))`,
-      ),
-      deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
-      insertTombstone: db.prepare<[string, string, number]>(
-        'INSERT OR REPLACE INTO tombstones (id, reason, at) VALUES (?, ?, ?)',
-      ),
-      pruneTombstones: db.prepare<[number]>('DELETE FROM tombstones WHERE at <= ?'),
-    };
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -241,18 +139,14 @@ export class SqliteStorage implements Storage {
       const found = this.#live(roomId, now);
       if (!('row' in found)) return found;
       const id = keyId(req.key);
-      const subject = req.subject ?? null;
-      const pinned = this.#q.pinByKey.get(roomId, id);
-      if (pinned) {
-        if (pinned.subject !== subject) return { status: 'subject-mismatch' };
-        return { status: 'bound', name: pinned.name, existing: true };
-      }
-      for (const c of req.candidates) {
-        if (this.#q.skeletonTaken.get(roomId, c.skeleton)) continue;
-        this.#q.insertPin.run(roomId, id, c.name, c.skeleton, subject);
-        return { status: 'bound', name: c.name, existing: false };
-      }
-      return { status: 'names-taken' };
+      const decision = decideBind(
+        req,
+        this.#q.pinByKey.get(roomId, id),
+        (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined,
+      );
+      if (decision.status !== 'pin') return decision;
+      this.#q.insertPin.run(roomId, id, decision.name, decision.skeleton, req.subject ?? null);
+      return { status: 'bound', name: decision.name, existing: false };
     });
   }
 
@@ -331,43 +225,29 @@ export class SqliteStorage implements Storage {
   }
 
   #appendOne(roomId: string, m: NewMessage, opts: AppendOptions): AppendResult {
-    {
-      const found = this.#live(roomId, opts.now);
-      if (!('row' in found)) return found;
-      const d = contentDigest(m.ts, m.text);
-      const seen = this.#q.dedupe.get(roomId, m.name, m.id);
-      if (seen) {
-        if (seen.digest !== d) return { status: 'conflict' };
-        const original = this.#q.messageBySeq.get(roomId, seen.seq);
-        if (original) return { status: 'duplicate', message: toMessage(original) };
-        // Trimmed by the cap but still inside the dedupe window: same content,
-        // so acknowledge with the original number rather than store it twice.
-        return { status: 'duplicate', message: { ...m, key: { ...m.key }, seq: seen.seq, at: seen.stored_at } };
-      }
-      const seq = found.row.last_seq + 1;
-      const message: ChatMessage = {
-        seq,
-        id: m.id,
-        name: m.name,
-        ts: m.ts,
-        text: m.text,
-        sig: m.sig,
-        key: { alg: m.key.alg, pub: m.key.pub },
-        at: m.at,
-      };
-      this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
-      this.#q.insertDedupe.run(roomId, m.name, m.id, seq, d, opts.now);
-      this.#q.bumpSeq.run(seq, opts.now, roomId);
-      if (seq > opts.cap) {
-        this.#q.trim.run(roomId, seq - opts.cap);
-        // Dedupe rows outlive their messages for the window; sweeping them every
-        // PRUNE_EVERY messages keeps the table bounded without a scan per append.
-        if (seq % PRUNE_EVERY === 0) {
-          this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
-        }
-      }
-      return { status: 'stored', message };
+    const found = this.#live(roomId, opts.now);
+    if (!('row' in found)) return found;
+    const seen = this.#q.dedupe.get(roomId, m.name, m.id);
+    if (seen) {
+      return decideDuplicate({ seq: seen.seq, digest: seen.digest, storedAt: seen.stored_at }, m, (seq) => {
+        const row = this.#q.messageBySeq.get(roomId, seq);
+        return row && toMessage(row);
+      });
     }
+    const message = toStored(m, found.row.last_seq + 1);
+    const seq = message.seq;
+    this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
+    this.#q.insertDedupe.run(roomId, m.name, m.id, seq, contentDigest(m.ts, m.text), opts.now);
+    this.#q.bumpSeq.run(seq, opts.now, roomId);
+    if (seq > opts.cap) {
+      this.#q.trim.run(roomId, seq - opts.cap);
+      // Dedupe rows outlive their messages for the window; sweeping them every
+      // PRUNE_EVERY messages keeps the table bounded without a scan per append.
+      if (seq % PRUNE_EVERY === 0) {
+        this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
+      }
+    }
+    return { status: 'stored', message };
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
@@ -387,8 +267,9 @@ export class SqliteStorage implements Storage {
   async expireRooms(now: number): Promise<ExpiredRoom[]> {
     return this.#write(() => {
       const out: ExpiredRoom[] = [];
-      for (const r of this.#q.expiring.all({ now })) {
-        const reason: RoomGoneReason = now >= r.expires_at ? 'expired' : 'idle';
+      for (const r of this.#q.pastDeadline.all(now, now)) {
+        const reason = this.#deadline(r, now);
+        if (!reason) continue;
         // Messages, pins, presence and dedupe rows go with the room (ON DELETE CASCADE).
         this.#q.deleteRoom.run(r.id);
         this.#q.insertTombstone.run(r.id, reason, now);
@@ -424,20 +305,13 @@ export class SqliteStorage implements Storage {
 
   #live(roomId: string, now: number): { row: RoomRow } | NotLive {
     const row = this.#q.room.get(roomId);
-    if (row) {
-      const reason = this.#deadline(row, now);
-      return reason ? { status: 'gone', reason } : { row };
-    }
-    const t = this.#q.tombstone.get(roomId);
-    return t ? { status: 'gone', reason: t.reason } : { status: 'missing' };
+    const tombstone = row ? undefined : this.#q.tombstone.get(roomId)?.reason;
+    return notLive(row && { deadline: this.#deadline(row, now) }, tombstone) ?? { row: row! };
   }
 
   #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
-    if (now >= row.expires_at) return 'expired';
-    if (now >= row.last_active_at + row.idle_timeout_ms && this.#q.counts.get(row.id, now)!.connections === 0) {
-      return 'idle';
-    }
-    return undefined;
+    const clocks = { expiresAt: row.expires_at, lastActiveAt: row.last_active_at, idleTimeoutMs: row.idle_timeout_ms };
+    return roomDeadline(clocks, now, () => this.#q.counts.get(row.id, now)!.connections > 0);
   }
 
   #firstSeq(row: RoomRow): number {
