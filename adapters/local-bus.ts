@@ -1,17 +1,24 @@
 /**
- * Room events for backends that serve one process (memory, SQLite): with no
- * other instance to reach, publishing is calling the listeners in order.
+ * The event bus for servers that share one process: publishing is calling
+ * the listeners, in order, before publish() settles. It is the default bus
+ * for storage that no other process uses (memory, SQLite); servers in one
+ * process that share a storage share one of these too.
+ *
+ * Must never reach across processes or hold an event: it only broadcasts.
  */
-import type { RoomEvent, RoomEventListener } from './types.js';
+import type { EventBus, RoomEvent, RoomEventListener } from './types.js';
 
-export class LocalEvents {
+export class LocalEventBus implements EventBus {
   readonly #listeners = new Set<RoomEventListener>();
+  #closed = false;
 
-  publish(roomId: string, event: RoomEvent): void {
+  async publish(roomId: string, event: RoomEvent): Promise<void> {
+    if (this.#closed) throw new Error('event bus is closed');
     for (const listener of this.#listeners) listener(roomId, event);
   }
 
-  subscribe(listener: RoomEventListener): () => Promise<void> {
+  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
+    if (this.#closed) throw new Error('event bus is closed');
     // Wrap so that subscribing one function twice gives two independent subscriptions.
     const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
     this.#listeners.add(wrapped);
@@ -20,7 +27,12 @@ export class LocalEvents {
     };
   }
 
-  clear(): void {
+  async close(): Promise<void> {
+    this.#closed = true;
     this.#listeners.clear();
   }
+}
+
+export async function createLocalEventBus(): Promise<EventBus> {
+  return new LocalEventBus();
 }

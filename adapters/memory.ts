@@ -24,8 +24,6 @@ import type {
   Quota,
   ReadQuery,
   Room,
-  RoomEvent,
-  RoomEventListener,
   RoomGoneReason,
   RoomLookup,
   Storage,
@@ -41,7 +39,6 @@ import {
   toStored,
   type DedupeRecord,
 } from './rules.js';
-import { LocalEvents } from './local-bus.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -69,9 +66,10 @@ interface RoomState {
 }
 
 export class MemoryStorage implements Storage {
+  /** One process's memory: its events need only the local bus. */
+  readonly shared = false;
   readonly #rooms = new Map<string, RoomState>();
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
-  readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
   #closed = false;
 
@@ -245,23 +243,12 @@ export class MemoryStorage implements Storage {
     return out;
   }
 
-  async publish(roomId: string, event: RoomEvent): Promise<void> {
-    this.#check();
-    this.#events.publish(roomId, event);
-  }
-
-  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
-    this.#check();
-    return this.#events.subscribe(listener);
-  }
-
   async ping(): Promise<void> {
     this.#check();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#events.clear();
   }
 
   #check(): void {

@@ -317,7 +317,7 @@ export class Connection implements Peer {
 
   async #sendMessage(frame: SendFrame, checked: Promise<CheckedSend>): Promise<void> {
     const { now, sig, key } = await checked;
-    const { storage, limits } = this.#ctx.options;
+    const { storage, bus, limits } = this.#ctx.options;
     const result = await storage.appendMessage(
       this.#roomId,
       { id: frame.id, name: this.#name, ts: frame.ts, text: frame.text, sig, key, at: now },
@@ -326,7 +326,7 @@ export class Connection implements Peer {
     switch (result.status) {
       case 'stored':
         this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, false));
-        await storage.publish(this.#roomId, { kind: 'message', message: result.message });
+        await bus.publish(this.#roomId, { kind: 'message', message: result.message });
         return;
       case 'duplicate':
         this.#sendFrame(ack(result.message.seq, frame.id, result.message.at, true));
@@ -366,11 +366,11 @@ export class Connection implements Peer {
 
   /** Records this socket's presence; announces a join when it is the name's first live socket. */
   async #addPresence(key: PublicKey): Promise<PresenceResult> {
-    const { storage, clock } = this.#ctx.options;
+    const { storage, bus, clock } = this.#ctx.options;
     const entry = { connId: this.connId, name: this.#name, key };
     const presence = await storage.addPresence(this.#roomId, entry, clock.now(), this.#ctx.presenceTtlMs);
     if (presence.status === 'ok' && presence.first) {
-      await storage.publish(this.#roomId, {
+      await bus.publish(this.#roomId, {
         kind: 'presence',
         event: 'join',
         name: this.#name,
@@ -388,10 +388,10 @@ export class Connection implements Peer {
     this.welcomed = false;
     if (!this.#present) return;
     this.#present = false;
-    const { storage, clock } = this.#ctx.options;
+    const { storage, bus, clock } = this.#ctx.options;
     const removed = await storage.removePresence(this.#roomId, this.connId, clock.now());
     if (removed?.last) {
-      await storage.publish(this.#roomId, {
+      await bus.publish(this.#roomId, {
         kind: 'presence',
         event: 'leave',
         name: removed.name,

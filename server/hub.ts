@@ -1,6 +1,6 @@
 /**
- * Fan-out to this process's sockets. Storage events (from this instance or
- * any other) come in through one subscription; each room with local members
+ * Fan-out to this process's sockets. Room events (from this instance or
+ * any other) come in through one subscription to the event bus; each room with local members
  * has a RoomGroup that delivers messages strictly in sequence order, with no
  * gap and no duplicate, and keeps every member's view of the member list equal
  * to the group's.
@@ -9,7 +9,7 @@
  * that already holds it, or let one room's trouble touch another room.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
+import type { EventBus, RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
 import { ERRORS } from '../protocol/errors.js';
 import type { ChatMessage, ClosingFrame, Member, PresenceFrame } from '../protocol/frames.js';
 import type { Clock } from './config.js';
@@ -37,6 +37,7 @@ interface Waiting {
 
 export interface HubOptions {
   storage: Storage;
+  bus: EventBus;
   clock: Clock;
   log: FastifyBaseLogger;
   gapTimeoutMs: number;
@@ -53,7 +54,7 @@ export class Hub {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#opts.storage.subscribe((roomId, event) => this.#onEvent(roomId, event));
+    this.#unsubscribe = await this.#opts.bus.subscribe((roomId, event) => this.#onEvent(roomId, event));
   }
 
   async stop(): Promise<void> {

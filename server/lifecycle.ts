@@ -70,16 +70,16 @@ export class Lifecycle {
   }
 
   async #sweep(): Promise<void> {
-    const { storage, clock } = this.#ctx.options;
+    const { storage, bus, clock } = this.#ctx.options;
     try {
       const now = clock.now();
       for (const gone of await storage.expireRooms(now)) {
         this.#log.info({ roomId: gone.roomId, reason: gone.reason }, 'room deleted');
-        await storage.publish(gone.roomId, { kind: 'closed', reason: gone.reason });
+        await bus.publish(gone.roomId, { kind: 'closed', reason: gone.reason });
       }
       for (const r of await storage.sweepPresence(now)) {
         if (!r.last) continue;
-        await storage.publish(r.roomId, {
+        await bus.publish(r.roomId, {
           kind: 'presence',
           event: 'leave',
           name: r.name,

@@ -39,6 +39,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   const resolved = resolveOptions(options);
   const hub = new Hub({
     storage: resolved.storage,
+    bus: resolved.bus,
     clock: resolved.clock,
     log: fastify.log,
     gapTimeoutMs: resolved.limits.gapTimeoutMs,

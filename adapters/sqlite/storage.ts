@@ -12,7 +12,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
-import { LocalEvents } from '../local-bus.js';
 import {
   contentDigest,
   decideBind,
@@ -42,8 +41,6 @@ import type {
   Quota,
   ReadQuery,
   Room,
-  RoomEvent,
-  RoomEventListener,
   RoomGoneReason,
   RoomLookup,
   Storage,
@@ -87,7 +84,8 @@ const toMessage = (r: MessageRow): ChatMessage => ({
 
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
-  readonly #events = new LocalEvents();
+  /** One server process per file (see the header): its events need only the local bus. */
+  readonly shared = false;
   readonly #tombstoneMs: number;
   readonly #q: Statements;
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
@@ -280,21 +278,12 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async publish(roomId: string, event: RoomEvent): Promise<void> {
-    this.#events.publish(roomId, event);
-  }
-
-  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
-    return this.#events.subscribe(listener);
-  }
-
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     this.#flushAppends();
-    this.#events.clear();
     if (this.#db.open) this.#db.close();
   }
 
