@@ -1,10 +1,10 @@
 /**
  * Every SQL statement the SQLite adapter runs, prepared once per database,
- * and the row shapes they return. Statements only: the decisions they feed
+ * and the row shapes they return (with the one row-to-message mapping). Statements only: the decisions they feed
  * are in adapters/rules.ts and the transactions in ./storage.ts.
  */
 import type Database from 'better-sqlite3';
-import type { PublicKey } from '../../protocol/frames.js';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import type { RoomGoneReason } from '../types.js';
 
 export interface RoomRow {
@@ -37,6 +37,17 @@ export interface PresenceRow {
   key_pub: string;
   expires_at: number;
 }
+
+export const toMessage = (r: MessageRow): ChatMessage => ({
+  seq: r.seq,
+  id: r.id,
+  name: r.name,
+  ts: r.ts,
+  text: r.text,
+  sig: r.sig,
+  key: { alg: r.key_alg, pub: r.key_pub },
+  at: r.at,
+});
 
 /** better-sqlite3's statement type under a name the declaration files can use. */
 type Stmt<P extends unknown[] | object = unknown[], R = unknown> = Database.Statement<P, R>;

@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import type { PublicKey } from '../../protocol/frames.js';
 import {
   contentDigest,
   decideBind,
@@ -23,7 +23,8 @@ import {
   toStored,
 } from '../rules.js';
 import { migrate } from './schema.js';
-import { prepareStatements, type MessageRow, type PresenceRow, type RoomRow, type Statements } from './statements.js';
+import { GroupCommit } from './group-commit.js';
+import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -63,24 +64,11 @@ export interface SqliteStorageOptions {
 
 const PRUNE_EVERY = 64;
 
-interface PendingAppend {
+interface Append {
   roomId: string;
   m: NewMessage;
   opts: AppendOptions;
-  resolve(result: AppendResult): void;
-  reject(err: unknown): void;
 }
-
-const toMessage = (r: MessageRow): ChatMessage => ({
-  seq: r.seq,
-  id: r.id,
-  name: r.name,
-  ts: r.ts,
-  text: r.text,
-  sig: r.sig,
-  key: { alg: r.key_alg, pub: r.key_pub },
-  at: r.at,
-});
 
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
@@ -90,7 +78,10 @@ export class SqliteStorage implements Storage {
   readonly #q: Statements;
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
-  readonly #appends: PendingAppend[] = [];
+  /** Every message that arrives in one event-loop turn is stored in one transaction. */
+  readonly #appends = new GroupCommit<Append, AppendResult>((batch) =>
+    this.#write(() => batch.map((a) => this.#appendOne(a.roomId, a.m, a.opts))),
+  );
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -195,31 +186,9 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  /**
-   * Appends wait for the end of the event-loop turn and commit together: one
-   * transaction for every message that arrived in the turn (group commit),
-   * each still atomic and numbered in call order. A promise settles only
-   * after its batch committed, so an acknowledgement still means stored.
-   */
+  /** Each append is atomic and numbered in call order, committed with its turn's others (./group-commit.ts). */
   appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.#appends.push({ roomId, m, opts, resolve, reject });
-      if (this.#appends.length === 1) setImmediate(() => this.#flushAppends());
-    });
-  }
-
-  #flushAppends(): void {
-    const batch = this.#appends.splice(0);
-    if (batch.length === 0) return;
-    let results: AppendResult[];
-    try {
-      results = this.#write(() => batch.map((a) => this.#appendOne(a.roomId, a.m, a.opts)));
-    } catch (err) {
-      // The batch rolled back as a whole: nobody was acknowledged, every sender may retry.
-      for (const a of batch) a.reject(err);
-      return;
-    }
-    batch.forEach((a, i) => a.resolve(results[i]!));
+    return this.#appends.submit({ roomId, m, opts });
   }
 
   #appendOne(roomId: string, m: NewMessage, opts: AppendOptions): AppendResult {
@@ -283,7 +252,7 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    this.#flushAppends();
+    this.#appends.flush();
     if (this.#db.open) this.#db.close();
   }
 
