@@ -297,9 +297,9 @@ export class MemoryStorage implements Storage {
       createdAt,
       expiresAt,
       idleTimeoutMs,
-      // As the other backends store them: no owner is no field, and requireAuth is there only when true.
+      // As the other backends read them back: no owner is no field, and requireAuth is always a boolean.
       ...(owner !== undefined ? { owner } : {}),
-      ...(requireAuth ? { requireAuth: true } : {}),
+      requireAuth: requireAuth === true,
       lastActiveAt: state.lastActiveAt,
       firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
       lastSeq: state.lastSeq,

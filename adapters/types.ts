@@ -33,6 +33,8 @@ export interface NewRoom {
 }
 
 export interface Room extends NewRoom {
+  /** Always present on a stored room: false when it was created without it. */
+  readonly requireAuth: boolean;
   /** Last message, connect or disconnect; the idle clock starts here. */
   readonly lastActiveAt: number;
   /** Lowest sequence number still stored; lastSeq + 1 when no message is stored. */

@@ -225,7 +225,7 @@ export class RedisStorage implements Storage {
       expiresAt: Number(v[1]),
       idleTimeoutMs: Number(v[2]),
       ...(v[3] ? { owner: v[3] } : {}),
-      ...(v[4] === '1' ? { requireAuth: true } : {}),
+      requireAuth: v[4] === '1',
       lastActiveAt: Number(v[5]),
       firstSeq: Number(v[6]),
       lastSeq: Number(v[7]),

@@ -294,7 +294,7 @@ export class SqliteStorage implements Storage {
       expiresAt: row.expires_at,
       idleTimeoutMs: row.idle_timeout_ms,
       ...(row.owner !== null ? { owner: row.owner } : {}),
-      ...(row.require_auth ? { requireAuth: true } : {}),
+      requireAuth: row.require_auth === 1,
       lastActiveAt: row.last_active_at,
       firstSeq: this.#firstSeq(row),
       lastSeq: row.last_seq,

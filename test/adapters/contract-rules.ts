@@ -10,17 +10,18 @@ import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, T0 } from './contract-fixtures.js';
 
 export function ruleCases(test: Test<{ s: Storage }>): void {
-  // Memory once returned the NewRoom as given (requireAuth: false, owner: undefined).
-  test('rule: a room reads back exactly as created: no owner is no field, requireAuth only when true', async ({
+  // Memory once returned the NewRoom as given (owner: undefined), SQLite and Redis left requireAuth out.
+  test('rule: a room reads back exactly as created: no owner is no field, requireAuth always a boolean', async ({
     s,
   }) => {
-    const room = { ...newRoom(), requireAuth: false, owner: undefined };
+    const room = { ...newRoom(), owner: undefined };
     const created = await s.createRoom(room);
     const expected = {
       id: room.id,
       createdAt: T0,
       expiresAt: room.expiresAt,
       idleTimeoutMs: room.idleTimeoutMs,
+      requireAuth: false,
       lastActiveAt: T0,
       firstSeq: 1,
       lastSeq: 0,
