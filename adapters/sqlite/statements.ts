@@ -107,7 +107,8 @@ export function prepareStatements(db: Database.Database): Statements {
     presence: db.prepare<[string, string], PresenceRow>('SELECT * FROM presence WHERE room_id = ? AND conn_id = ?'),
     upsertPresence: db.prepare<[string, string, string, string, string, number]>(
       `INSERT INTO presence (room_id, conn_id, name, key_alg, key_pub, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (room_id, conn_id) DO UPDATE SET expires_at = excluded.expires_at`,
+       ON CONFLICT (room_id, conn_id) DO UPDATE SET
+         name = excluded.name, key_alg = excluded.key_alg, key_pub = excluded.key_pub, expires_at = excluded.expires_at`,
     ),
     refreshPresence: db.prepare<[number, string, string, number]>(
       'UPDATE presence SET expires_at = ? WHERE room_id = ? AND conn_id = ? AND expires_at > ?',

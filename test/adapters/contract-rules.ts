@@ -54,6 +54,18 @@ export function ruleCases(test: Test<{ s: Storage }>): void {
     assert.is((await s.getRoom(kept.id, T0 + 30 * MIN)).status, 'live');
   });
 
+  // SQLite once kept the first name and key of a connection added again; memory and Redis replaced them.
+  test('rule: adding a connection again replaces its entry and is not a new join', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    await s.addPresence(room.id, { connId: 'c', name: 'amy', key: key(1) }, T0, MIN);
+    const again = await s.addPresence(room.id, { connId: 'c', name: 'bea', key: key(2) }, T0 + 1, MIN);
+    assert.equal(again, { status: 'ok', first: false, memberCount: 1 });
+    assert.equal(await s.listMembers(room.id, T0 + 1), [{ name: 'bea', key: key(2) }]);
+    const removed = await s.removePresence(room.id, 'c', T0 + 2);
+    assert.equal(removed, { roomId: room.id, name: 'bea', key: key(2), last: true, memberCount: 0 });
+  });
+
   test('rule: a pin bound without a subject cannot be claimed with one, nor the other way round', async ({ s }) => {
     const room = newRoom();
     await s.createRoom(room);
