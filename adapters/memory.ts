@@ -63,6 +63,9 @@ interface RoomState {
   presence: Map<string, Presence>;
   /** "name\nid" -> what was stored under it */
   dedupe: Map<string, DedupeRecord>;
+  /** The keys of `dedupe` oldest first (seq order); those before `dedupeHead` are pruned. */
+  dedupeOrder: string[];
+  dedupeHead: number;
 }
 
 export class MemoryStorage implements Storage {
@@ -96,6 +99,8 @@ export class MemoryStorage implements Storage {
       pins: new Map(),
       presence: new Map(),
       dedupe: new Map(),
+      dedupeOrder: [],
+      dedupeHead: 0,
     };
     this.#rooms.set(room.id, state);
     return { status: 'created', room: this.#view(state, room.createdAt) };
@@ -202,6 +207,7 @@ export class MemoryStorage implements Storage {
     state.lastSeq = message.seq;
     state.messages.push(message);
     state.dedupe.set(dkey, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
+    state.dedupeOrder.push(dkey);
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
     if (state.messages.length > opts.cap) {
       state.messages.splice(0, state.messages.length - opts.cap);
@@ -283,10 +289,26 @@ export class MemoryStorage implements Storage {
     return names.size;
   }
 
+  /**
+   * Oldest first, stopping at the first entry still needed: a cost per append
+   * of what it removes, not of the window (a scan of the Map would also walk
+   * the holes its deletions leave). One kept past its window (a clock that
+   * went back) does no harm: the contract says only when one must be known.
+   */
   #pruneDedupe(state: RoomState, storedBefore: number): void {
     const firstSeq = state.messages[0]?.seq ?? state.lastSeq + 1;
-    for (const [k, d] of state.dedupe) {
-      if (d.seq < firstSeq && d.storedAt < storedBefore) state.dedupe.delete(k);
+    const order = state.dedupeOrder;
+    while (state.dedupeHead < order.length) {
+      const k = order[state.dedupeHead]!;
+      const d = state.dedupe.get(k)!;
+      if (d.seq >= firstSeq || d.storedAt >= storedBefore) break;
+      state.dedupe.delete(k);
+      state.dedupeHead++;
+    }
+    // Drop the pruned keys once they are half the array, so it stays bounded by the window.
+    if (state.dedupeHead > 1024 && state.dedupeHead * 2 > order.length) {
+      order.splice(0, state.dedupeHead);
+      state.dedupeHead = 0;
     }
   }
 
