@@ -3,8 +3,8 @@
  * consistent across server instances (rooms, name-to-key pins, presence,
  * sequence assignment, history, expiry, quotas). `EventBus` carries room
  * events between instances and nothing else: like a Socket.IO adapter it
- * broadcasts, it never stores, and nothing is lost but latency when an event
- * is (a server reads missed messages back from storage).
+ * broadcasts and never stores. A lost message event costs only latency (a
+ * server reads missed sequence numbers back from storage).
  *
  * Every method is async and atomic on its own: an adapter must never let two
  * concurrent calls observe each other's half-done work, whether the callers

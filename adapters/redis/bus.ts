@@ -4,9 +4,9 @@
  * order per publishing connection. It has its own connections, one to
  * publish and one subscribed, apart from the storage's.
  *
- * Must never carry state: an event lost here (a reconnect, a dropped
- * subscriber) costs latency only, because servers read missed messages back
- * from storage.
+ * Must never carry state: storage holds it all. A message event lost here
+ * (a reconnect, a dropped subscriber) costs only latency, because servers
+ * read missed sequence numbers back from storage.
  */
 import type { Redis } from 'ioredis';
 import type { EventBus, RoomEvent, RoomEventListener } from '../types.js';
