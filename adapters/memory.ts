@@ -24,14 +24,21 @@ import type {
   Quota,
   ReadQuery,
   Room,
-  RoomEvent,
-  RoomEventListener,
   RoomGoneReason,
   RoomLookup,
   Storage,
 } from './types.js';
-import { keyId, membersByName } from './common.js';
-import { LocalEvents } from './local-events.js';
+import {
+  contentDigest,
+  decideBind,
+  decideDuplicate,
+  keyId,
+  membersByName,
+  notLive,
+  roomDeadline,
+  toStored,
+  type DedupeRecord,
+} from './rules.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -42,13 +49,6 @@ interface Presence {
   name: string;
   key: ChatMessage['key'];
   expiresAt: number;
-}
-
-interface Dedupe {
-  seq: number;
-  ts: number;
-  text: string;
-  storedAt: number;
 }
 
 interface RoomState {
@@ -62,13 +62,17 @@ interface RoomState {
   pins: Map<string, { name: string; subject: string | undefined }>;
   presence: Map<string, Presence>;
   /** "name\nid" -> what was stored under it */
-  dedupe: Map<string, Dedupe>;
+  dedupe: Map<string, DedupeRecord>;
+  /** The keys of `dedupe` oldest first (seq order); those before `dedupeHead` are pruned. */
+  dedupeOrder: string[];
+  dedupeHead: number;
 }
 
 export class MemoryStorage implements Storage {
+  /** One process's memory: its events need only the local bus. */
+  readonly shared = false;
   readonly #rooms = new Map<string, RoomState>();
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
-  readonly #events = new LocalEvents();
   readonly #tombstoneMs: number;
   #closed = false;
 
@@ -95,6 +99,8 @@ export class MemoryStorage implements Storage {
       pins: new Map(),
       presence: new Map(),
       dedupe: new Map(),
+      dedupeOrder: [],
+      dedupeHead: 0,
     };
     this.#rooms.set(room.id, state);
     return { status: 'created', room: this.#view(state, room.createdAt) };
@@ -112,18 +118,11 @@ export class MemoryStorage implements Storage {
     if (!('state' in found)) return found;
     const state = found.state;
     const id = keyId(req.key);
-    const pinned = state.pins.get(id);
-    if (pinned) {
-      if (pinned.subject !== req.subject) return { status: 'subject-mismatch' };
-      return { status: 'bound', name: pinned.name, existing: true };
-    }
-    for (const c of req.candidates) {
-      if (state.skeletons.has(c.skeleton)) continue;
-      state.skeletons.set(c.skeleton, id);
-      state.pins.set(id, { name: c.name, subject: req.subject });
-      return { status: 'bound', name: c.name, existing: false };
-    }
-    return { status: 'names-taken' };
+    const decision = decideBind(req, state.pins.get(id), (skeleton) => state.skeletons.has(skeleton));
+    if (decision.status !== 'pin') return decision;
+    state.skeletons.set(decision.skeleton, id);
+    state.pins.set(id, { name: decision.name, subject: req.subject });
+    return { status: 'bound', name: decision.name, existing: false };
   }
 
   async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
@@ -203,39 +202,12 @@ export class MemoryStorage implements Storage {
     const state = found.state;
     const dkey = `${m.name}\n${m.id}`;
     const seen = state.dedupe.get(dkey);
-    if (seen) {
-      if (seen.ts !== m.ts || seen.text !== m.text) return { status: 'conflict' };
-      const original = state.messages.find((x) => x.seq === seen.seq);
-      if (original) return { status: 'duplicate', message: original };
-      // Trimmed by the cap but still inside the dedupe window: same content,
-      // so acknowledge with the original number rather than store it twice.
-      return {
-        status: 'duplicate',
-        message: {
-          seq: seen.seq,
-          id: m.id,
-          name: m.name,
-          ts: m.ts,
-          text: m.text,
-          sig: m.sig,
-          key: m.key,
-          at: seen.storedAt,
-        },
-      };
-    }
-    const message: ChatMessage = {
-      seq: state.lastSeq + 1,
-      id: m.id,
-      name: m.name,
-      ts: m.ts,
-      text: m.text,
-      sig: m.sig,
-      key: { alg: m.key.alg, pub: m.key.pub },
-      at: m.at,
-    };
+    if (seen) return decideDuplicate(seen, m, (seq) => state.messages.find((x) => x.seq === seq));
+    const message = toStored(m, state.lastSeq + 1);
     state.lastSeq = message.seq;
     state.messages.push(message);
-    state.dedupe.set(dkey, { seq: message.seq, ts: m.ts, text: m.text, storedAt: opts.now });
+    state.dedupe.set(dkey, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
+    state.dedupeOrder.push(dkey);
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
     if (state.messages.length > opts.cap) {
       state.messages.splice(0, state.messages.length - opts.cap);
@@ -277,23 +249,12 @@ export class MemoryStorage implements Storage {
     return out;
   }
 
-  async publish(roomId: string, event: RoomEvent): Promise<void> {
-    this.#check();
-    this.#events.publish(roomId, event);
-  }
-
-  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
-    this.#check();
-    return this.#events.subscribe(listener);
-  }
-
   async ping(): Promise<void> {
     this.#check();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#events.clear();
   }
 
   #check(): void {
@@ -302,19 +263,13 @@ export class MemoryStorage implements Storage {
 
   #live(roomId: string, now: number): { state: RoomState } | NotLive {
     const state = this.#rooms.get(roomId);
-    if (state) {
-      const reason = this.#deadline(state, now);
-      return reason ? { status: 'gone', reason } : { state };
-    }
-    const t = this.#tombstones.get(roomId);
-    return t ? { status: 'gone', reason: t.reason } : { status: 'missing' };
+    const status = notLive(state && { deadline: this.#deadline(state, now) }, this.#tombstones.get(roomId)?.reason);
+    return status ?? { state: state! };
   }
 
-  /** Why the room is past a deadline at `now`, or undefined while it is live. */
   #deadline(state: RoomState, now: number): RoomGoneReason | undefined {
-    if (now >= state.meta.expiresAt) return 'expired';
-    if (this.#connections(state, now) === 0 && now >= state.lastActiveAt + state.meta.idleTimeoutMs) return 'idle';
-    return undefined;
+    const clocks = { ...state.meta, lastActiveAt: state.lastActiveAt };
+    return roomDeadline(clocks, now, () => this.#connections(state, now) > 0);
   }
 
   #connections(state: RoomState, now: number): number {
@@ -334,16 +289,39 @@ export class MemoryStorage implements Storage {
     return names.size;
   }
 
+  /**
+   * Oldest first, stopping at the first entry still needed: a cost per append
+   * of what it removes, not of the window (a scan of the Map would also walk
+   * the holes its deletions leave). One kept past its window (a clock that
+   * went back) does no harm: the contract says only when one must be known.
+   */
   #pruneDedupe(state: RoomState, storedBefore: number): void {
     const firstSeq = state.messages[0]?.seq ?? state.lastSeq + 1;
-    for (const [k, d] of state.dedupe) {
-      if (d.seq < firstSeq && d.storedAt < storedBefore) state.dedupe.delete(k);
+    const order = state.dedupeOrder;
+    while (state.dedupeHead < order.length) {
+      const k = order[state.dedupeHead]!;
+      const d = state.dedupe.get(k)!;
+      if (d.seq >= firstSeq || d.storedAt >= storedBefore) break;
+      state.dedupe.delete(k);
+      state.dedupeHead++;
+    }
+    // Drop the pruned keys once they are half the array, so it stays bounded by the window.
+    if (state.dedupeHead > 1024 && state.dedupeHead * 2 > order.length) {
+      order.splice(0, state.dedupeHead);
+      state.dedupeHead = 0;
     }
   }
 
   #view(state: RoomState, now: number): Room {
+    const { id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth } = state.meta;
     return {
-      ...state.meta,
+      id,
+      createdAt,
+      expiresAt,
+      idleTimeoutMs,
+      // As the other backends read them back: no owner is no field, and requireAuth is always a boolean.
+      ...(owner !== undefined ? { owner } : {}),
+      requireAuth: requireAuth === true,
       lastActiveAt: state.lastActiveAt,
       firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
       lastSeq: state.lastSeq,

@@ -1,8 +1,10 @@
 /**
- * The storage contract: everything that must stay consistent across server
- * instances goes through it (rooms, name-to-key pins, presence, sequence
- * assignment, history, expiry, quotas) plus the event channel that carries
- * room events between instances.
+ * The two adapter contracts. `Storage` holds everything that must stay
+ * consistent across server instances (rooms, name-to-key pins, presence,
+ * sequence assignment, history, expiry, quotas). `EventBus` carries room
+ * events between instances and nothing else: like a Socket.IO adapter it
+ * broadcasts and never stores. A lost message event costs only latency (a
+ * server reads missed sequence numbers back from storage).
  *
  * Every method is async and atomic on its own: an adapter must never let two
  * concurrent calls observe each other's half-done work, whether the callers
@@ -10,8 +12,8 @@
  * passed in (`now`, ms since the epoch) so that expiry is testable with a fake
  * clock and every instance agrees on what "expired" means.
  *
- * test/adapters/contract.ts is the executable form of this file: every
- * adapter runs it unchanged.
+ * test/adapters/contract.ts and test/adapters/bus-contract.ts are the
+ * executable form of this file: every adapter runs them unchanged.
  */
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
 
@@ -31,6 +33,8 @@ export interface NewRoom {
 }
 
 export interface Room extends NewRoom {
+  /** Always present on a stored room: false when it was created without it. */
+  readonly requireAuth: boolean;
   /** Last message, connect or disconnect; the idle clock starts here. */
   readonly lastActiveAt: number;
   /** Lowest sequence number still stored; lastSeq + 1 when no message is stored. */
@@ -182,6 +186,13 @@ export type RoomEvent =
 export type RoomEventListener = (roomId: string, event: RoomEvent) => void;
 
 export interface Storage {
+  /**
+   * True when server instances in other processes may use the same data
+   * (Redis). Their events then need a bus that reaches those processes too,
+   * so a server given such a storage and no bus refuses to start.
+   */
+  readonly shared: boolean;
+
   /** Creates a room; with a quota, the count and the insert are one atomic step. */
   createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult>;
 
@@ -226,17 +237,25 @@ export interface Storage {
    */
   expireRooms(now: number): Promise<ExpiredRoom[]>;
 
-  /** Delivers a room event to every subscriber on every instance, in publish order per publisher. */
-  publish(roomId: string, event: RoomEvent): Promise<void>;
-
-  /** Receives the events of every room; returns the function that stops it. */
-  subscribe(listener: RoomEventListener): Promise<() => Promise<void>>;
-
   /** Resolves when the backend answers; rejects otherwise (for /healthz). */
   ping(): Promise<void>;
 
   close(): Promise<void>;
 }
 
-/** An adapter module's factory: every adapter entry point exports one. */
+export interface EventBus {
+  /** Delivers a room event to every subscriber on every instance the bus reaches, in publish order per publisher. */
+  publish(roomId: string, event: RoomEvent): Promise<void>;
+
+  /** Receives the events of every room; returns the function that stops it. */
+  subscribe(listener: RoomEventListener): Promise<() => Promise<void>>;
+
+  /** Stops every subscription and releases the bus's connections; publishing after it rejects. */
+  close(): Promise<void>;
+}
+
+/** A storage adapter module's factory (`createMemoryStorage`, `createSqliteStorage`, `createRedisStorage`). */
 export type StorageFactory<Options> = (options: Options) => Promise<Storage>;
+
+/** An event bus module's factory (`createLocalEventBus`, `createRedisEventBus`). */
+export type EventBusFactory<Options> = (options: Options) => Promise<EventBus>;

@@ -1,31 +1,34 @@
 #!/usr/bin/env node
 /**
  * The `tiny-chat` command: reads flags and environment (server/cli-options.ts),
- * opens storage, serves until SIGINT/SIGTERM, then closes sockets with 1001
- * and storage cleanly.
+ * opens storage (and for Redis the event bus that goes with it), serves until
+ * SIGINT/SIGTERM, then closes sockets with 1001 and storage cleanly.
  */
-import type { SqliteSynchronous } from '../adapters/sqlite.js';
-import type { Storage } from '../adapters/types.js';
+import type { SqliteSynchronous } from '../adapters/sqlite/index.js';
+import type { EventBus, Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
 import { securityOptions } from './cli-security.js';
 import { createServer, type CreateServerOptions } from './index.js';
 
-async function openStorage(config: ParsedConfig): Promise<Storage> {
+/** The storage, and the bus when the storage is shared (else the server makes its local one). */
+async function openStorage(config: ParsedConfig): Promise<{ storage: Storage; bus?: EventBus }> {
   switch (config.storage) {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
-      return createMemoryStorage();
+      return { storage: await createMemoryStorage() };
     }
     case 'sqlite': {
-      const { createSqliteStorage } = await import('../adapters/sqlite.js');
-      return createSqliteStorage({
+      const { createSqliteStorage } = await import('../adapters/sqlite/index.js');
+      const storage = await createSqliteStorage({
         path: config.db as string,
         synchronous: config['sqlite-synchronous'] as SqliteSynchronous,
       });
+      return { storage };
     }
     case 'redis': {
-      const { createRedisStorage } = await import('../adapters/redis.js');
-      return createRedisStorage({ url: config['redis-url'] as string, prefix: config['redis-prefix'] as string });
+      const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
+      const redis = { url: config['redis-url'] as string, prefix: config['redis-prefix'] as string };
+      return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
     }
     default:
       throw new TypeError(`unknown storage "${String(config.storage)}"`);
@@ -46,10 +49,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${helpText()}\n`);
     return;
   }
-  const storage = await openStorage(config);
+  const { storage, bus } = await openStorage(config);
   const origins = config['cors-origin'] as string[];
   const app = await createServer({
     storage,
+    bus,
     logger: { level: config['log-level'] as string },
     maxTextLength: config['max-text-length'] as number,
     historyCap: config['history-cap'] as number,
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await storage.close();
+    await Promise.all([storage.close(), bus?.close()]);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

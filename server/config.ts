@@ -4,7 +4,8 @@
  * replaced by a default.
  */
 import { randomBytes } from 'node:crypto';
-import type { Storage } from '../adapters/types.js';
+import { LocalEventBus } from '../adapters/local-bus.js';
+import type { EventBus, Storage } from '../adapters/types.js';
 import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { resolveSecurity, type ResolvedSecurity, type SecurityOptions } from './security-config.js';
 
@@ -43,6 +44,12 @@ export interface Limits {
 
 export interface TinyChatOptions extends Partial<Limits>, SecurityOptions {
   storage: Storage;
+  /**
+   * Carries room events between server instances. Default: a bus of this
+   * server's own when the storage is not shared (memory, SQLite); required
+   * when it is (Redis: createRedisEventBus with the storage's url and prefix).
+   */
+  bus?: EventBus;
   /** Time source; tests pass a fake one. */
   clock?: Clock;
   /** Unique per server process; part of every connection id. Random by default. */
@@ -70,6 +77,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
 
 export interface ResolvedOptions {
   storage: Storage;
+  bus: EventBus;
   clock: Clock;
   instanceId: string;
   corsOrigin: boolean | string | string[];
@@ -80,9 +88,15 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('tiny-chat: options must be an object');
-  const { storage, clock, instanceId, corsOrigin, demo } = options;
+  const { storage, bus, clock, instanceId, corsOrigin, demo } = options;
   if (typeof storage !== 'object' || storage === null || typeof storage.appendMessage !== 'function') {
     throw new TypeError('tiny-chat: option "storage" must be a Storage adapter');
+  }
+  if (bus !== undefined && (typeof bus !== 'object' || bus === null || typeof bus.publish !== 'function')) {
+    throw new TypeError('tiny-chat: option "bus" must be an EventBus');
+  }
+  if (bus === undefined && storage.shared === true) {
+    throw new TypeError('tiny-chat: option "bus" is required with a storage shared between instances');
   }
   if (clock !== undefined && typeof clock?.now !== 'function') {
     throw new TypeError('tiny-chat: option "clock" must have a now() method');
@@ -107,6 +121,7 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
   }
   return {
     storage,
+    bus: bus ?? new LocalEventBus(),
     clock: clock ?? systemClock,
     instanceId: instanceId ?? randomBytes(6).toString('base64url'),
     corsOrigin: corsOrigin ?? true,

@@ -71,15 +71,15 @@ export class Lifecycle {
   }
 
   async #sweep(): Promise<void> {
-    const { storage, clock } = this.#ctx.options;
+    const { storage, bus, clock } = this.#ctx.options;
     try {
       const now = clock.now();
       for (const gone of await storage.expireRooms(now)) {
         this.#log.info({ roomId: gone.roomId, reason: gone.reason }, 'room deleted');
-        await publishClosed(storage, gone.roomId, gone.reason);
+        await publishClosed(bus, gone.roomId, gone.reason);
       }
       for (const r of await storage.sweepPresence(now)) {
-        if (r.last) await publishLeave(storage, r);
+        if (r.last) await publishLeave(bus, r);
       }
     } catch (err) {
       this.#log.error({ err }, 'sweep failed');

@@ -50,6 +50,7 @@ const plugin: FastifyPluginAsync<TinyChatPluginOptions> = async (fastify, option
   const ownPool = options.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
   const hub = new Hub({
     storage: resolved.storage,
+    bus: resolved.bus,
     clock: resolved.clock,
     log: fastify.log,
     gapTimeoutMs: resolved.limits.gapTimeoutMs,

@@ -24,7 +24,7 @@ async function openStorage(): Promise<Storage> {
     return createMemoryStorage();
   }
   if (kind === 'sqlite') {
-    const { createSqliteStorage } = await import('../../adapters/sqlite.js');
+    const { createSqliteStorage } = await import('../../adapters/sqlite/index.js');
     return createSqliteStorage({ path: join(dir, 'chat.db'), synchronous: 'normal' });
   }
   throw new Error(`unknown storage ${kind}`);

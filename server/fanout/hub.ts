@@ -20,7 +20,7 @@ export class Hub {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await subscribeEvents(this.#opts.storage, (roomId, event) => this.#onEvent(roomId, event));
+    this.#unsubscribe = await subscribeEvents(this.#opts.bus, (roomId, event) => this.#onEvent(roomId, event));
   }
 
   async stop(): Promise<void> {

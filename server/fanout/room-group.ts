@@ -8,7 +8,7 @@
  * that already holds it, or let one room's trouble touch another room.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { RoomGoneReason, Storage } from '../../adapters/types.js';
+import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
 import type { ChatMessage, Member } from '../../protocol/frames.js';
 import type { Clock } from '../config.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
@@ -37,6 +37,8 @@ interface Waiting {
 
 export interface RoomGroupOptions {
   storage: Storage;
+  /** Carries room events between instances; the hub subscribes to it. */
+  bus: EventBus;
   clock: Clock;
   log: FastifyBaseLogger;
   gapTimeoutMs: number;

@@ -19,12 +19,13 @@ export async function addPresence(
   const { storage, clock } = ctx.options;
   const presence = await storage.addPresence(roomId, entry, clock.now(), ctx.presenceTtlMs);
   stored?.();
-  if (presence.status === 'ok' && presence.first) await publishJoin(storage, roomId, entry, presence.memberCount);
+  if (presence.status === 'ok' && presence.first)
+    await publishJoin(ctx.options.bus, roomId, entry, presence.memberCount);
   return presence;
 }
 
 export async function removePresence(ctx: Context, roomId: string, connId: string): Promise<void> {
   const { storage, clock } = ctx.options;
   const removed = await storage.removePresence(roomId, connId, clock.now());
-  if (removed?.last) await publishLeave(storage, removed);
+  if (removed?.last) await publishLeave(ctx.options.bus, removed);
 }

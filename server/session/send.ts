@@ -73,7 +73,7 @@ export async function storeSend(
   switch (result.status) {
     case 'stored':
       answer(ackFrame(frame.id, result.message.seq, result.message.at, false));
-      await publishMessage(storage, from.roomId, result.message);
+      await publishMessage(ctx.options.bus, from.roomId, result.message);
       return;
     case 'duplicate':
       answer(ackFrame(frame.id, result.message.seq, result.message.at, true));

@@ -180,7 +180,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
     const now = this.#ctx.options.clock.now();
     if (now - this.#typingAt < TYPING_INTERVAL_MS) return;
     this.#typingAt = now;
-    await publishTyping(this.#ctx.options.storage, seat.roomId, seat.name, this.connId);
+    await publishTyping(this.#ctx.options.bus, seat.roomId, seat.name, this.connId);
   }
 
   async restorePresence(): Promise<void> {

@@ -1,40 +1,23 @@
 /**
  * The storage contract as one test suite. Every adapter's test file calls
- * `testSuite(name, factory)` unchanged (after socket.io-redis-adapter's
+ * `testSuite(name, open)` unchanged (after socket.io-redis-adapter's
  * `testSuite(createAdapter)`); backend-only cases live in that adapter's own
  * file, never here as special cases.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { randomBytes } from 'node:crypto';
-import type { NewMessage, NewRoom, RoomEvent, Storage } from '../../adapters/types.js';
-import type { PublicKey } from '../../protocol/frames.js';
+import type { Storage } from '../../adapters/types.js';
+import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
+import { ruleCases } from './contract-rules.js';
 
-/** Returns a fresh, empty storage and the function that disposes of it. */
-export type StorageFactory = () => Promise<[Storage, () => Promise<void>]>;
+/** Opens a fresh, empty storage; returns it and the function that disposes of it. */
+export type OpenStorage = () => Promise<[Storage, () => Promise<void>]>;
 
-const T0 = 1_700_000_000_000;
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-const roomId = (): string => randomBytes(16).toString('base64url');
-const key = (n: number): PublicKey => ({ alg: 'Ed25519', pub: Buffer.alloc(32, n).toString('base64url') });
-
-function newRoom(over: Partial<NewRoom> = {}): NewRoom {
-  return { id: roomId(), createdAt: T0, expiresAt: T0 + 12 * HOUR, idleTimeoutMs: 5 * MIN, ...over };
-}
-
-function msg(name: string, id: string, text = `text of ${id}`, at = T0): NewMessage {
-  return { id, name, ts: at, text, sig: 'c2ln', key: key(1), at };
-}
-
-const appendOpts = (now = T0, cap = 500) => ({ cap, now, dedupeWindowMs: 10 * MIN });
-
-export function testSuite(name: string, factory: StorageFactory): void {
+export function testSuite(name: string, open: OpenStorage): void {
   const test = suite<{ s: Storage; dispose: () => Promise<void> }>(`storage contract: ${name}`);
 
   test.before.each(async (ctx) => {
-    const [s, dispose] = await factory();
+    const [s, dispose] = await open();
     ctx.s = s;
     ctx.dispose = dispose;
   });
@@ -458,45 +441,11 @@ export function testSuite(name: string, factory: StorageFactory): void {
     assert.equal(ids, rooms.map((r) => r.id).sort());
   });
 
-  // ---------- events ----------
-
-  test('publishes room events to every subscriber in order', async ({ s }) => {
-    const got1: [string, RoomEvent][] = [];
-    const got2: [string, RoomEvent][] = [];
-    const off1 = await s.subscribe((r, e) => got1.push([r, e]));
-    const off2 = await s.subscribe((r, e) => got2.push([r, e]));
-    const room = roomId();
-    const events: RoomEvent[] = [
-      { kind: 'presence', event: 'join', name: 'amy', key: key(1), memberCount: 1 },
-      { kind: 'message', message: { seq: 1, id: 'a', name: 'amy', ts: T0, text: 'hi', sig: 's', key: key(1), at: T0 } },
-      { kind: 'closed', reason: 'expired' },
-    ];
-    for (const e of events) await s.publish(room, e);
-    await until(() => got1.length === 3 && got2.length === 3);
-    assert.equal(
-      got1,
-      events.map((e) => [room, e]),
-    );
-    assert.equal(got2, got1);
-    await off1();
-    await s.publish(room, events[0]!);
-    await until(() => got2.length === 4);
-    assert.is(got1.length, 3);
-    await off2();
-  });
-
   test('answers ping', async ({ s }) => {
     await s.ping();
   });
 
-  test.run();
-}
+  ruleCases(test);
 
-/** Waits for a condition that another connection makes true (pub/sub is asynchronous on some backends). */
-async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  test.run();
 }

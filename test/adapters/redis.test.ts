@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRedisStorage } from '../../adapters/redis.js';
+import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
+import { busSuite, until } from './bus-contract.js';
 import { testSuite } from './contract.js';
 
 if (await redisAvailable()) {
@@ -16,6 +17,15 @@ if (await redisAvailable()) {
         await dropPrefix(prefix);
       },
     ];
+  });
+
+  busSuite('redis', async () => {
+    const prefix = testPrefix();
+    const [a, b] = await Promise.all([
+      createRedisEventBus({ url: REDIS_URL, prefix }),
+      createRedisEventBus({ url: REDIS_URL, prefix }),
+    ]);
+    return [a, b, async () => void (await Promise.all([a.close(), b.close()]))];
   });
 
   // Backend-only: expiry relies on the sweep, with Redis TTLs collecting what
@@ -45,6 +55,27 @@ if (await redisAvailable()) {
       raw.disconnect();
       await storage.close();
       await dropPrefix(prefix);
+    }
+  });
+
+  // Backend-only: instances share rooms only under one prefix, and so their events.
+  test('a bus under another prefix hears nothing', async () => {
+    const prefix = testPrefix();
+    const [mine, other] = await Promise.all([
+      createRedisEventBus({ url: REDIS_URL, prefix }),
+      createRedisEventBus({ url: REDIS_URL, prefix: testPrefix() }),
+    ]);
+    try {
+      const heard: string[] = [];
+      await mine.subscribe((roomId) => heard.push(roomId));
+      // PUBLISH answers after Redis queued the event to every subscriber of its channel, so an 'x' that
+      // reached this bus would arrive on its one subscribed connection before the 'y' published after it.
+      await other.publish('x', { kind: 'closed', reason: 'idle' });
+      await mine.publish('y', { kind: 'closed', reason: 'idle' });
+      await until(() => heard.includes('y'));
+      assert.equal(heard, ['y']);
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSqliteStorage } from '../../adapters/sqlite.js';
+import { createSqliteStorage } from '../../adapters/sqlite/index.js';
 import { testSuite } from './contract.js';
 
 // A real file in WAL mode, not ':memory:', so the suite runs what production runs.

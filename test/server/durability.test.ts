@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSqliteStorage } from '../../adapters/sqlite.js';
+import { createSqliteStorage } from '../../adapters/sqlite/index.js';
 import type { AckFrame } from '../../protocol/frames.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
 import { spawnServer } from '../helpers/process.js';

@@ -1,23 +1,24 @@
 /**
- * Several server instances sharing one storage, in one process: the in-memory
- * adapter's event channel stands in for the network between them, and a
- * wrapper makes that channel late, out of order, or lossy.
+ * Several server instances sharing one storage, in one process: one local
+ * event bus stands in for the network between them, and a wrapper makes that
+ * bus late, out of order, or lossy.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LocalEventBus } from '../../adapters/local-bus.js';
 import { createMemoryStorage } from '../../adapters/memory.js';
-import type { RoomEvent, Storage } from '../../adapters/types.js';
+import type { EventBus, RoomEvent, Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { TestClient } from '../helpers/client.js';
 
-/** Storage whose publishes arrive late (random delay) and, when `drop` says so, not at all. */
-function unreliable(inner: Storage, drop: (e: RoomEvent) => boolean = () => false): Storage {
+/** A bus whose publishes arrive late (random delay) and, when `drop` says so, not at all. */
+function unreliable(inner: EventBus, drop: (e: RoomEvent) => boolean = () => false): EventBus {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'publish') {
         return async (roomId: string, event: RoomEvent) => {
           if (drop(event)) return;
-          // Late events after the test ended find the storage closed; that is fine.
+          // Late events after the test ended find the bus closed; that is fine.
           setTimeout(() => target.publish(roomId, event).catch(() => undefined), Math.random() * 30);
         };
       }
@@ -27,10 +28,13 @@ function unreliable(inner: Storage, drop: (e: RoomEvent) => boolean = () => fals
   });
 }
 
-const test = suite<{ shared: Storage; servers: Running[]; clients: TestClient[] }>('many instances, one storage');
+const test = suite<{ shared: Storage; bus: EventBus; servers: Running[]; clients: TestClient[] }>(
+  'many instances, one storage',
+);
 
 test.before.each(async (ctx) => {
   ctx.shared = await createMemoryStorage();
+  ctx.bus = new LocalEventBus();
   ctx.servers = [];
   ctx.clients = [];
 });
@@ -38,6 +42,7 @@ test.after.each(async (ctx) => {
   for (const c of ctx.clients) c.close();
   for (const s of ctx.servers) await s.stop();
   await ctx.shared.close();
+  await ctx.bus.close();
 });
 
 async function joinAll(ctx: { servers: Running[]; clients: TestClient[] }, roomId: string, count: number) {
@@ -53,8 +58,8 @@ async function joinAll(ctx: { servers: Running[]; clients: TestClient[] }, roomI
 }
 
 test('late and reordered events: every client on every instance ends with the identical sequence', async (ctx) => {
-  ctx.servers.push(await startServer({ storage: unreliable(ctx.shared), gapTimeoutMs: 200 }));
-  ctx.servers.push(await startServer({ storage: unreliable(ctx.shared), gapTimeoutMs: 200 }));
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: unreliable(ctx.bus), gapTimeoutMs: 200 }));
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: unreliable(ctx.bus), gapTimeoutMs: 200 }));
   const roomId = await createRoom(ctx.servers[0]!.url);
   const clients = await joinAll(ctx, roomId, 6);
   const perClient = 10;
@@ -82,9 +87,9 @@ test('late and reordered events: every client on every instance ends with the id
 test('a lost event is read back from storage: no client is left with a gap', async (ctx) => {
   let n = 0;
   // The second instance's every third message event never reaches anyone.
-  const lossy = unreliable(ctx.shared, (e) => e.kind === 'message' && ++n % 3 === 0);
-  ctx.servers.push(await startServer({ storage: unreliable(ctx.shared), gapTimeoutMs: 100 }));
-  ctx.servers.push(await startServer({ storage: lossy, gapTimeoutMs: 100 }));
+  const lossy = unreliable(ctx.bus, (e) => e.kind === 'message' && ++n % 3 === 0);
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: unreliable(ctx.bus), gapTimeoutMs: 100 }));
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: lossy, gapTimeoutMs: 100 }));
   const roomId = await createRoom(ctx.servers[0]!.url);
   const [a, b] = await joinAll(ctx, roomId, 2);
   for (let i = 0; i < 9; i++) await (i % 2 ? a! : b!).say(`m${i}`);
@@ -100,8 +105,8 @@ test('a lost event is read back from storage: no client is left with a gap', asy
 });
 
 test('members on different instances see one member list', async (ctx) => {
-  ctx.servers.push(await startServer({ storage: unreliable(ctx.shared) }));
-  ctx.servers.push(await startServer({ storage: unreliable(ctx.shared) }));
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: unreliable(ctx.bus) }));
+  ctx.servers.push(await startServer({ storage: ctx.shared, bus: unreliable(ctx.bus) }));
   const roomId = await createRoom(ctx.servers[0]!.url);
   const clients = await joinAll(ctx, roomId, 4);
   clients[1]!.close();
@@ -119,7 +124,7 @@ test('members on different instances see one member list', async (ctx) => {
 });
 
 test('a dead instance’s members leave once its presence expires', async (ctx) => {
-  const live = await startServer({ storage: ctx.shared, sweepIntervalMs: 3_600_000 });
+  const live = await startServer({ storage: ctx.shared, bus: ctx.bus, sweepIntervalMs: 3_600_000 });
   ctx.servers.push(live);
   const roomId = await createRoom(live.url);
   const [watcher] = await joinAll(ctx, roomId, 1);
@@ -128,7 +133,7 @@ test('a dead instance’s members leave once its presence expires', async (ctx) 
   const key = { alg: 'Ed25519' as const, pub: Buffer.alloc(32, 9).toString('base64url') };
   await ctx.shared.bindName(roomId, { key, candidates: [{ name: 'ghost', skeleton: 'ghost' }] }, now);
   await ctx.shared.addPresence(roomId, { connId: 'dead.1', name: 'ghost', key }, now, 90_000);
-  await ctx.shared.publish(roomId, { kind: 'presence', event: 'join', name: 'ghost', key, memberCount: 2 });
+  await ctx.bus.publish(roomId, { kind: 'presence', event: 'join', name: 'ghost', key, memberCount: 2 });
   await watcher!.waitFor((f) => f.type === 'presence' && f.event === 'join' && f.member.name === 'ghost');
   live.clock.advance(60_000);
   await live.app.tinyChat.refreshPresence();

@@ -2,19 +2,20 @@
  * A join touches storage the fewest times its guarantees allow: the room is
  * read once, and the member list once (the read that the join's own presence
  * notice starts is after its presence is stored, so the welcome can use it).
- * The storage is the real in-memory adapter, with its calls counted.
+ * The storage is the real in-memory adapter and the bus the real local one,
+ * with their calls counted.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
+import { createLocalEventBus } from '../../adapters/local-bus.js';
 import type { Storage } from '../../adapters/types.js';
 import { TestClient } from '../helpers/client.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 
-/** The same storage, counting each method's calls. */
-function counted(inner: Storage): { storage: Storage; calls: Map<string, number> } {
-  const calls = new Map<string, number>();
-  const storage = new Proxy(inner, {
+/** The same storage (or bus), counting each method's calls in `calls`. */
+function counted<T extends object>(inner: T, calls: Map<string, number>): T {
+  return new Proxy(inner, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
@@ -24,7 +25,6 @@ function counted(inner: Storage): { storage: Storage; calls: Map<string, number>
       };
     },
   });
-  return { storage, calls };
 }
 
 const test = suite<{ inner: Storage; srv: Running; clients: TestClient[] }>('join storage round trips');
@@ -39,8 +39,10 @@ test.after.each(async (ctx) => {
 });
 
 test('each join reads the room once and the member list once', async (ctx) => {
-  const { storage, calls } = counted(ctx.inner);
-  ctx.srv = await startServer({ storage });
+  const calls = new Map<string, number>();
+  const storage = counted(ctx.inner, calls);
+  const bus = counted(await createLocalEventBus(), calls);
+  ctx.srv = await startServer({ storage, bus });
   const roomId = await createRoom(ctx.srv.url);
   calls.clear();
   const amy = await TestClient.connect(ctx.srv.url);

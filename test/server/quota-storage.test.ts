@@ -8,14 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createRedisStorage } from '../../adapters/redis.js';
-import { createSqliteStorage } from '../../adapters/sqlite.js';
-import type { Storage } from '../../adapters/types.js';
+import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
+import { createSqliteStorage } from '../../adapters/sqlite/index.js';
+import type { EventBus, Storage } from '../../adapters/types.js';
 import { CHAT_AUDIENCE, startProvider } from '../helpers/oidc.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
 import { startServer } from '../helpers/server.js';
 
-type Open = () => Promise<[Storage, () => Promise<void>]>;
+/** A storage, the bus it needs when it is shared, and the function that drops its data. */
+type Open = () => Promise<[Storage, EventBus | undefined, () => Promise<void>]>;
 
 const backends: [string, Open][] = [
   [
@@ -23,7 +24,7 @@ const backends: [string, Open][] = [
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tiny-chat-quota-'));
       const storage = await createSqliteStorage({ path: join(dir, 'chat.db') });
-      return [storage, async () => rmSync(dir, { recursive: true, force: true })];
+      return [storage, undefined, async () => rmSync(dir, { recursive: true, force: true })];
     },
   ],
 ];
@@ -32,7 +33,18 @@ if (await redisAvailable()) {
     'redis',
     async () => {
       const prefix = testPrefix();
-      return [await createRedisStorage({ url: REDIS_URL, prefix }), () => dropPrefix(prefix)];
+      const [storage, bus] = await Promise.all([
+        createRedisStorage({ url: REDIS_URL, prefix }),
+        createRedisEventBus({ url: REDIS_URL, prefix }),
+      ]);
+      return [
+        storage,
+        bus,
+        async () => {
+          await bus.close();
+          await dropPrefix(prefix);
+        },
+      ];
     },
   ]);
 }
@@ -42,9 +54,10 @@ for (const [name, open] of backends) {
 
   test('at limit-1, twenty parallel creates give exactly one room; the room keeps its owner and requireAuth', async () => {
     const idp = await startProvider();
-    const [storage, drop] = await open();
+    const [storage, bus, drop] = await open();
     const srv = await startServer({
       storage,
+      bus,
       roomsPerUser: 3,
       oidc: [{ issuer: idp.issuer, audience: CHAT_AUDIENCE }],
     });

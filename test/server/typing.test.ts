@@ -9,8 +9,8 @@
  */
 import * as assert from 'uvu/assert';
 import { suite } from 'uvu';
-import { createRedisStorage } from '../../adapters/redis.js';
-import type { Storage } from '../../adapters/types.js';
+import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
+import type { EventBus, Storage } from '../../adapters/types.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
 import { TestClient } from '../helpers/client.js';
@@ -130,7 +130,7 @@ test('before join it is refused with not-joined; extra fields are an invalid fra
 test.run();
 
 if (await redisAvailable()) {
-  const redis = suite<{ prefix: string; storages: Storage[]; servers: Running[]; clients: TestClient[] }>(
+  const redis = suite<{ prefix: string; storages: (Storage | EventBus)[]; servers: Running[]; clients: TestClient[] }>(
     'typing across two instances on Redis',
   );
   redis.before.each((ctx) => {
@@ -149,8 +149,9 @@ if (await redisAvailable()) {
   redis('reaches the room on the other instance, never the sender', async (ctx) => {
     for (let i = 0; i < 2; i++) {
       const storage = await createRedisStorage({ url: REDIS_URL, prefix: ctx.prefix });
-      ctx.storages.push(storage);
-      ctx.servers.push(await startServer({ storage }));
+      const bus = await createRedisEventBus({ url: REDIS_URL, prefix: ctx.prefix });
+      ctx.storages.push(storage, bus);
+      ctx.servers.push(await startServer({ storage, bus }));
     }
     const [a, b] = ctx.servers as [Running, Running];
     const roomId = await createRoom(a.url);

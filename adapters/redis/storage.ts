@@ -1,14 +1,15 @@
 /**
  * Redis storage (ioredis): many tiny-chat instances behind a load balancer
- * share one Redis. State changes are Lua scripts (adapters/redis-scripts.ts),
- * so they are atomic across instances; room events go through one pub/sub
- * channel, which Redis delivers in publish order per connection.
+ * share one Redis. State changes are Lua scripts (./scripts.ts), so they are
+ * atomic across instances. Room events are not its job: they travel on the
+ * Redis event bus (./bus.ts), which servers on this storage must be given.
  */
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
-import type { ChatMessage, PublicKey } from '../protocol/frames.js';
-import { contentDigest, keyId, membersByName } from './common.js';
-import { SCRIPTS, type ScriptName } from './redis-scripts.js';
+import type { Redis } from 'ioredis';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import { contentDigest, keyId, membersByName, trimmedDuplicate } from '../rules.js';
+import { connect, DEFAULT_PREFIX, type RedisConnectionOptions } from './connection.js';
+import { SCRIPTS, type ScriptName } from './scripts.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -26,24 +27,16 @@ import type {
   Quota,
   ReadQuery,
   Room,
-  RoomEvent,
-  RoomEventListener,
   RoomGoneReason,
   RoomLookup,
   Storage,
-} from './types.js';
+} from '../types.js';
 
-export interface RedisStorageOptions {
-  /** redis://[user:password@]host:port[/db]; rediss:// for TLS. */
-  url: string;
-  /** Prefix of every key and of the event channel; instances sharing rooms share it. Default "tiny-chat". */
-  prefix?: string;
+export interface RedisStorageOptions extends RedisConnectionOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
   tombstoneMs?: number;
   /** How long room keys outlive their deadlines when no instance sweeps them. Default 1 h. */
   graceMs?: number;
-  /** Extra ioredis options (TLS, sentinels...). */
-  redis?: RedisOptions;
 }
 
 type Reply = (string | null)[];
@@ -65,28 +58,22 @@ function notLive(reply: Reply): NotLive {
 }
 
 export class RedisStorage implements Storage {
+  /** Every instance on this Redis sees the same rooms, so their events need the Redis bus. */
+  readonly shared = true;
   readonly #redis: Redis;
   readonly #prefix: string;
-  readonly #channel: string;
   readonly #tombstoneMs: number;
   readonly #graceMs: number;
   readonly #sha = new Map<ScriptName, string>();
-  readonly #listeners = new Set<RoomEventListener>();
-  #sub: Redis | undefined;
 
   constructor(options: RedisStorageOptions) {
-    this.#redis = new Redis(options.url, { maxRetriesPerRequest: 3, ...options.redis });
-    this.#prefix = options.prefix ?? 'tiny-chat';
-    this.#channel = `${this.#prefix}:events`;
+    this.#redis = connect(options);
+    this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#graceMs = options.graceMs ?? 3600_000;
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       this.#sha.set(name, createHash('sha1').update(SCRIPTS[name]).digest('hex'));
     }
-  }
-
-  get prefix(): string {
-    return this.#prefix;
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -176,12 +163,7 @@ export class RedisStorage implements Storage {
       case 'duplicate':
         return { status: 'duplicate', message: parseMessage(r[1]!) };
       case 'duplicate-trimmed':
-        // Trimmed by the cap but still inside the dedupe window: same content,
-        // so acknowledge with the original number rather than store it twice.
-        return {
-          status: 'duplicate',
-          message: { ...m, key: { ...m.key }, seq: Number(r[1]), at: Number(r[2]) },
-        };
+        return { status: 'duplicate', message: trimmedDuplicate(m, Number(r[1]), Number(r[2])) };
       case 'conflict':
         return { status: 'conflict' };
       default:
@@ -207,36 +189,12 @@ export class RedisStorage implements Storage {
     return out;
   }
 
-  async publish(roomId: string, event: RoomEvent): Promise<void> {
-    await this.#redis.publish(this.#channel, JSON.stringify([roomId, event]));
-  }
-
-  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
-    if (!this.#sub) {
-      // A subscribed connection can issue no other command, so events get their own.
-      const sub = this.#redis.duplicate();
-      sub.on('message', (channel: string, payload: string) => {
-        if (channel !== this.#channel) return;
-        const [roomId, event] = JSON.parse(payload) as [string, RoomEvent];
-        for (const l of this.#listeners) l(roomId, event);
-      });
-      this.#sub = sub;
-      await sub.subscribe(this.#channel);
-    }
-    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
-    this.#listeners.add(wrapped);
-    return async () => {
-      this.#listeners.delete(wrapped);
-    };
-  }
-
   async ping(): Promise<void> {
     await this.#redis.ping();
   }
 
   async close(): Promise<void> {
-    this.#listeners.clear();
-    await Promise.all([this.#redis.quit(), this.#sub?.quit()]);
+    await this.#redis.quit();
   }
 
   /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart or failover too). */
@@ -267,7 +225,7 @@ export class RedisStorage implements Storage {
       expiresAt: Number(v[1]),
       idleTimeoutMs: Number(v[2]),
       ...(v[3] ? { owner: v[3] } : {}),
-      ...(v[4] === '1' ? { requireAuth: true } : {}),
+      requireAuth: v[4] === '1',
       lastActiveAt: Number(v[5]),
       firstSeq: Number(v[6]),
       lastSeq: Number(v[7]),

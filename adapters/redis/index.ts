@@ -1,0 +1,8 @@
+/**
+ * Entry point of `tiny-chat/adapters/redis`: the storage that many server
+ * instances share, and the event bus that must go with it (both take the
+ * same url and prefix).
+ */
+export { createRedisStorage, RedisStorage, type RedisStorageOptions } from './storage.js';
+export { createRedisEventBus, RedisEventBus, type RedisEventBusOptions } from './bus.js';
+export type { RedisConnectionOptions } from './connection.js';

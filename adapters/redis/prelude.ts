@@ -1,0 +1,99 @@
+/**
+ * The Lua functions every Redis script starts with: key names, number
+ * formatting, and the rules (deadline, liveness, member counts, activity,
+ * key TTLs) that adapters/rules.ts states for the other backends. The
+ * contract suite keeps the two in step.
+ */
+
+export const PRELUDE = `
+local P = ARGV[1]
+local function k(kind, id) return P .. ':' .. kind .. ':' .. id end
+local function n2s(x) return string.format('%.0f', x) end
+local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'msgs', 'dedupe', 'dedupez'}
+
+local function live_conns(id, now)
+  return redis.call('ZRANGEBYSCORE', k('pres', id), '(' .. n2s(now), '+inf')
+end
+
+local function deadline(id, now)
+  local r = redis.call('HMGET', k('room', id), 'expiresAt', 'lastActiveAt', 'idleTimeoutMs')
+  if now >= tonumber(r[1]) then return 'expired' end
+  if now >= tonumber(r[2]) + tonumber(r[3]) and #live_conns(id, now) == 0 then return 'idle' end
+  return false
+end
+
+-- 'live', or 'gone' and a reason, or 'missing'.
+local function status(id, now)
+  if redis.call('EXISTS', k('room', id)) == 1 then
+    local d = deadline(id, now)
+    if d then return 'gone', d end
+    return 'live'
+  end
+  local t = redis.call('GET', k('tomb', id))
+  if t then return 'gone', t end
+  return 'missing'
+end
+
+local function names_of(id, conns)
+  local out = {}
+  if #conns == 0 then return out end
+  local data = redis.call('HMGET', k('presd', id), unpack(conns))
+  for i = 1, #conns do
+    if data[i] then out[#out + 1] = data[i] end
+  end
+  return out
+end
+
+local function member_count(id, now)
+  local seen, n = {}, 0
+  for _, d in ipairs(names_of(id, live_conns(id, now))) do
+    local name = string.match(d, '^([^\\n]*)')
+    if not seen[name] then seen[name] = true; n = n + 1 end
+  end
+  return n
+end
+
+local function name_live(id, name, now)
+  for _, d in ipairs(names_of(id, live_conns(id, now))) do
+    if string.match(d, '^([^\\n]*)') == name then return true end
+  end
+  return false
+end
+
+local function first_seq(id)
+  local f = redis.call('ZRANGE', k('msgs', id), 0, 0, 'WITHSCORES')
+  if f[2] then return f[2] end
+  return n2s(tonumber(redis.call('HGET', k('room', id), 'lastSeq')) + 1)
+end
+
+-- Room keys outlive the room's deadlines by a grace period and are
+-- refreshed explicitly on every write (HSET, ZADD and HINCRBY keep a key's
+-- TTL). The sweep deletes rooms on time; the TTL only collects what is left
+-- when no instance is running to sweep.
+local function refresh_ttl(id, now, grace)
+  local r = redis.call('HMGET', k('room', id), 'expiresAt', 'idleTimeoutMs')
+  local ttl = math.min(tonumber(r[1]) - now, tonumber(r[2])) + grace
+  if ttl < 1 then ttl = 1 end
+  for _, kind in ipairs(ROOM_KINDS) do redis.call('PEXPIRE', k(kind, id), n2s(ttl)) end
+end
+
+local function touch(id, at)
+  local r = redis.call('HMGET', k('room', id), 'lastActiveAt', 'idleTimeoutMs')
+  if at > tonumber(r[1]) then
+    redis.call('HSET', k('room', id), 'lastActiveAt', n2s(at))
+    redis.call('ZADD', k('g', 'idle'), n2s(at + tonumber(r[2])), id)
+  end
+end
+
+local function view(id, now)
+  local r = redis.call('HMGET', k('room', id), 'createdAt', 'expiresAt', 'idleTimeoutMs', 'owner', 'requireAuth',
+    'lastActiveAt', 'lastSeq')
+  local conns = live_conns(id, now)
+  return {r[1], r[2], r[3], r[4] or '', r[5], r[6], first_seq(id), r[7], tostring(#conns), tostring(member_count(id, now))}
+end
+
+local function removal(id, conn, data, now)
+  local last = name_live(id, string.match(data, '^([^\\n]*)'), now) and '0' or '1'
+  return {id, data, last, tostring(member_count(id, now))}
+end
+`;

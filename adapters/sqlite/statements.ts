@@ -1,0 +1,165 @@
+/**
+ * Every SQL statement the SQLite adapter runs, prepared once per database,
+ * and the row shapes they return (with the one row-to-message mapping). Statements only: the decisions they feed
+ * are in adapters/rules.ts and the transactions in ./storage.ts.
+ */
+import type Database from 'better-sqlite3';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import type { RoomGoneReason } from '../types.js';
+
+export interface RoomRow {
+  id: string;
+  created_at: number;
+  expires_at: number;
+  idle_timeout_ms: number;
+  owner: string | null;
+  require_auth: number;
+  last_active_at: number;
+  last_seq: number;
+}
+
+export interface MessageRow {
+  seq: number;
+  id: string;
+  name: string;
+  ts: number;
+  text: string;
+  sig: string;
+  key_alg: PublicKey['alg'];
+  key_pub: string;
+  at: number;
+}
+
+export interface PresenceRow {
+  conn_id: string;
+  name: string;
+  key_alg: PublicKey['alg'];
+  key_pub: string;
+  expires_at: number;
+}
+
+export const toMessage = (r: MessageRow): ChatMessage => ({
+  seq: r.seq,
+  id: r.id,
+  name: r.name,
+  ts: r.ts,
+  text: r.text,
+  sig: r.sig,
+  key: { alg: r.key_alg, pub: r.key_pub },
+  at: r.at,
+});
+
+/** better-sqlite3's statement type under a name the declaration files can use. */
+type Stmt<P extends unknown[] | object = unknown[], R = unknown> = Database.Statement<P, R>;
+
+export interface Statements {
+  readonly room: Stmt<[string], RoomRow>;
+  readonly tombstone: Stmt<[string], { reason: RoomGoneReason }>;
+  readonly insertRoom: Stmt;
+  readonly ownedRooms: Stmt<[string], RoomRow>;
+  readonly touch: Stmt<[number, string]>;
+  readonly pinByKey: Stmt<[string, string], { name: string; subject: string | null }>;
+  readonly skeletonTaken: Stmt<[string, string], { one: number }>;
+  readonly insertPin: Stmt<[string, string, string, string, string | null]>;
+  readonly presence: Stmt<[string, string], PresenceRow>;
+  readonly upsertPresence: Stmt<[string, string, string, string, string, number]>;
+  readonly refreshPresence: Stmt<[number, string, string, number]>;
+  readonly deletePresence: Stmt<[string, string]>;
+  readonly deadPresence: Stmt<[number], PresenceRow & { room_id: string }>;
+  readonly nameLive: Stmt<[string, string, number], { one: number }>;
+  readonly counts: Stmt<[string, number], { connections: number; members: number }>;
+  readonly liveMembers: Stmt<[string, number], PresenceRow>;
+  readonly firstSeq: Stmt<[string], { seq: number | null }>;
+  readonly dedupe: Stmt<[string, string, string], { seq: number; digest: string; stored_at: number }>;
+  readonly messageBySeq: Stmt<[string, number], MessageRow>;
+  readonly insertMessage: Stmt;
+  readonly insertDedupe: Stmt<[string, string, string, number, string, number]>;
+  readonly bumpSeq: Stmt<[number, number, string]>;
+  readonly trim: Stmt<[string, number]>;
+  readonly pruneDedupe: Stmt<[string, number, number]>;
+  readonly after: Stmt<[string, number, number], MessageRow>;
+  readonly before: Stmt<[string, number, number], MessageRow>;
+  readonly pastDeadline: Stmt<[number, number], RoomRow>;
+  readonly deleteRoom: Stmt<[string]>;
+  readonly insertTombstone: Stmt<[string, string, number]>;
+  readonly pruneTombstones: Stmt<[number]>;
+}
+
+export function prepareStatements(db: Database.Database): Statements {
+  return {
+    room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+    tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
+    insertRoom: db.prepare(
+      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq)
+       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0)`,
+    ),
+    ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
+    touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
+    pinByKey: db.prepare<[string, string], { name: string; subject: string | null }>(
+      'SELECT name, subject FROM pins WHERE room_id = ? AND key_id = ?',
+    ),
+    skeletonTaken: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM pins WHERE room_id = ? AND skeleton = ?',
+    ),
+    insertPin: db.prepare<[string, string, string, string, string | null]>(
+      'INSERT INTO pins (room_id, key_id, name, skeleton, subject) VALUES (?, ?, ?, ?, ?)',
+    ),
+    presence: db.prepare<[string, string], PresenceRow>('SELECT * FROM presence WHERE room_id = ? AND conn_id = ?'),
+    upsertPresence: db.prepare<[string, string, string, string, string, number]>(
+      `INSERT INTO presence (room_id, conn_id, name, key_alg, key_pub, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (room_id, conn_id) DO UPDATE SET
+         name = excluded.name, key_alg = excluded.key_alg, key_pub = excluded.key_pub, expires_at = excluded.expires_at`,
+    ),
+    refreshPresence: db.prepare<[number, string, string, number]>(
+      'UPDATE presence SET expires_at = ? WHERE room_id = ? AND conn_id = ? AND expires_at > ?',
+    ),
+    deletePresence: db.prepare<[string, string]>('DELETE FROM presence WHERE room_id = ? AND conn_id = ?'),
+    deadPresence: db.prepare<[number], PresenceRow & { room_id: string }>(
+      'SELECT * FROM presence WHERE expires_at <= ? ORDER BY room_id, expires_at',
+    ),
+    nameLive: db.prepare<[string, string, number], { one: number }>(
+      'SELECT 1 AS one FROM presence WHERE room_id = ? AND name = ? AND expires_at > ? LIMIT 1',
+    ),
+    counts: db.prepare<[string, number], { connections: number; members: number }>(
+      `SELECT count(*) AS connections, count(DISTINCT name) AS members
+       FROM presence WHERE room_id = ? AND expires_at > ?`,
+    ),
+    liveMembers: db.prepare<[string, number], PresenceRow>(
+      'SELECT * FROM presence WHERE room_id = ? AND expires_at > ? ORDER BY conn_id',
+    ),
+    firstSeq: db.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM messages WHERE room_id = ?'),
+    dedupe: db.prepare<[string, string, string], { seq: number; digest: string; stored_at: number }>(
+      'SELECT seq, digest, stored_at FROM dedupe WHERE room_id = ? AND name = ? AND id = ?',
+    ),
+    messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at)
+       VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at)`,
+    ),
+    insertDedupe: db.prepare<[string, string, string, number, string, number]>(
+      'INSERT INTO dedupe (room_id, name, id, seq, digest, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    bumpSeq: db.prepare<[number, number, string]>(
+      'UPDATE rooms SET last_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
+    ),
+    trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
+    pruneDedupe: db.prepare<[string, number, number]>(
+      'DELETE FROM dedupe WHERE room_id = ? AND seq < ? AND stored_at < ?',
+    ),
+    after: db.prepare<[string, number, number], MessageRow>(
+      'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    before: db.prepare<[string, number, number], MessageRow>(
+      'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+    // Candidates only: rules.roomDeadline decides, asking about live presence for the idle ones.
+    pastDeadline: db.prepare<[number, number], RoomRow>(
+      'SELECT * FROM rooms WHERE expires_at <= ? OR last_active_at + idle_timeout_ms <= ?',
+    ),
+    deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
+    insertTombstone: db.prepare<[string, string, number]>(
+      'INSERT OR REPLACE INTO tombstones (id, reason, at) VALUES (?, ?, ?)',
+    ),
+    pruneTombstones: db.prepare<[number]>('DELETE FROM tombstones WHERE at <= ?'),
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * SQLite storage (better-sqlite3): the embedded default. One file, WAL mode,
+ * survives restarts and process crashes. One server process per file: events
+ * travel in-process only, so scale-out needs the Redis adapter.
+ *
+ * better-sqlite3 is synchronous, so each method runs start to end without
+ * yielding; every multi-statement write is also one IMMEDIATE transaction, so
+ * it is atomic even against another process holding the same file (an
+ * operator's CLI, a second instance started by mistake).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PublicKey } from '../../protocol/frames.js';
+import {
+  contentDigest,
+  decideBind,
+  decideDuplicate,
+  keyId,
+  membersByName,
+  notLive,
+  roomDeadline,
+  toStored,
+} from '../rules.js';
+import { migrate } from './schema.js';
+import { GroupCommit } from './group-commit.js';
+import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  BindRequest,
+  BindResult,
+  CreateRoomResult,
+  ExpiredRoom,
+  MessagePage,
+  NewMessage,
+  NewRoom,
+  NotLive,
+  PresenceEntry,
+  PresenceRemoval,
+  PresenceResult,
+  Quota,
+  ReadQuery,
+  Room,
+  RoomGoneReason,
+  RoomLookup,
+  Storage,
+} from '../types.js';
+
+export type SqliteSynchronous = 'off' | 'normal' | 'full' | 'extra';
+
+export interface SqliteStorageOptions {
+  /** Database file; its folder is created. ':memory:' for a throwaway database. */
+  path: string;
+  /**
+   * PRAGMA synchronous. 'normal' (default) keeps every committed write
+   * through a process crash; 'full' also through power loss, at one fsync per
+   * message. See docs/deployment.md.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
+  tombstoneMs?: number;
+}
+
+const PRUNE_EVERY = 64;
+
+interface Append {
+  roomId: string;
+  m: NewMessage;
+  opts: AppendOptions;
+}
+
+export class SqliteStorage implements Storage {
+  readonly #db: Database.Database;
+  /** One server process per file (see the header): its events need only the local bus. */
+  readonly shared = false;
+  readonly #tombstoneMs: number;
+  readonly #q: Statements;
+  /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
+  readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** Every message that arrives in one event-loop turn is stored in one transaction. */
+  readonly #appends = new GroupCommit<Append, AppendResult>((batch) =>
+    this.#write(() => batch.map((a) => this.#appendOne(a.roomId, a.m, a.opts))),
+  );
+
+  constructor(options: SqliteStorageOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma(`synchronous = ${options.synchronous ?? 'normal'}`);
+    this.#db.pragma('foreign_keys = ON');
+    // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
+    this.#db.pragma('busy_timeout = 5000');
+    migrate(this.#db);
+    this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
+    this.#q = prepareStatements(this.#db);
+    this.#tx = this.#db.transaction((fn: () => unknown) => fn());
+  }
+
+  async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
+    return this.#write(() => {
+      if (this.#q.room.get(room.id) || this.#q.tombstone.get(room.id)) return { status: 'exists' } as const;
+      if (quota) {
+        const live = this.#q.ownedRooms
+          .all(quota.owner)
+          .filter((r) => this.#deadline(r, room.createdAt) === undefined).length;
+        if (live >= quota.maxRooms) return { status: 'quota-exceeded', live } as const;
+      }
+      this.#q.insertRoom.run({
+        id: room.id,
+        createdAt: room.createdAt,
+        expiresAt: room.expiresAt,
+        idleTimeoutMs: room.idleTimeoutMs,
+        owner: room.owner ?? null,
+        requireAuth: room.requireAuth ? 1 : 0,
+      });
+      return { status: 'created', room: this.#view(this.#q.room.get(room.id)!, room.createdAt) } as const;
+    });
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomLookup> {
+    const found = this.#live(roomId, now);
+    return 'row' in found ? { status: 'live', room: this.#view(found.row, now) } : found;
+  }
+
+  async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
+    return this.#write((): BindResult => {
+      const found = this.#live(roomId, now);
+      if (!('row' in found)) return found;
+      const id = keyId(req.key);
+      const decision = decideBind(
+        req,
+        this.#q.pinByKey.get(roomId, id),
+        (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined,
+      );
+      if (decision.status !== 'pin') return decision;
+      this.#q.insertPin.run(roomId, id, decision.name, decision.skeleton, req.subject ?? null);
+      return { status: 'bound', name: decision.name, existing: false };
+    });
+  }
+
+  async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
+    return this.#write((): PresenceResult => {
+      const found = this.#live(roomId, now);
+      if (!('row' in found)) return found;
+      const existing = this.#q.presence.get(roomId, entry.connId);
+      const first = !existing && !this.#q.nameLive.get(roomId, entry.name, now);
+      this.#q.upsertPresence.run(roomId, entry.connId, entry.name, entry.key.alg, entry.key.pub, now + ttlMs);
+      this.#q.touch.run(now, roomId);
+      return { status: 'ok', first, memberCount: this.#q.counts.get(roomId, now)!.members };
+    });
+  }
+
+  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
+    return this.#write(() => {
+      if (!('row' in this.#live(roomId, now))) return [...connIds];
+      return connIds.filter((id) => this.#q.refreshPresence.run(now + ttlMs, roomId, id, now).changes === 0);
+    });
+  }
+
+  async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
+    return this.#write(() => {
+      const p = this.#q.presence.get(roomId, connId);
+      if (!p) return undefined;
+      this.#q.deletePresence.run(roomId, connId);
+      // The idle clock starts when the last member leaves, not at their last message.
+      this.#q.touch.run(now, roomId);
+      return this.#removal(roomId, p, now);
+    });
+  }
+
+  async sweepPresence(now: number): Promise<PresenceRemoval[]> {
+    return this.#write(() =>
+      this.#q.deadPresence.all(now).map((p) => {
+        this.#q.deletePresence.run(p.room_id, p.conn_id);
+        // A dead instance's connection was last known alive at its expiry.
+        this.#q.touch.run(p.expires_at, p.room_id);
+        return this.#removal(p.room_id, p, now);
+      }),
+    );
+  }
+
+  async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
+    return membersByName(
+      this.#q.liveMembers.all(roomId, now).map((p) => ({ name: p.name, key: { alg: p.key_alg, pub: p.key_pub } })),
+    );
+  }
+
+  /** Each append is atomic and numbered in call order, committed with its turn's others (./group-commit.ts). */
+  appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    return this.#appends.submit({ roomId, m, opts });
+  }
+
+  #appendOne(roomId: string, m: NewMessage, opts: AppendOptions): AppendResult {
+    const found = this.#live(roomId, opts.now);
+    if (!('row' in found)) return found;
+    const seen = this.#q.dedupe.get(roomId, m.name, m.id);
+    if (seen) {
+      return decideDuplicate({ seq: seen.seq, digest: seen.digest, storedAt: seen.stored_at }, m, (seq) => {
+        const row = this.#q.messageBySeq.get(roomId, seq);
+        return row && toMessage(row);
+      });
+    }
+    const message = toStored(m, found.row.last_seq + 1);
+    const seq = message.seq;
+    this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
+    this.#q.insertDedupe.run(roomId, m.name, m.id, seq, contentDigest(m.ts, m.text), opts.now);
+    this.#q.bumpSeq.run(seq, opts.now, roomId);
+    if (seq > opts.cap) {
+      this.#q.trim.run(roomId, seq - opts.cap);
+      // Dedupe rows outlive their messages for the window; sweeping them every
+      // PRUNE_EVERY messages keeps the table bounded without a scan per append.
+      if (seq % PRUNE_EVERY === 0) {
+        this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
+      }
+    }
+    return { status: 'stored', message };
+  }
+
+  async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
+    const found = this.#live(roomId, now);
+    if (!('row' in found)) return found;
+    const rows =
+      q.after !== undefined
+        ? this.#q.after.all(roomId, q.after, q.limit)
+        : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).reverse();
+    return {
+      messages: rows.map(toMessage),
+      firstSeq: this.#firstSeq(found.row),
+      lastSeq: found.row.last_seq,
+    };
+  }
+
+  async expireRooms(now: number): Promise<ExpiredRoom[]> {
+    return this.#write(() => {
+      const out: ExpiredRoom[] = [];
+      for (const r of this.#q.pastDeadline.all(now, now)) {
+        const reason = this.#deadline(r, now);
+        if (!reason) continue;
+        // Messages, pins, presence and dedupe rows go with the room (ON DELETE CASCADE).
+        this.#q.deleteRoom.run(r.id);
+        this.#q.insertTombstone.run(r.id, reason, now);
+        out.push({ roomId: r.id, reason });
+      }
+      this.#q.pruneTombstones.run(now - this.#tombstoneMs);
+      return out;
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.#appends.flush();
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs fn as one IMMEDIATE transaction: it takes the write lock before reading. */
+  #write<T>(fn: () => T): T {
+    return this.#tx.immediate(fn) as T;
+  }
+
+  #live(roomId: string, now: number): { row: RoomRow } | NotLive {
+    const row = this.#q.room.get(roomId);
+    const tombstone = row ? undefined : this.#q.tombstone.get(roomId)?.reason;
+    return notLive(row && { deadline: this.#deadline(row, now) }, tombstone) ?? { row: row! };
+  }
+
+  #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
+    const clocks = { expiresAt: row.expires_at, lastActiveAt: row.last_active_at, idleTimeoutMs: row.idle_timeout_ms };
+    return roomDeadline(clocks, now, () => this.#q.counts.get(row.id, now)!.connections > 0);
+  }
+
+  #firstSeq(row: RoomRow): number {
+    return this.#q.firstSeq.get(row.id)?.seq ?? row.last_seq + 1;
+  }
+
+  #removal(roomId: string, p: PresenceRow, now: number): PresenceRemoval {
+    return {
+      roomId,
+      name: p.name,
+      key: { alg: p.key_alg, pub: p.key_pub },
+      last: !this.#q.nameLive.get(roomId, p.name, now),
+      memberCount: this.#q.counts.get(roomId, now)!.members,
+    };
+  }
+
+  #view(row: RoomRow, now: number): Room {
+    const counts = this.#q.counts.get(row.id, now)!;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      idleTimeoutMs: row.idle_timeout_ms,
+      ...(row.owner !== null ? { owner: row.owner } : {}),
+      requireAuth: row.require_auth === 1,
+      lastActiveAt: row.last_active_at,
+      firstSeq: this.#firstSeq(row),
+      lastSeq: row.last_seq,
+      connections: counts.connections,
+      memberCount: counts.members,
+    };
+  }
+}
+
+export async function createSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
+  return new SqliteStorage(options);
+}
