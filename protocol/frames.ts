@@ -201,11 +201,15 @@ export type ServerFrame =
 
 // ---------- REST ----------
 
-/** The optional JSON body of `POST /rooms`. */
-export interface CreateRoomRequest {
-  /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
-  readonly requireAuth?: boolean;
-}
+/** The optional JSON body of `POST /rooms`; the server checks it against this schema. */
+export const CreateRoomRequestSchema = Type.Object(
+  {
+    /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
+    requireAuth: Type.Optional(Type.Boolean()),
+  },
+  opts,
+);
+export type CreateRoomRequest = Static<typeof CreateRoomRequestSchema>;
 
 export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;

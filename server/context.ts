@@ -2,7 +2,7 @@
  * What every part of one server instance shares: resolved options, the hub,
  * the live connections, and the figures derived from the options.
  */
-import type { ResolvedOptions } from './config.js';
+import type { ResolvedOptions } from './options/resolve.js';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
 import { createSecurity, type Security } from './security.js';

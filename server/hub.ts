@@ -12,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
 import { ERRORS } from '../protocol/errors.js';
 import type { ChatMessage, ClosingFrame, Member, PresenceFrame } from '../protocol/frames.js';
-import type { Clock } from './config.js';
+import type { Clock } from './clock.js';
 import { EncodedFrame } from './encoded-frame.js';
 
 /** What the hub needs from a connection. */

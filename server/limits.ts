@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
 import { ChatError, type ErrorCode } from '../protocol/errors.js';
 import { sendEncoded, type EncodedFrame } from './encoded-frame.js';
 import { errorFrame } from './error-frame.js';
-import type { ResolvedSecurity } from './security-config.js';
+import type { Security } from './options/schema.js';
 
 /** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
 export function closeFor(socket: WebSocket, code: ErrorCode): void {
@@ -45,7 +45,7 @@ export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: numbe
 
 /** The `onRequest` hook of /ws: Origin allowlist and per-IP cap, answered before the upgrade. */
 export function upgradeGuard(
-  security: ResolvedSecurity,
+  security: Readonly<Security>,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const perIp = new Map<string, number>();
   return async (request, reply) => {

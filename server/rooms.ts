@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Room } from '../adapters/types.js';
 import { ChatError } from '../protocol/errors.js';
-import { ROOM_ID_PATTERN, type CreateRoomResponse, type RoomInfo } from '../protocol/frames.js';
+import {
+  CreateRoomRequestSchema,
+  ROOM_ID_PATTERN,
+  type CreateRoomRequest,
+  type CreateRoomResponse,
+  type RoomInfo,
+} from '../protocol/frames.js';
+import { bodyValidator } from './rest-body.js';
 import type { Context } from './context.js';
 import { roomCreation } from './security.js';
 
@@ -31,32 +38,36 @@ export function roomInfo(room: Room): RoomInfo {
 export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const { storage, clock, limits } = ctx.options;
 
-  app.post('/rooms', async (request, reply) => {
-    const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
-    const now = clock.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const created = await storage.createRoom(
-        {
-          id: newRoomId(),
-          createdAt: now,
-          expiresAt: now + limits.maxLifetimeMs,
-          idleTimeoutMs: limits.idleTimeoutMs,
-          owner,
-          requireAuth,
-        },
-        quota,
-      );
-      if (created.status === 'quota-exceeded') {
-        throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+  app.post<{ Body: CreateRoomRequest | undefined }>(
+    '/rooms',
+    { schema: { body: CreateRoomRequestSchema }, validatorCompiler: bodyValidator(CreateRoomRequestSchema) },
+    async (request, reply) => {
+      const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
+      const now = clock.now();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const created = await storage.createRoom(
+          {
+            id: newRoomId(),
+            createdAt: now,
+            expiresAt: now + limits.maxLifetimeMs,
+            idleTimeoutMs: limits.idleTimeoutMs,
+            owner,
+            requireAuth,
+          },
+          quota,
+        );
+        if (created.status === 'quota-exceeded') {
+          throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+        }
+        if (created.status === 'created') {
+          const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
+          return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);
+        }
       }
-      if (created.status === 'created') {
-        const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
-        return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);
-      }
-    }
-    // Three 128-bit collisions in a row means the random source is broken.
-    throw new Error('could not allocate a room id');
-  });
+      // Three 128-bit collisions in a row means the random source is broken.
+      throw new Error('could not allocate a room id');
+    },
+  );
 
   app.get<{ Params: { roomId: string } }>('/rooms/:roomId', async (request) => {
     const { roomId } = request.params;

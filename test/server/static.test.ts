@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolveOptions } from '../../server/config.js';
+import { resolveOptions } from '../../server/options/resolve.js';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import { startServer } from '../helpers/server.js';
 
@@ -57,7 +57,7 @@ test('demo is off unless asked for, and must be a boolean', async () => {
   const storage = await createMemoryStorage();
   assert.throws(
     () => resolveOptions({ storage, demo: 'yes' as unknown as boolean }),
-    /tiny-chat: option "demo" must be a boolean/,
+    (e: Error) => e instanceof TypeError && e.message === 'tiny-chat: option "demo" must be a boolean, got "yes"',
   );
   await storage.close();
 });
