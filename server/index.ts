@@ -10,14 +10,7 @@ import type { HttpOptions, TinyChatOptions } from './options/schema.js';
 export { tinyChat, type TinyChatDecoration } from './plugin.js';
 export type { Clock } from './clock.js';
 export { DEFAULT_LIMITS, DEFAULT_SECURITY } from './options/resolve.js';
-export type {
-  HttpOptions,
-  Limits,
-  OidcIssuer,
-  Rate,
-  Security as SecurityOptions,
-  TinyChatOptions,
-} from './options/schema.js';
+export type { HttpOptions, Limits, OidcIssuer, Rate, SecurityOptions, TinyChatOptions } from './options/schema.js';
 export default tinyChat;
 
 export interface CreateServerOptions extends TinyChatOptions, Partial<HttpOptions> {

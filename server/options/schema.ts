@@ -320,6 +320,8 @@ export type Serving = Static<typeof ServingSchema>;
 export type Limits = Static<typeof LimitsSchema>;
 export type Security = Static<typeof SecuritySchema>;
 export type Rate = Security['connectionMessageRate'];
+/** The security options as the plugin takes them: each optional. */
+export type SecurityOptions = Partial<Security>;
 export type Http = Static<typeof HttpSchema>;
 export type Command = Static<typeof CommandSchema>;
 
