@@ -52,20 +52,22 @@ function keywords(doc: Doc, def: unknown): { description: string; default?: unkn
   return def === undefined ? { description: doc.description } : { description: doc.description, default: def };
 }
 
+/** Every whole-number option: a safe integer from `minimum` up. */
+function integer(minimum: 0 | 1, def: number | undefined, doc: Doc) {
+  return Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER, ...keywords(doc, def) });
+}
+
 export function positiveInteger(def: number | undefined, doc: Doc) {
-  const schema = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...keywords(doc, def) });
-  return annotate(schema, { ...doc, expected: 'a positive integer', default: def });
+  return annotate(integer(1, def, doc), { ...doc, expected: 'a positive integer', default: def });
 }
 
 export function wholeNumber(def: number | undefined, doc: Doc) {
-  const schema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...keywords(doc, def) });
-  return annotate(schema, { ...doc, expected: 'a whole number', default: def });
+  return annotate(integer(0, def, doc), { ...doc, expected: 'a whole number', default: def });
 }
 
 /** Milliseconds in the library, `250ms` / `30s` / `5m` / `12h` on the command line. */
 export function duration(def: number, doc: Doc) {
-  const schema = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...keywords(doc, def) });
-  return annotate(schema, {
+  return annotate(integer(1, def, doc), {
     ...doc,
     expected: 'a positive integer',
     cliExpected: 'a duration like 30s, 5m or 12h',
