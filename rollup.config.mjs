@@ -3,9 +3,32 @@
 // - dist/bundle/widget.js: ESM for `import 'tiny-chat/widget'`, lit left to the
 //   user's bundler (it is a dependency);
 // - dist/bundle/tiny-chat.min.js: one minified classic script for a
-//   <script src> tag, lit bundled, no eval (CSP `script-src 'self'`).
+//   <script src> tag, lit bundled, no eval (CSP `script-src 'self'`), with
+//   .br and .gz copies at maximum quality beside it, which server/static.ts
+//   serves to clients that accept them (compressing once here, not per request).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+
+function precompress() {
+  return {
+    name: 'precompress',
+    writeBundle({ file }) {
+      const body = readFileSync(file);
+      const br = brotliCompressSync(body, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      });
+      writeFileSync(`${file}.br`, br);
+      writeFileSync(`${file}.gz`, gzipSync(body, { level: constants.Z_BEST_COMPRESSION, memLevel: 9 }));
+    },
+  };
+}
 
 const input = 'dist/widget/index.js';
 
@@ -17,7 +40,11 @@ export default [
   },
   {
     input,
-    plugins: [nodeResolve({ browser: true }), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    plugins: [
+      nodeResolve({ browser: true }),
+      terser({ format: { comments: false }, compress: { passes: 2 } }),
+      precompress(),
+    ],
     output: { file: 'dist/bundle/tiny-chat.min.js', format: 'iife', name: 'TinyChat' },
   },
 ];

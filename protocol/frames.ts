@@ -7,6 +7,7 @@
  * never reaches the browser bundle.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MAX_WISHED_NAME_LENGTH } from './limits.js';
 
 /** 22 base64url characters: 16 random bytes, 128 bits. */
 export const ROOM_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
@@ -39,7 +40,7 @@ export const JoinFrameSchema = Type.Object(
   {
     type: Type.Literal('join'),
     roomId: RoomIdSchema,
-    name: Type.String({ minLength: 1, maxLength: 64 }),
+    name: Type.String({ minLength: 1, maxLength: MAX_WISHED_NAME_LENGTH }),
     key: PublicKeySchema,
     /** Signature over the join signing bytes with the server's nonce. */
     proof: Type.String({ pattern: B64URL, maxLength: 200 }),
@@ -221,11 +222,15 @@ export type ServerFrame =
 
 // ---------- REST ----------
 
-/** The optional JSON body of `POST /rooms`. */
-export interface CreateRoomRequest {
-  /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
-  readonly requireAuth?: boolean;
-}
+/** The optional JSON body of `POST /rooms`; the server checks it against this schema. */
+export const CreateRoomRequestSchema = Type.Object(
+  {
+    /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
+    requireAuth: Type.Optional(Type.Boolean()),
+  },
+  opts,
+);
+export type CreateRoomRequest = Static<typeof CreateRoomRequestSchema>;
 
 export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;

@@ -8,6 +8,15 @@
 /** Longest display name, in code points (protocol/names.ts). */
 export const MAX_NAME_LENGTH = 32;
 
+/**
+ * Longest wished name a `join` frame may carry, in UTF-16 units (what a JSON
+ * schema's maxLength counts): room for MAX_NAME_LENGTH code points even when
+ * each takes two units. Longer is a malformed frame (`invalid-frame`); up to
+ * this, the name rules answer (`name-invalid` when the name is longer than
+ * MAX_NAME_LENGTH code points once normalized).
+ */
+export const MAX_WISHED_NAME_LENGTH = 2 * MAX_NAME_LENGTH;
+
 /** Default longest message text, in code points. */
 export const DEFAULT_MAX_TEXT_LENGTH = 1000;
 

@@ -6,13 +6,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Quota } from '../adapters/types.js';
 import { ChatError } from '../protocol/errors.js';
+import type { CreateRoomRequest } from '../protocol/frames.js';
 import { Authenticator, bearerToken, type SignedInUser } from './auth.js';
-import type { ResolvedOptions } from './config.js';
+import type { ResolvedOptions } from './options/resolve.js';
 import { MessageLimiter } from './session/message-rate.js';
-import type { ResolvedSecurity } from './security-config.js';
+import type { Security as SecurityConfig } from './options/schema.js';
 
 export interface Security {
-  readonly config: ResolvedSecurity;
+  readonly config: Readonly<SecurityConfig>;
   readonly auth: Authenticator;
   readonly messages: MessageLimiter;
 }
@@ -36,8 +37,11 @@ export interface Creation {
  * The owner and quota of a `POST /rooms`: a signed-in user under its own
  * quota, or an anonymous creator under its IP address's, when allowed.
  */
-export async function roomCreation(security: Security, request: FastifyRequest): Promise<Creation> {
-  const requireAuth = requireAuthField(request.body);
+export async function roomCreation(
+  security: Security,
+  request: FastifyRequest<{ Body: CreateRoomRequest | undefined }>,
+): Promise<Creation> {
+  const requireAuth = request.body?.requireAuth === true;
   const token = bearerToken(request.headers.authorization);
   if (token !== undefined) {
     if (!security.auth.enabled) throw new ChatError('token-issuer');
@@ -48,19 +52,6 @@ export async function roomCreation(security: Security, request: FastifyRequest):
   // "ip:" cannot collide with an "issuer sub" owner: issuers are http(s) URLs.
   const owner = `ip:${request.ip}`;
   return { owner, quota: { owner, maxRooms: security.config.anonymousRoomsPerIp }, requireAuth };
-}
-
-function requireAuthField(body: unknown): boolean {
-  if (body === undefined || body === null) return false;
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new ChatError('bad-request', 'The body must be an object.');
-  const { requireAuth, ...rest } = body as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra !== undefined) throw new ChatError('bad-request', `Unknown field "${extra}".`);
-  if (requireAuth !== undefined && typeof requireAuth !== 'boolean') {
-    throw new ChatError('bad-request', '"requireAuth" must be a boolean.');
-  }
-  return requireAuth === true;
 }
 
 /**

@@ -17,20 +17,10 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { ChatError, type ErrorCode } from '../protocol/errors.js';
-import type { Clock } from './config.js';
+import type { Clock } from './clock.js';
+import type { OidcIssuer } from './options/schema.js';
 
-export interface OidcIssuer {
-  /** The issuer URL exactly as the provider writes it in `iss`; discovery reads `<issuer>/.well-known/openid-configuration`. */
-  readonly issuer: string;
-  /** The `aud` this server requires (the resource indicator or client id the provider puts there). */
-  readonly audience: string;
-  /** Claim holding the display name; `name` by default. Falls back to `sub` when absent. */
-  readonly nameClaim?: string;
-  /** Asymmetric algorithms accepted; RS256, PS256, ES256 and EdDSA by default. */
-  readonly algorithms?: readonly string[];
-  /** Least time between two key-set fetches caused by unknown key ids; 30 s by default. */
-  readonly keysCooldownMs?: number;
-}
+export type { OidcIssuer };
 
 /** A user whose token an issuer signed: not a key pair (widget) nor a test client. */
 export interface SignedInUser {
@@ -41,40 +31,8 @@ export interface SignedInUser {
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
-const SYMMETRIC = /^(HS|none$)/;
 /** Allowed difference between our clock and the issuer's for exp/nbf/iat. */
 const CLOCK_TOLERANCE_S = 5;
-
-export function checkIssuers(value: unknown): OidcIssuer[] {
-  const fail = (why: string): never => {
-    throw new TypeError(`tiny-chat: option "oidc" ${why}`);
-  };
-  if (!Array.isArray(value)) return fail('must be an array of { issuer, audience, nameClaim? }');
-  const seen = new Set<string>();
-  return value.map((entry: unknown, i) => {
-    if (typeof entry !== 'object' || entry === null) return fail(`[${i}] must be an object`);
-    const { issuer, audience, nameClaim, algorithms, keysCooldownMs } = entry as Record<string, unknown>;
-    if (typeof issuer !== 'string' || !/^https?:\/\/[^\s]+$/.test(issuer)) fail(`[${i}].issuer must be an http(s) URL`);
-    if (seen.has(issuer as string)) fail(`[${i}].issuer is listed twice`);
-    seen.add(issuer as string);
-    if (typeof audience !== 'string' || audience === '') fail(`[${i}].audience must be a non-empty string`);
-    if (nameClaim !== undefined && (typeof nameClaim !== 'string' || nameClaim === '')) {
-      fail(`[${i}].nameClaim must be a non-empty string`);
-    }
-    if (
-      algorithms !== undefined &&
-      (!Array.isArray(algorithms) ||
-        algorithms.length === 0 ||
-        algorithms.some((a) => typeof a !== 'string' || SYMMETRIC.test(a)))
-    ) {
-      fail(`[${i}].algorithms must be a non-empty list of asymmetric JWS algorithms`);
-    }
-    if (keysCooldownMs !== undefined && !(Number.isSafeInteger(keysCooldownMs) && (keysCooldownMs as number) >= 0)) {
-      fail(`[${i}].keysCooldownMs must be a whole number`);
-    }
-    return entry as OidcIssuer;
-  });
-}
 
 interface Verifier {
   readonly config: OidcIssuer;

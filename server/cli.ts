@@ -1,72 +1,70 @@
 #!/usr/bin/env node
 /**
- * The `tiny-chat` command: reads flags and environment (server/cli-options.ts),
- * opens storage (and for Redis the event bus that goes with it), serves until
- * SIGINT/SIGTERM, then closes sockets with 1001 and storage cleanly.
+ * The `tiny-chat` command: reads flags and environment
+ * (server/options/command-line.ts), opens storage (and for Redis the event
+ * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
+ * with 1001 and storage cleanly.
  */
-import type { SqliteSynchronous } from '../adapters/sqlite/index.js';
 import type { EventBus, Storage } from '../adapters/types.js';
-import { helpText, parseCli, type ParsedConfig } from './cli-options.js';
-import { securityOptions } from './cli-security.js';
-import { createServer, type CreateServerOptions } from './index.js';
+import { helpText, parseCli, type ParsedCli } from './options/command-line.js';
+import type { Command } from './options/schema.js';
+import { createServer } from './index.js';
 
 /** The storage, and the bus when the storage is shared (else the server makes its local one). */
-async function openStorage(config: ParsedConfig): Promise<{ storage: Storage; bus?: EventBus }> {
-  switch (config.storage) {
+async function openStorage(command: Command): Promise<{ storage: Storage; bus?: EventBus }> {
+  switch (command.storage) {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
       return { storage: await createMemoryStorage() };
     }
     case 'sqlite': {
       const { createSqliteStorage } = await import('../adapters/sqlite/index.js');
-      const storage = await createSqliteStorage({
-        path: config.db as string,
-        synchronous: config['sqlite-synchronous'] as SqliteSynchronous,
-      });
-      return { storage };
+      return { storage: await createSqliteStorage({ path: command.db, synchronous: command.sqliteSynchronous }) };
     }
     case 'redis': {
       const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
-      const redis = { url: config['redis-url'] as string, prefix: config['redis-prefix'] as string };
+      const redis = { url: command.redisUrl, prefix: command.redisPrefix };
       return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
     }
-    default:
-      throw new TypeError(`unknown storage "${String(config.storage)}"`);
   }
 }
 
+/** A refused option: the message, the help, exit code 2. */
+function refuse(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  // The library's errors already say whose they are.
+  const text = message.startsWith('tiny-chat: ') ? message : `tiny-chat: ${message}`;
+  process.stderr.write(`${text}\n\n${helpText()}\n`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
-  let config: ParsedConfig;
-  let security: Partial<CreateServerOptions>;
+  let parsed: ParsedCli;
   try {
-    config = parseCli(process.argv.slice(2), process.env);
-    security = securityOptions(config);
+    parsed = parseCli(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`tiny-chat: ${(err as Error).message}\n\n${helpText()}\n`);
-    process.exit(2);
+    refuse(err);
   }
-  if (config.help === true) {
+  if (parsed.help) {
     process.stdout.write(`${helpText()}\n`);
     return;
   }
-  const { storage, bus } = await openStorage(config);
-  const origins = config['cors-origin'] as string[];
+  const { command, serving, limits, security, http } = parsed;
+  const { storage, bus } = await openStorage(command);
+  const closeStorage = (): Promise<unknown> => Promise.all([storage.close(), bus?.close()]);
+  // Options that pass alone can still break a rule between two (a page above the cap).
   const app = await createServer({
     storage,
     bus,
-    logger: { level: config['log-level'] as string },
-    maxTextLength: config['max-text-length'] as number,
-    historyCap: config['history-cap'] as number,
-    historyPage: config['history-page'] as number,
-    maxFrameBytes: config['max-frame-bytes'] as number,
-    idleTimeoutMs: config['idle-timeout'] as number,
-    maxLifetimeMs: config['max-lifetime'] as number,
-    clockSkewMs: config['clock-skew'] as number,
-    pingIntervalMs: config['ping-interval'] as number,
-    sweepIntervalMs: config['sweep-interval'] as number,
-    corsOrigin: origins.includes('*') ? true : origins,
+    logger: { level: command.logLevel },
+    ...serving,
+    ...limits,
     ...security,
-    demo: config.demo === 'on',
+    ...http,
+  }).catch(async (err: unknown) => {
+    await closeStorage();
+    if (err instanceof TypeError) refuse(err);
+    throw err;
   });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -74,11 +72,11 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await Promise.all([storage.close(), bus?.close()]);
+    await closeStorage();
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port as number, host: config.host as string });
+  await app.listen({ port: command.port, host: command.host });
 }
 
 main().catch((err: unknown) => {

@@ -4,17 +4,13 @@
  * options. Built once by the plugin and handed down; nothing here is a
  * process-wide singleton.
  */
-import type { Alg } from '../protocol/frames.js';
-import type { ResolvedOptions } from './config.js';
+import type { ResolvedOptions } from './options/resolve.js';
 import type { Hub } from './fanout/hub.js';
 import { createSecurity, type Security } from './access.js';
 import type { ClientSocket } from './socket/client-socket.js';
+import type { Verifier } from './verify/verifier.js';
 
-/** Checks signatures; the plugin gives each server a VerifyPool (server/verify/verify-pool.ts). */
-export interface Verifier {
-  /** Resolves true when `sig` is a valid signature of `data` by the key (alg, pub). */
-  verify(alg: Alg, pub: string, data: Uint8Array, sig: string): Promise<boolean>;
-}
+export type { Verifier };
 
 export interface Context {
   readonly options: ResolvedOptions;

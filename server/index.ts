@@ -1,54 +1,45 @@
 /**
  * Public entry point of `tiny-chat/server`: the Fastify plugin, a ready-made
- * server, and the option types.
+ * server, and the option types (all from server/options/schema.ts).
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { tinyChat, type TinyChatPluginOptions } from './plugin.js';
+import { tinyChat } from './plugin.js';
+import { DEFAULT_HTTP, resolveHttp } from './options/resolve.js';
+import type { HttpOptions, TinyChatOptions } from './options/schema.js';
 import { restErrorOf } from './wire/build.js';
 
-export { tinyChat, type TinyChatDecoration, type TinyChatPluginOptions } from './plugin.js';
-export type { Verifier } from './context.js';
+export { tinyChat, type TinyChatDecoration } from './plugin.js';
+export type { Clock } from './clock.js';
+export type { Verifier } from './verify/verifier.js';
 export { VerifyPool } from './verify/verify-pool.js';
-export { DEFAULT_LIMITS, type Clock, type Limits, type TinyChatOptions } from './config.js';
-export { DEFAULT_SECURITY, type Rate, type SecurityOptions } from './security-config.js';
-export type { OidcIssuer } from './auth.js';
+export { DEFAULT_LIMITS, DEFAULT_SECURITY } from './options/resolve.js';
+export type { HttpOptions, Limits, OidcIssuer, Rate, SecurityOptions, TinyChatOptions } from './options/schema.js';
 export default tinyChat;
 
-export interface CreateServerOptions extends TinyChatPluginOptions {
+export interface CreateServerOptions extends TinyChatOptions, Partial<HttpOptions> {
   /** Passed to Fastify: `false`, `true`, or pino options. */
   logger?: FastifyServerOptions['logger'];
-  /** Proxies whose X-Forwarded-For is believed (Fastify `trustProxy`); per-IP limits need it behind one. */
-  trustProxy?: boolean | string | string[];
-  /** Slowloris: a client gets this long to send its request headers. */
-  headersTimeoutMs?: number;
-  /** A whole request (headers and body) must arrive within this. */
-  requestTimeoutMs?: number;
-  /** An idle keep-alive HTTP connection is closed after this. */
-  keepAliveTimeoutMs?: number;
 }
 
-export const DEFAULT_HTTP_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
+export const DEFAULT_HTTP_TIMEOUTS = {
+  headersTimeoutMs: DEFAULT_HTTP.headersTimeoutMs,
+  requestTimeoutMs: DEFAULT_HTTP.requestTimeoutMs,
+  keepAliveTimeoutMs: DEFAULT_HTTP.keepAliveTimeoutMs,
+};
 
 /** A Fastify instance with tiny-chat registered; call `listen()` on it. */
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
-  const {
-    logger = false,
-    trustProxy = false,
-    headersTimeoutMs,
-    requestTimeoutMs,
-    keepAliveTimeoutMs,
-    ...chat
-  } = options;
-  const timeouts = httpTimeouts({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
+  const { logger = false, trustProxy, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...chat } = options;
+  const http = resolveHttp({ trustProxy, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs });
   const app = Fastify({
     logger,
-    trustProxy,
-    requestTimeout: timeouts.requestTimeoutMs,
-    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    trustProxy: http.trustProxy,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
     http: {
-      headersTimeout: timeouts.headersTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
       // Node enforces the two timeouts above on this period (30 s by default).
-      connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, http.headersTimeoutMs),
     },
     bodyLimit: 64 * 1024,
   });
@@ -57,21 +48,4 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     reply.code(404).send(restErrorOf('not-found'));
   });
   return app;
-}
-
-function httpTimeouts(given: Partial<typeof DEFAULT_HTTP_TIMEOUTS>): typeof DEFAULT_HTTP_TIMEOUTS {
-  const out = { ...DEFAULT_HTTP_TIMEOUTS };
-  for (const name of Object.keys(out) as (keyof typeof out)[]) {
-    const value = given[name];
-    if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new TypeError(`tiny-chat: option "${name}" must be a positive integer, got ${String(value)}`);
-    }
-    out[name] = value;
-  }
-  // Node requires it: headers arrive within the request deadline.
-  if (out.headersTimeoutMs > out.requestTimeoutMs) {
-    throw new TypeError('tiny-chat: option "headersTimeoutMs" must not exceed "requestTimeoutMs"');
-  }
-  return out;
 }

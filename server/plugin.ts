@@ -9,25 +9,18 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { availableParallelism } from 'node:os';
 import { ChatError } from '../protocol/errors.js';
-import { resolveOptions, type TinyChatOptions } from './config.js';
-import { createContext, type Context, type Verifier } from './context.js';
+import { createContext, type Context } from './context.js';
 import { Hub } from './fanout/hub.js';
 import { restRateLimit } from './http/rest-limit.js';
 import { roomRoutes } from './http/rooms.js';
 import { Lifecycle } from './lifecycle.js';
+import { resolveOptions } from './options/resolve.js';
+import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
 import { joinDeadline, upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { closing, restError, restErrorOf } from './wire/build.js';
-
-export interface TinyChatPluginOptions extends TinyChatOptions {
-  /**
-   * Checks message signatures. Default: a pool of one verify thread per core,
-   * made for this server and closed with it. A caller's verifier is never closed.
-   */
-  verifier?: Verifier;
-}
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -45,9 +38,9 @@ declare module 'fastify' {
   }
 }
 
-const plugin: FastifyPluginAsync<TinyChatPluginOptions> = async (fastify, options) => {
+const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => {
   const resolved = resolveOptions(options);
-  const ownPool = options.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
+  const ownPool = resolved.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
   const hub = new Hub({
     storage: resolved.storage,
     bus: resolved.bus,
@@ -56,7 +49,7 @@ const plugin: FastifyPluginAsync<TinyChatPluginOptions> = async (fastify, option
     gapTimeoutMs: resolved.limits.gapTimeoutMs,
     historyCap: resolved.limits.historyCap,
   });
-  const ctx = createContext(resolved, hub, options.verifier ?? ownPool!);
+  const ctx = createContext(resolved, hub, resolved.verifier ?? ownPool!);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
   await fastify.register(websocket, {

@@ -2,8 +2,15 @@
  * Serves the widget's script-tag bundle and the demo page. The unversioned
  * /tiny-chat.js may change with any upgrade, so it is cached briefly and
  * revalidated by ETag; /tiny-chat.<version>.js never changes and is cached
- * for a year. The demo page allows only same-origin scripts, which proves the
- * widget needs neither inline script nor eval.
+ * for a year. The script goes out brotli- or gzip-compressed when the request
+ * accepts it, from the copies the build wrote beside it (rollup.config.mjs):
+ * each encoding is its own representation, with its own ETag, and every
+ * answer says `Vary: Accept-Encoding` so caches keep them apart. The demo
+ * page allows only same-origin scripts, which proves the widget needs neither
+ * inline script nor eval.
+ *
+ * Must never: compress per request, or answer a 304 for an ETag of another
+ * encoding than the one the request would get.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,32 +32,90 @@ function packageRoot(): string {
   return dir;
 }
 
-interface Asset {
+/** The encodings served when the build made them, in the order preferred on a tie. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+type Encoding = (typeof ENCODINGS)[number]['name'] | 'identity';
+
+interface Representation {
+  readonly encoding: Encoding;
   readonly body: Buffer;
-  readonly type: string;
   readonly etag: string;
 }
 
-function asset(path: string, type: string): Asset {
+interface Asset {
+  readonly type: string;
+  /** Identity first, then the precompressed ones. */
+  readonly representations: readonly Representation[];
+}
+
+function read(path: string, encoding: Encoding): Representation {
   if (!existsSync(path)) {
     throw new TypeError(`tiny-chat: option "demo" needs ${path}; run \`npm run build\` first`);
   }
   const body = readFileSync(path);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-  return { body, type, etag };
+  return { encoding, body, etag };
+}
+
+function asset(path: string, type: string, precompressed = false): Asset {
+  const identity = read(path, 'identity');
+  if (!precompressed) return { type, representations: [identity] };
+  return { type, representations: [identity, ...ENCODINGS.map((e) => read(path + e.suffix, e.name))] };
+}
+
+/** The q-value of each coding an Accept-Encoding header names (RFC 9110 §12.5.3). */
+function acceptedCodings(header: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    const q = params.find((p) => p.startsWith('q='));
+    const value = q === undefined ? 1 : Number(q.slice(2));
+    out.set(name, Number.isFinite(value) ? value : 0);
+  }
+  return out;
+}
+
+/**
+ * The representation the request accepts best: the encoding with the highest
+ * q, brotli before gzip on a tie, unless the request ranks identity above it;
+ * identity when no encoding is acceptable.
+ */
+function negotiate(asset: Asset, header: string | undefined): Representation {
+  const accepted = acceptedCodings(header);
+  const q = (name: string): number => accepted.get(name) ?? accepted.get('*') ?? 0;
+  const [identity, ...encoded] = asset.representations;
+  let best: Representation | undefined;
+  for (const r of encoded) if (q(r.encoding) > 0 && (!best || q(r.encoding) > q(best.encoding))) best = r;
+  if (!best || (accepted.get('identity') ?? 0) > q(best.encoding)) return identity!;
+  return best;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, file: Asset, cacheControl: string): FastifyReply {
-  reply.header('content-type', file.type).header('cache-control', cacheControl).header('etag', file.etag);
-  if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-  return reply.send(file.body);
+  const chosen = negotiate(file, request.headers['accept-encoding']);
+  reply.header('content-type', file.type).header('cache-control', cacheControl).header('etag', chosen.etag);
+  if (file.representations.length > 1) reply.header('vary', 'Accept-Encoding');
+  if (matches(request.headers['if-none-match'], chosen.etag)) return reply.code(304).send();
+  if (chosen.encoding !== 'identity') reply.header('content-encoding', chosen.encoding);
+  return reply.send(chosen.body);
 }
 
 /** Registers GET /, /demo.css, /tiny-chat.js and /tiny-chat.<version>.js. */
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const script = asset(join(root, 'dist/bundle/tiny-chat.min.js'), 'text/javascript; charset=utf-8');
+  const script = asset(join(root, 'dist/bundle/tiny-chat.min.js'), 'text/javascript; charset=utf-8', true);
   const page = asset(join(root, 'demo/index.html'), 'text/html; charset=utf-8');
   const css = asset(join(root, 'demo/demo.css'), 'text/css; charset=utf-8');
   const short = 'public, max-age=300';

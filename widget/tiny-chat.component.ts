@@ -42,7 +42,7 @@ import { memberTemplate, messageTemplate, outgoingTemplate, type ShownMessage } 
 import styles from './tiny-chat.styles.js';
 
 /** The server's default, used for the counter until the server's hello says otherwise. */
-const DEFAULT_MAX_TEXT = 1000;
+import { DEFAULT_MAX_TEXT_LENGTH as DEFAULT_MAX_TEXT } from '../protocol/limits.js';
 
 /** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
 const SIGNED_IN_PLACEHOLDER = 'member';

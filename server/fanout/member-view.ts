@@ -10,7 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Storage } from '../../adapters/types.js';
 import type { Member, PresenceFrame } from '../../protocol/frames.js';
-import type { Clock } from '../config.js';
+import type { Clock } from '../clock.js';
 import { encode, presenceFrame } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
 

@@ -10,7 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
 import type { ChatMessage, Member } from '../../protocol/frames.js';
-import type { Clock } from '../config.js';
+import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
 import { MemberView } from './member-view.js';

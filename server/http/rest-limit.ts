@@ -5,9 +5,9 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../protocol/errors.js';
-import type { ResolvedSecurity } from '../security-config.js';
+import type { Security } from '../options/schema.js';
 
-export async function restRateLimit(app: FastifyInstance, security: ResolvedSecurity): Promise<void> {
+export async function restRateLimit(app: FastifyInstance, security: Readonly<Security>): Promise<void> {
   await app.register(rateLimit, {
     max: security.restRateMax,
     timeWindow: security.restRateWindowMs,

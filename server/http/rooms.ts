@@ -5,10 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../../protocol/errors.js';
-import { ROOM_ID_PATTERN, type CreateRoomRequest, type CreateRoomResponse } from '../../protocol/frames.js';
+import {
+  CreateRoomRequestSchema,
+  ROOM_ID_PATTERN,
+  type CreateRoomRequest,
+  type CreateRoomResponse,
+} from '../../protocol/frames.js';
 import type { Context } from '../context.js';
 import { roomCreation } from '../access.js';
 import { roomInfo } from '../wire/build.js';
+import { bodyValidator } from './rest-body.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
 
@@ -19,32 +25,36 @@ export function newRoomId(): string {
 export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const { storage, clock, limits } = ctx.options;
 
-  app.post<{ Body: CreateRoomRequest | undefined }>('/rooms', async (request, reply) => {
-    const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
-    const now = clock.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const created = await storage.createRoom(
-        {
-          id: newRoomId(),
-          createdAt: now,
-          expiresAt: now + limits.maxLifetimeMs,
-          idleTimeoutMs: limits.idleTimeoutMs,
-          owner,
-          requireAuth,
-        },
-        quota,
-      );
-      if (created.status === 'quota-exceeded') {
-        throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+  app.post<{ Body: CreateRoomRequest | undefined }>(
+    '/rooms',
+    { schema: { body: CreateRoomRequestSchema }, validatorCompiler: bodyValidator(CreateRoomRequestSchema) },
+    async (request, reply) => {
+      const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
+      const now = clock.now();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const created = await storage.createRoom(
+          {
+            id: newRoomId(),
+            createdAt: now,
+            expiresAt: now + limits.maxLifetimeMs,
+            idleTimeoutMs: limits.idleTimeoutMs,
+            owner,
+            requireAuth,
+          },
+          quota,
+        );
+        if (created.status === 'quota-exceeded') {
+          throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+        }
+        if (created.status === 'created') {
+          const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
+          return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);
+        }
       }
-      if (created.status === 'created') {
-        const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };
-        return reply.code(201).header('location', `/rooms/${created.room.id}`).send(body);
-      }
-    }
-    // Three 128-bit collisions in a row means the random source is broken.
-    throw new Error('could not allocate a room id');
-  });
+      // Three 128-bit collisions in a row means the random source is broken.
+      throw new Error('could not allocate a room id');
+    },
+  );
 
   app.get<{ Params: { roomId: string } }>('/rooms/:roomId', async (request) => {
     const { roomId } = request.params;

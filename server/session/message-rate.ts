@@ -5,7 +5,7 @@
  * so a clock jump can neither block nor unblock anyone.
  */
 import { ChatError } from '../../protocol/errors.js';
-import type { Rate } from '../security-config.js';
+import type { Rate } from '../options/schema.js';
 
 const monotonicMs = (): number => performance.now();
 /** How often idle user buckets are forgotten. */

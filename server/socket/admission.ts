@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../../protocol/errors.js';
 import { restErrorOf } from '../wire/build.js';
 import { closeFor } from './client-socket.js';
-import type { ResolvedSecurity } from '../security-config.js';
+import type { Security } from '../options/schema.js';
 
 /** Closes the socket if it has not joined a room when the deadline passes. */
 export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number): void {
@@ -22,7 +22,7 @@ export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: numbe
 
 /** The `onRequest` hook of /ws: Origin allowlist and per-IP cap, answered before the upgrade. */
 export function upgradeGuard(
-  security: ResolvedSecurity,
+  security: Readonly<Security>,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const perIp = new Map<string, number>();
   return async (request, reply) => {

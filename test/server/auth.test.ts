@@ -303,17 +303,29 @@ noIssuer('a bearer token is refused with token-issuer when no issuer is configur
 });
 
 noIssuer('bad oidc options are refused at register time', async () => {
-  const bad: [unknown, RegExp][] = [
-    [{}, /"oidc" must be an array/],
-    [[{ issuer: 'ftp://x', audience: 'a' }], /\[0\]\.issuer must be an http\(s\) URL/],
-    [[{ issuer: 'https://a.example', audience: '' }], /\[0\]\.audience must be a non-empty string/],
-    [[{ issuer: 'https://a.example', audience: 'a', algorithms: ['HS256'] }], /asymmetric/],
+  const bad: [unknown, string][] = [
+    [
+      {},
+      'tiny-chat: option "oidc" must be a list of { issuer, audience, nameClaim?, algorithms?, keysCooldownMs? }, got {}',
+    ],
+    [
+      [{ issuer: 'ftp://x', audience: 'a' }],
+      'tiny-chat: option "oidc[0].issuer" must be an http(s) URL, got "ftp://x"',
+    ],
+    [
+      [{ issuer: 'https://a.example', audience: '' }],
+      'tiny-chat: option "oidc[0].audience" must be a non-empty string, got ""',
+    ],
+    [
+      [{ issuer: 'https://a.example', audience: 'a', algorithms: ['HS256'] }],
+      'tiny-chat: option "oidc[0].algorithms" must be a non-empty list of asymmetric JWS algorithms, got ["HS256"]',
+    ],
     [
       [
         { issuer: 'https://a.example', audience: 'a' },
         { issuer: 'https://a.example', audience: 'b' },
       ],
-      /listed twice/,
+      'tiny-chat: option "oidc[1].issuer" is listed twice',
     ],
   ];
   for (const [oidc, message] of bad) {
@@ -322,7 +334,7 @@ noIssuer('bad oidc options are refused at register time', async () => {
       assert.unreachable('accepted');
     } catch (err) {
       assert.instance(err, TypeError);
-      assert.match((err as Error).message, message);
+      assert.is((err as Error).message, message);
     }
   }
 });

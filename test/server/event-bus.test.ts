@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { LocalEventBus } from '../../adapters/local-bus.js';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
-import { resolveOptions } from '../../server/config.js';
+import { resolveOptions } from '../../server/options/resolve.js';
 import { createServer } from '../../server/index.js';
 import { TestClient } from '../helpers/client.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
@@ -22,7 +22,7 @@ test('a storage of one process gets a local bus of its own; a bad bus is refused
     assert.instance(resolveOptions({ storage }).bus, LocalEventBus);
     assert.throws(
       () => resolveOptions({ storage, bus: {} as never }),
-      (e: Error) => e instanceof TypeError && e.message === 'tiny-chat: option "bus" must be an EventBus',
+      (e: Error) => e instanceof TypeError && e.message === 'tiny-chat: option "bus" must be an EventBus, got {}',
     );
   } finally {
     await storage.close();

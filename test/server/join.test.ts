@@ -4,6 +4,7 @@ import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
 import type { TestClient } from '../helpers/client.js';
 import { newIdentity, signBytes } from '../helpers/client.js';
 import { joinSigningBytes } from '../../protocol/canonical.js';
+import { MAX_NAME_LENGTH, MAX_WISHED_NAME_LENGTH } from '../../protocol/limits.js';
 
 const test = roomSuite('join');
 
@@ -107,6 +108,21 @@ test('names with control, bidi-override or zero-width characters are refused', a
   }
   // The socket stayed open and can still join.
   assert.is((await a.join(ctx.roomId, 'eve')).name, 'eve');
+});
+
+test('name lengths: 64 UTF-16 units reach the name rules, which allow 32 code points; longer is a bad frame', async (ctx) => {
+  const a = await client(ctx);
+  const refusal = async (name: string): Promise<string> => {
+    a.sendJson(a.joinFrame(ctx.roomId, name));
+    return (await a.next('error')).code;
+  };
+  assert.is(await refusal('x'.repeat(MAX_NAME_LENGTH + 1)), 'name-invalid');
+  assert.is(await refusal('x'.repeat(MAX_WISHED_NAME_LENGTH)), 'name-invalid');
+  assert.is(await refusal('x'.repeat(MAX_WISHED_NAME_LENGTH + 1)), 'invalid-frame');
+  // Each emoji is two UTF-16 units: the longest name is exactly the longest wished one.
+  const emoji = '\u{1F600}'.repeat(MAX_NAME_LENGTH);
+  assert.is(emoji.length, MAX_WISHED_NAME_LENGTH);
+  assert.is((await a.join(ctx.roomId, emoji)).name, emoji);
 });
 
 test('a join proof must verify, over this connection nonce', async (ctx) => {

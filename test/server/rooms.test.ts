@@ -79,6 +79,27 @@ test('unknown paths and bad bodies get coded errors', async ({ srv }) => {
   assert.is(((await bad.json()) as { code: string }).code, 'bad-request');
 });
 
+test('the POST /rooms body is checked by its schema: refused whole, never coerced or trimmed', async ({ srv }) => {
+  const post = async (body: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const res = await fetch(`${srv.url}/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const refusals: [string, string][] = [
+    ['{"requireAuth":"true"}', '"requireAuth" must be a boolean.'],
+    ['{"requireAuth":false,"owner":"me"}', 'Unknown field "owner".'],
+    ['[]', 'The body must be an object.'],
+    ['"x"', 'The body must be an object.'],
+  ];
+  for (const [body, message] of refusals) {
+    assert.equal(await post(body), { status: 400, body: { statusCode: 400, code: 'bad-request', message } }, body);
+  }
+  for (const body of ['{}', 'null', '{"requireAuth":false}']) assert.is((await post(body)).status, 201, body);
+});
+
 test('CORS lets a host page on another origin create rooms', async ({ srv }) => {
   const res = await fetch(`${srv.url}/rooms`, { method: 'POST', headers: { origin: 'https://blog.example' } });
   assert.is(res.status, 201);
