@@ -51,6 +51,30 @@ test('look-alikes share a skeleton', () => {
   assert.is.not(skeleton('bob'), skeleton('rob'));
 });
 
+test('look-alikes from Armenian and Cherokee share a skeleton with Latin (UTS #39 data)', () => {
+  const pairs = [
+    ['հսցօ', 'hugo'], // Armenian ho, vo, co, oh
+    ['ցօցօ', 'gogo'],
+    ['ᎻᎬᏞᏞᎾ', 'hello'], // Cherokee capitals
+    ['ᏴᎬᎢᎪ', 'beta'],
+    ['ᏚᎪᎷ', 'Sam'],
+  ];
+  for (const [fake, real] of pairs) {
+    assert.is(normalizeName(fake!), fake, `${fake} is a valid name`);
+    assert.is(skeleton(fake!), skeleton(real!), `${fake} ~ ${real}`);
+  }
+  assert.is.not(skeleton('հսցօ'), skeleton('hago'));
+});
+
+test('mathematical alphanumerics and fullwidth forms share a skeleton with Latin, with or without NFKC', () => {
+  const fakes = ['𝐚𝐥𝐢𝐜𝐞', '𝖆𝖑𝖎𝖈𝖊', '𝒶𝓁𝒾𝒸ℯ', '𝙰𝙻𝙸𝙲𝙴', 'ａｌｉｃｅ', 'ＡＬＩＣＥ'];
+  for (const fake of fakes) {
+    // The table maps them itself, so the skeleton does not lean on the NFKC step of normalizeName.
+    assert.is(skeleton(fake), skeleton('alice'), fake);
+    assert.is(skeleton(normalizeName(fake)!), skeleton('alice'), `${fake} normalized`);
+  }
+});
+
 test('candidates start with the name, then numbered, all within the length limit', () => {
   const c = nameCandidates('bob', () => 0.5);
   assert.is(c[0]?.name, 'bob');
