@@ -15,6 +15,22 @@ export default tseslint.config(
     },
   },
   {
+    // Assertions that cannot fail. uvu's assert.throws / assert.not.throws call the block synchronously
+    // and drop a returned promise, so an async block never counts.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name="throws"] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]',
+          message:
+            'assert.throws / assert.not.throws cannot see an async block fail: await the call and check the rejection.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
