@@ -139,8 +139,11 @@ durable('the ack is sent only after storage holds the message', async () => {
   const events: string[] = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const appendStarted = new Promise<void>((r) => (started = r));
   const appendMessage: Storage['appendMessage'] = async (...args) => {
     events.push('append started');
+    started();
     await gate;
     const r = await inner.appendMessage(...args);
     events.push('stored');
@@ -160,7 +163,13 @@ durable('the ack is sent only after storage holds the message', async () => {
     const a = await TestClient.connect(srv.url);
     await a.join(roomId, 'amy');
     const reply = a.say('wait for me', { ts: srv.clock.now() }).then((f) => events.push(f.type));
-    await new Promise((r) => setTimeout(r, 100));
+    await appendStarted;
+    // The server reads this ping after the frame it is storing: no ack before the pong means none was sent early.
+    await a.roundTrip();
+    assert.not.ok(
+      a.frames.some((f) => f.type === 'ack'),
+      'ack before storage',
+    );
     assert.equal(events, ['append started']);
     release();
     await reply;
