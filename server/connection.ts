@@ -83,7 +83,8 @@ export class Connection implements Peer {
     this.#rate = ctx.security.messages.connectionBucket();
     ctx.connections.add(this);
     socket.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : data.toString();
+      // ws's default binaryType ('nodebuffer') hands over one Buffer per frame.
+      const text = isBinary ? undefined : (data as Buffer).toString();
       // On a joined socket a frame is checked as it arrives, so the signatures of a
       // burst are verified together on the verify threads; each frame is still
       // stored and answered in its turn.

@@ -39,7 +39,8 @@ export class TestClient {
     this.ws = ws;
     this.identity = identity;
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as ServerFrame;
+      // ws's default binaryType ('nodebuffer') hands over one Buffer per frame.
+      const frame = JSON.parse((data as Buffer).toString()) as ServerFrame;
       if (frame.type === 'hello') this.nonce = frame.nonce;
       this.frames.push(frame);
       this.#wake();

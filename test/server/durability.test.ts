@@ -127,7 +127,7 @@ test('SIGKILL while streaming: every acknowledged message survives, in order, wi
       const c = await TestClient.connect(srv.url, identity);
       name = (await c.join(roomId, name || 'Streamer')).name;
       c.ws.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as { type: string; id?: string; seq?: number };
+        const f = JSON.parse((data as Buffer).toString()) as { type: string; id?: string; seq?: number };
         if (f.type === 'ack') acked.set(f.id!, f.seq!);
       });
       const inflight = new Map<string, ReturnType<TestClient['sendFrame']>>();

@@ -10,22 +10,18 @@ import type { RoomEvent, Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { TestClient } from '../helpers/client.js';
 import { seededRandom } from '../helpers/random.js';
+import { withOverrides } from '../helpers/storage-wrapper.js';
 
 const { random } = seededRandom('instances.test.ts');
 
 /** Storage whose publishes arrive late (seeded random delay) and, when `drop` says so, not at all. */
 function unreliable(inner: Storage, drop: (e: RoomEvent) => boolean = () => false): Storage {
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'publish') {
-        return async (roomId: string, event: RoomEvent) => {
-          if (drop(event)) return;
-          // Late events after the test ended find the storage closed; that is fine.
-          setTimeout(() => target.publish(roomId, event).catch(() => undefined), random() * 30);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  return withOverrides(inner, {
+    publish: (roomId: string, event: RoomEvent) => {
+      if (drop(event)) return Promise.resolve();
+      // Late events after the test ended find the storage closed; that is fine.
+      setTimeout(() => void inner.publish(roomId, event).catch(() => undefined), random() * 30);
+      return Promise.resolve();
     },
   });
 }

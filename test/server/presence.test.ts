@@ -1,8 +1,9 @@
 import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
-import type { PresenceRemoval, Storage } from '../../adapters/types.js';
+import type { PresenceRemoval } from '../../adapters/types.js';
 import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
 import { createRoom, startServer } from '../helpers/server.js';
+import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { TestClient } from '../helpers/client.js';
 import type { PresenceFrame } from '../../protocol/frames.js';
 
@@ -34,18 +35,12 @@ test('two tabs of one user count once', async () => {
   const inner = await createMemoryStorage();
   const removals: PresenceRemoval[] = [];
   let removed = (): void => undefined;
-  const storage = new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'removePresence') {
-        return async (...args: Parameters<Storage['removePresence']>) => {
-          const r = await target.removePresence(...args);
-          if (r) removals.push(r);
-          removed();
-          return r;
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  const storage = withOverrides(inner, {
+    async removePresence(...args) {
+      const r = await inner.removePresence(...args);
+      if (r) removals.push(r);
+      removed();
+      return r;
     },
   });
   const ctx: RoomContext = { srv: await startServer({ storage, pingIntervalMs: PING }), roomId: '', clients: [] };

@@ -4,6 +4,7 @@ import { createMemoryStorage } from '../../adapters/memory.js';
 import type { Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
+import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 
 const test = suite<{ srv: Running; roomId: string; a: TestClient; b: TestClient }>('send');
@@ -150,13 +151,7 @@ durable('the ack is sent only after storage holds the message', async () => {
     return r;
   };
   // Every other method goes to the real adapter.
-  const slow = new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'appendMessage') return appendMessage;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const slow = withOverrides(inner, { appendMessage });
   const srv = await startServer({ storage: slow });
   try {
     const roomId = await createRoom(srv.url);
