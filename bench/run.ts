@@ -38,7 +38,7 @@ const root = new URL('..', import.meta.url).pathname;
 const sizes = values.smoke ? SMOKE : FULL;
 const only = new Set((values.only ?? 'ingest,fanout,latency,connections').split(','));
 const opts: RunOptions = {
-  storage: values.storage!,
+  storage: values.storage,
   tinyNodeArgs: values.profile ? ['--cpu-prof', '--cpu-prof-dir', `${root}bench/results/profiles`] : [],
 };
 const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);

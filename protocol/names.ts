@@ -6,11 +6,11 @@
  *
  * Two names with one skeleton count as one name, so "alice", "ALICE",
  * "аlice" (Cyrillic а) and "aIice" (capital i) cannot belong to different
- * keys in a room. The confusable table covers the Latin look-alikes that
- * matter in practice (Cyrillic, Greek, digits, a few ligature-like pairs); it
- * is not all of Unicode TR39, and docs/security.md says so.
+ * keys in a room. The look-alikes come from Unicode's confusables.txt
+ * (UTS #39), generated into protocol/confusables.ts; never add one by hand.
  */
 import { MAX_NAME_LENGTH } from './limits.js';
+import { CONFUSABLE_ROWS } from './confusables.js';
 import { codePointLength } from './text.js';
 
 export { MAX_NAME_LENGTH };
@@ -34,91 +34,40 @@ export function normalizeName(wished: string): string | undefined {
   return name;
 }
 
-// Capitals of other scripts that look like Latin capitals; mapped before lower-casing,
-// because their lower-case forms no longer look alike.
-const UPPER: Record<string, string> = {
-  '|': 'l',
-  А: 'a',
-  В: 'b',
-  Е: 'e',
-  К: 'k',
-  М: 'm',
-  Н: 'h',
-  О: 'o',
-  Р: 'p',
-  С: 'c',
-  Т: 't',
-  У: 'y',
-  Х: 'x',
-  Ѕ: 's',
-  І: 'l',
-  Ј: 'j',
-  Ӏ: 'l',
-  Α: 'a',
-  Β: 'b',
-  Ε: 'e',
-  Ζ: 'z',
-  Η: 'h',
-  Ι: 'l',
-  Κ: 'k',
-  Μ: 'm',
-  Ν: 'n',
-  Ο: 'o',
-  Ρ: 'p',
-  Τ: 't',
-  Υ: 'y',
-  Χ: 'x',
-};
-const LOWER: Record<string, string> = {
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  һ: 'h',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  ѕ: 's',
-  і: 'l',
-  ј: 'j',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  ӏ: 'l',
-  ь: 'b',
-  ɡ: 'g',
-  ɑ: 'a',
-  ı: 'l',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  ι: 'l',
-  κ: 'k',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  γ: 'y',
-  ω: 'w',
-  '0': 'o',
-  '1': 'l',
-  i: 'l',
-};
+let prototypes: Map<string, string> | undefined;
 
-/** The look-alike key of a normalized name. */
-export function skeleton(name: string): string {
-  const bare = name.normalize('NFD').replace(/\p{M}/gu, '');
+// Built on first use: the server pays for it once, and a bundle that never
+// calls skeleton() (the widget) drops the table.
+function prototypeTable(): Map<string, string> {
+  if (prototypes) return prototypes;
+  const table = new Map<string, string>();
+  const chars = (hex: string): string => String.fromCodePoint(...hex.split(' ').map((h) => parseInt(h, 16)));
+  for (const row of CONFUSABLE_ROWS) {
+    const [target = '', sources = ''] = row.split(':');
+    const prototype = chars(target);
+    for (const source of sources.split(',')) table.set(chars(source), prototype);
+  }
+  return (prototypes = table);
+}
+
+function toPrototypes(text: string): string {
+  const table = prototypeTable();
   let out = '';
-  for (const ch of bare) out += UPPER[ch] ?? ch;
-  out = out.toLowerCase();
-  let mapped = '';
-  for (const ch of out) mapped += LOWER[ch] ?? ch;
-  return mapped.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/ /g, '');
+  for (const ch of text) out += table.get(ch) ?? ch;
+  return out;
+}
+
+const stripMarks = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '');
+
+/**
+ * The look-alike key of a normalized name: the UTS #39 skeleton, also blind
+ * to case, accents and spaces. Capitals are mapped before lower-casing (Greek
+ * Η and Cherokee Ꮋ look like H, their lower-case forms do not), and again
+ * after it for lower-case look-alikes. Folding case joins the class of `l`
+ * (which holds `I`) with that of `i`, so `i` goes to `l` as well.
+ */
+export function skeleton(name: string): string {
+  const upper = toPrototypes(stripMarks(name));
+  const lower = stripMarks(toPrototypes(upper.toLowerCase()));
+  return lower.replace(/i/g, 'l').replace(/ /g, '');
 }

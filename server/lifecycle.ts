@@ -53,7 +53,7 @@ export class Lifecycle {
         storage
           .refreshPresence(roomId, [...peers.keys()], now, this.#ctx.presenceTtlMs)
           // Entries swept while their socket lived (this process stalled past the TTL) come back.
-          .then((missed) => Promise.all(missed.map((id) => peers.get(id)?.restorePresence())))
+          .then((missed) => Promise.all(missed.flatMap((id) => peers.get(id)?.restorePresence() ?? [])))
           .then(() => undefined),
       );
     }

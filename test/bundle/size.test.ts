@@ -3,14 +3,21 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { CONFUSABLE_ROWS } from '../../protocol/confusables.js';
 
 const BUDGET = 25 * 1024;
+const bundle = (): string => readFileSync(new URL('../../dist/bundle/tiny-chat.min.js', import.meta.url), 'utf8');
 
 test('size budget: the script-tag bundle is at most 25 KB gzipped', () => {
   const file = readFileSync(new URL('../../dist/bundle/tiny-chat.min.js', import.meta.url));
   const gz = gzipSync(file, { level: 9 });
   console.log(`  tiny-chat.min.js: ${file.length} B, ${gz.length} B gzipped`);
   assert.ok(gz.length <= BUDGET, `${gz.length} B gzipped is over the 25 KB budget`);
+});
+
+test('the confusables table (server-only, for name skeletons) stays out of the script-tag bundle', () => {
+  // The first row of protocol/confusables.ts: present only if the widget pulls skeleton() in.
+  assert.not.ok(bundle().includes(CONFUSABLE_ROWS[0]!), 'protocol/confusables.ts was bundled');
 });
 
 test.run();

@@ -27,8 +27,8 @@ function history(page: Page): Promise<Row[]> {
   return page.locator('tiny-chat').evaluate((el) =>
     [...el.shadowRoot!.querySelectorAll<HTMLElement>('li.message[data-seq]')].map((li) => ({
       seq: li.dataset['seq']!,
-      name: li.querySelector('.name')!.textContent!,
-      text: li.querySelector('.text')!.textContent!,
+      name: li.querySelector('.name')!.textContent,
+      text: li.querySelector('.text')!.textContent,
       verified: li.dataset['verified']!,
     })),
   );
@@ -135,12 +135,12 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('tiny-chat');
         req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
       });
       const value = await new Promise<unknown>((resolve, reject) => {
         const req = db.transaction('identities').objectStore('identities').get(key);
         req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
       });
       db.close();
       return Array.isArray(value) && value.length === 1;

@@ -39,7 +39,8 @@ export class TestClient {
     this.ws = ws;
     this.identity = identity;
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as ServerFrame;
+      // ws's default binaryType ('nodebuffer') hands over one Buffer per frame.
+      const frame = JSON.parse((data as Buffer).toString()) as ServerFrame;
       if (frame.type === 'hello') this.nonce = frame.nonce;
       this.frames.push(frame);
       this.#wake();
@@ -109,6 +110,30 @@ export class TestClient {
       });
     }
     return this.closed;
+  }
+
+  /**
+   * Pings the server and waits for its pong. The server answers a ping as it
+   * reads it, so every frame it sent before reading ours has arrived by then:
+   * a barrier for proving that a frame was not sent.
+   */
+  async roundTrip(timeoutMs = 3000): Promise<void> {
+    if (this.closed) throw new Error(`socket closed (${this.closed.code})`);
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        this.ws.off('pong', onPong);
+        this.ws.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onPong = (): void => done();
+      const onClose = (code: number): void => done(new Error(`socket closed (${code}) before the pong`));
+      const timer = setTimeout(() => done(new Error('no pong')), timeoutMs);
+      this.ws.on('pong', onPong);
+      this.ws.on('close', onClose);
+      this.ws.ping();
+    });
   }
 
   raw(data: string | Buffer): void {

@@ -31,10 +31,10 @@ test('every code in the table is documented, with the same properties', () => {
   for (const [code, spec] of Object.entries(ERRORS) as [string, ErrorSpec][]) {
     const row = rows.get(code);
     assert.ok(row, `docs/errors.md does not list ${code}`);
-    assert.is(row!.category, spec.category, `${code} category`);
-    assert.is(row!.temporary, spec.temporary ? 'yes' : 'no', `${code} temporary`);
-    assert.is(row!.status, String(spec.status), `${code} HTTP status`);
-    assert.is(row!.close, spec.close === undefined ? '—' : String(spec.close), `${code} close code`);
+    assert.is(row.category, spec.category, `${code} category`);
+    assert.is(row.temporary, spec.temporary ? 'yes' : 'no', `${code} temporary`);
+    assert.is(row.status, String(spec.status), `${code} HTTP status`);
+    assert.is(row.close, spec.close === undefined ? '—' : String(spec.close), `${code} close code`);
   }
 });
 

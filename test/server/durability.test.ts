@@ -13,8 +13,10 @@ import { createSqliteStorage } from '../../adapters/sqlite/index.js';
 import type { AckFrame } from '../../protocol/frames.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
 import { spawnServer } from '../helpers/process.js';
+import { seededRandom } from '../helpers/random.js';
 import { createRoom, FakeClock, startServer } from '../helpers/server.js';
 
+const { random } = seededRandom('durability.test.ts');
 const test = suite<{ dir: string; db: string }>('sqlite durability');
 
 test.before.each((ctx) => {
@@ -125,7 +127,7 @@ test('SIGKILL while streaming: every acknowledged message survives, in order, wi
       const c = await TestClient.connect(srv.url, identity);
       name = (await c.join(roomId, name || 'Streamer')).name;
       c.ws.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as { type: string; id?: string; seq?: number };
+        const f = JSON.parse((data as Buffer).toString()) as { type: string; id?: string; seq?: number };
         if (f.type === 'ack') acked.set(f.id!, f.seq!);
       });
       const inflight = new Map<string, ReturnType<TestClient['sendFrame']>>();
@@ -134,7 +136,7 @@ test('SIGKILL while streaming: every acknowledged message survives, in order, wi
         c.sendJson(frame);
       }
       // Keep sending until the kill lands somewhere in the stream.
-      const killAt = Date.now() + 150 + Math.random() * 250;
+      const killAt = Date.now() + 150 + random() * 250;
       while (Date.now() < killAt) {
         const frame = c.sendFrame(`message ${++n}`, { id: `m${n}` });
         inflight.set(frame.id, frame);

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** auth -> config -> security-config -> auth, only for the Clock type (issue 11 §4, the options step). */
-const KNOWN = new Set(['server/auth.ts -> server/config.ts -> server/security-config.ts']);
+const KNOWN = new Set<string>();
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

@@ -10,8 +10,11 @@ import { createMemoryStorage } from '../../adapters/memory.js';
 import type { EventBus, RoomEvent, Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { TestClient } from '../helpers/client.js';
+import { seededRandom } from '../helpers/random.js';
 
-/** A bus whose publishes arrive late (random delay) and, when `drop` says so, not at all. */
+const { random } = seededRandom('instances.test.ts');
+
+/** A bus whose publishes arrive late (seeded random delay) and, when `drop` says so, not at all. */
 function unreliable(inner: EventBus, drop: (e: RoomEvent) => boolean = () => false): EventBus {
   return new Proxy(inner, {
     get(target, prop, receiver) {
@@ -19,7 +22,7 @@ function unreliable(inner: EventBus, drop: (e: RoomEvent) => boolean = () => fal
         return async (roomId: string, event: RoomEvent) => {
           if (drop(event)) return;
           // Late events after the test ended find the bus closed; that is fine.
-          setTimeout(() => target.publish(roomId, event).catch(() => undefined), Math.random() * 30);
+          setTimeout(() => target.publish(roomId, event).catch(() => undefined), random() * 30);
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

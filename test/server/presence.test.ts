@@ -1,5 +1,9 @@
 import * as assert from 'uvu/assert';
-import { connect, roomSuite } from '../helpers/room-suite.js';
+import { createMemoryStorage } from '../../adapters/memory.js';
+import type { PresenceRemoval } from '../../adapters/types.js';
+import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import { createRoom, startServer } from '../helpers/server.js';
+import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { TestClient } from '../helpers/client.js';
 import type { PresenceFrame } from '../../protocol/frames.js';
 
@@ -26,29 +30,53 @@ test('every member sees joins and leaves live', async (ctx) => {
   assert.equal(a.heldMembers(), ['amy']);
 });
 
-test('two tabs of one user count once', async (ctx) => {
-  const watcher = await connect(ctx);
-  await watcher.join(ctx.roomId, 'watcher');
-  const tab1 = await connect(ctx);
-  await tab1.join(ctx.roomId, 'dora');
-  const tab2 = await connect(ctx, tab1.identity);
-  const w2 = await tab2.join(ctx.roomId, 'dora');
-  assert.is(w2.name, 'dora');
-  assert.equal(
-    w2.members.map((m) => m.name),
-    ['dora', 'watcher'],
-  );
-  assert.is(w2.room.memberCount, 2);
-  tab1.close();
-  await tab1.waitClosed();
-  // Closing one tab is not a leave; a message round trip proves the server has processed it.
-  await new Promise((r) => setTimeout(r, 100));
-  await tab2.say('still here', { ts: ctx.srv.clock.now() });
-  await watcher.waitFor((f) => f.type === 'message' && f.text === 'still here');
-  assert.equal(presence(watcher), ['join dora 2']);
-  tab2.close();
-  await watcher.waitFor((f) => f.type === 'presence' && f.event === 'leave');
-  assert.equal(presence(watcher), ['join dora 2', 'leave dora 1']);
+test('two tabs of one user count once', async () => {
+  // Storage that says when a presence entry is gone: the end of the server's work on a closed socket.
+  const inner = await createMemoryStorage();
+  const removals: PresenceRemoval[] = [];
+  let removed = (): void => undefined;
+  const storage = withOverrides(inner, {
+    async removePresence(...args) {
+      const r = await inner.removePresence(...args);
+      if (r) removals.push(r);
+      removed();
+      return r;
+    },
+  });
+  const ctx: RoomContext = { srv: await startServer({ storage, pingIntervalMs: PING }), roomId: '', clients: [] };
+  try {
+    ctx.roomId = await createRoom(ctx.srv.url);
+    const watcher = await connect(ctx);
+    await watcher.join(ctx.roomId, 'watcher');
+    const tab1 = await connect(ctx);
+    await tab1.join(ctx.roomId, 'dora');
+    const tab2 = await connect(ctx, tab1.identity);
+    const w2 = await tab2.join(ctx.roomId, 'dora');
+    assert.is(w2.name, 'dora');
+    assert.equal(
+      w2.members.map((m) => m.name),
+      ['dora', 'watcher'],
+    );
+    assert.is(w2.room.memberCount, 2);
+    const tab1Gone = new Promise<void>((r) => (removed = r));
+    tab1.close();
+    await tab1Gone;
+    assert.equal(
+      removals.map((r) => [r.name, r.last]),
+      [['dora', false]],
+    );
+    // A leave for tab1 would be published before this message, so the watcher would see it first.
+    await tab2.say('still here', { ts: ctx.srv.clock.now() });
+    await watcher.waitFor((f) => f.type === 'message' && f.text === 'still here');
+    assert.equal(presence(watcher), ['join dora 2']);
+    tab2.close();
+    await watcher.waitFor((f) => f.type === 'presence' && f.event === 'leave');
+    assert.equal(presence(watcher), ['join dora 2', 'leave dora 1']);
+  } finally {
+    for (const c of ctx.clients) c.close();
+    await ctx.srv.stop();
+    await inner.close();
+  }
 });
 
 test('a dropped connection (no close frame) leaves within two ping intervals', async (ctx) => {

@@ -45,8 +45,8 @@ if (await redisAvailable()) {
 
   test('concurrent senders on both instances; then one dies and its clients resume on the other', async (ctx) => {
     const [a, b] = await Promise.all([start(ctx.prefix), start(ctx.prefix)]);
-    ctx.servers.push(a!, b!);
-    const roomId = await createRoom(a!.url);
+    ctx.servers.push(a, b);
+    const roomId = await createRoom(a.url);
 
     const join = async (srv: ServerProcess, name: string): Promise<TestClient> => {
       const c = await TestClient.connect(srv.url);
@@ -54,8 +54,8 @@ if (await redisAvailable()) {
       await c.join(roomId, name);
       return c;
     };
-    const onA = [await join(a!, 'ann'), await join(a!, 'art'), await join(a!, 'lea')];
-    const onB = [await join(b!, 'bob'), await join(b!, 'bea')];
+    const onA = [await join(a, 'ann'), await join(a, 'art'), await join(a, 'lea')];
+    const onB = [await join(b, 'bob'), await join(b, 'bea')];
     const everyone = [...onA, ...onB];
     const names = ['ann', 'art', 'bea', 'bob', 'lea'];
     for (const c of everyone) await c.waitFor(() => c.heldMembers().join() === names.join());
@@ -80,13 +80,13 @@ if (await redisAvailable()) {
     );
 
     // Instance A dies without a word. ann and art come back on B; lea does not.
-    a!.child.kill('SIGKILL');
-    await a!.exited;
+    a.child.kill('SIGKILL');
+    await a.exited;
     const resumed: TestClient[] = [];
     for (const old of [onA[0]!, onA[1]!]) {
       await old.waitClosed(5000);
       const since = old.messages().at(-1)!.seq;
-      const c = await TestClient.connect(b!.url, old.identity);
+      const c = await TestClient.connect(b.url, old.identity);
       ctx.clients.push(c);
       const welcome = await c.join(roomId, old.name, since);
       assert.is(welcome.name, old.name, 'same key, same name on the other instance');

@@ -4,6 +4,7 @@ import { createMemoryStorage } from '../../adapters/memory.js';
 import type { Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
+import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 
 const test = suite<{ srv: Running; roomId: string; a: TestClient; b: TestClient }>('send');
@@ -139,28 +140,31 @@ durable('the ack is sent only after storage holds the message', async () => {
   const events: string[] = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const appendStarted = new Promise<void>((r) => (started = r));
   const appendMessage: Storage['appendMessage'] = async (...args) => {
     events.push('append started');
+    started();
     await gate;
     const r = await inner.appendMessage(...args);
     events.push('stored');
     return r;
   };
   // Every other method goes to the real adapter.
-  const slow = new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'appendMessage') return appendMessage;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const slow = withOverrides(inner, { appendMessage });
   const srv = await startServer({ storage: slow });
   try {
     const roomId = await createRoom(srv.url);
     const a = await TestClient.connect(srv.url);
     await a.join(roomId, 'amy');
     const reply = a.say('wait for me', { ts: srv.clock.now() }).then((f) => events.push(f.type));
-    await new Promise((r) => setTimeout(r, 100));
+    await appendStarted;
+    // The server reads this ping after the frame it is storing: no ack before the pong means none was sent early.
+    await a.roundTrip();
+    assert.not.ok(
+      a.frames.some((f) => f.type === 'ack'),
+      'ack before storage',
+    );
     assert.equal(events, ['append started']);
     release();
     await reply;

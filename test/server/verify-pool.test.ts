@@ -53,6 +53,7 @@ test('a thread that dies with jobs in flight: they are answered on the event loo
     return { data, sig: a.sign(i % 2 === 0 ? data : bytes('other')), valid: i % 2 === 0 };
   });
   // The thread is terminated in place of receiving its first batch: a real thread exit with a batch owed.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply(this) below
   const post = Worker.prototype.postMessage;
   let posts = 0;
   Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {

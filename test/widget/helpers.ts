@@ -103,7 +103,7 @@ export function online(el: TinyChatElement): Promise<true> {
 
 /** The shown, sequenced messages: [text, verified]. */
 export function shown(el: TinyChatElement): [string, string][] {
-  return $$(el, 'li.message[data-seq]').map((li) => [li.querySelector('.text')!.textContent!, li.dataset['verified']!]);
+  return $$(el, 'li.message[data-seq]').map((li) => [li.querySelector('.text')!.textContent, li.dataset['verified']!]);
 }
 
 export async function type(el: TinyChatElement, text: string): Promise<void> {

@@ -139,6 +139,7 @@ describe('<tiny-chat> sign-in', () => {
     const given: string[] = [];
     const joinedWith: (string | undefined)[] = [];
     // Watch the join frames on the real socket (sent as they are, only read here).
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with call(this) below
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (this: WebSocket, data) {
       const frame = typeof data === 'string' ? (JSON.parse(data) as { type: string; token?: string }) : undefined;
