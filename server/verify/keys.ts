@@ -6,6 +6,7 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { decodeBase64url } from '../../protocol/base64url.js';
 import type { PublicKey } from '../../protocol/frames.js';
+import { isWeakEd25519 } from './weak-keys.js';
 
 export interface VerifyKey {
   readonly alg: PublicKey['alg'];
@@ -18,7 +19,8 @@ export function importKey(key: PublicKey): VerifyKey | undefined {
   if (!raw) return undefined;
   try {
     if (key.alg === 'Ed25519') {
-      if (raw.length !== 32) return undefined;
+      // Small-order and non-canonical keys would let one forged signature pass for all (weak-keys.ts).
+      if (isWeakEd25519(raw)) return undefined;
       return {
         alg: key.alg,
         object: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.pub }, format: 'jwk' }),
