@@ -213,6 +213,12 @@ export default css`
     color: var(--tiny-chat-ok, var(--_ok));
     cursor: help;
   }
+  .cont > .verified,
+  .cont > .unverified {
+    float: inline-end;
+    margin-inline-start: 8px;
+    font-size: 0.8em;
+  }
   .text {
     white-space: pre-wrap;
     overflow-wrap: break-word;
