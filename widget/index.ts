@@ -12,4 +12,4 @@ export type {
   TinyChatTokenNeededDetail,
 } from './events.js';
 export type { GetToken } from './token.js';
-export type { ConnectionState } from './connection.js';
+export type { ConnectionState } from './room-socket.js';

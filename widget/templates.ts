@@ -4,16 +4,10 @@
  * <bdi> so a right-to-left name cannot reorder the text around it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatMessage } from '../protocol/frames.js';
-import type { Outgoing } from './connection.js';
+import type { Outgoing } from './outbox.js';
 import { linkify } from './linkify.js';
 import type { Strings } from './strings.js';
-
-export interface ShownMessage {
-  readonly message: ChatMessage;
-  /** undefined while the check runs. */
-  verified: boolean | undefined;
-}
+import type { ShownMessage } from './timeline.js';
 
 function text(value: string): TemplateResult {
   return html`${linkify(value).map((part) =>
