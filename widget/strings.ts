@@ -11,6 +11,8 @@ export const DEFAULT_STRINGS = {
   signInOnly: 'Only signed-in people can join',
   noRoom: 'No room yet. Create one and share its link.',
   shareLink: 'Share this link to invite people',
+  emptyRoom: 'No messages yet. Say hello!',
+  emptyInvite: 'Invite people with this link:',
   copy: 'Copy link',
   copied: 'Copied',
   chooseName: 'Your name',
@@ -20,11 +22,15 @@ export const DEFAULT_STRINGS = {
   messagePlaceholder: 'Write a message…',
   send: 'Send',
   members: 'Members',
+  person: '1 person',
+  people: '{count} people',
   messages: 'Messages',
   you: 'you',
   fingerprint: 'Key fingerprint',
   newIdentity: 'New identity',
+  identity: 'Identity',
   newIdentityConfirm: 'Forget this key and name, and start as someone new?',
+  verifiedTitle: 'Verified: signed with the key {fingerprint}',
   unverified: 'unverified',
   unverifiedTitle: 'The signature of this message does not match its sender’s key.',
   queued: 'waiting to send',
@@ -35,6 +41,10 @@ export const DEFAULT_STRINGS = {
   dismiss: 'Dismiss',
   historyGap: 'Earlier messages are no longer available.',
   earlier: 'Show earlier messages',
+  newMessage: '1 new message ↓',
+  newMessages: '{count} new messages ↓',
+  today: 'Today',
+  yesterday: 'Yesterday',
   statusConnecting: 'Connecting…',
   statusOnline: 'Connected',
   statusOffline: 'Offline: reconnecting…',
@@ -59,6 +69,11 @@ export const DEFAULT_STRINGS = {
   errorQuota: 'You already have as many open rooms as you may. Wait until one expires.',
   errorGeneric: 'Something went wrong.',
 } as const;
+
+/** A string with its `{name}` placeholders filled in. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
+}
 
 export type Strings = { -readonly [K in keyof typeof DEFAULT_STRINGS]: string };
 export type StringKey = keyof Strings;

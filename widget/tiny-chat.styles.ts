@@ -2,6 +2,12 @@
  * The element's styles. Every colour and size reads a public
  * `--tiny-chat-*` custom property first; the private `--_*` properties hold
  * the light or dark fallback, so a host's value always wins.
+ *
+ * The host page must not reach in except through those properties: `:host`
+ * resets everything that inherits (`all: initial`), `.base` sets font, colour
+ * and line-height again, every box sets its own box-sizing, and no size is in
+ * `rem` (the host page owns the root font size). The layout follows the
+ * widget's own width (container queries on `:host`), never the viewport's.
  */
 import { css } from 'lit';
 
@@ -22,6 +28,7 @@ const dark = css`
 
 export default css`
   :host {
+    all: initial;
     --_bg: #ffffff;
     --_fg: #1b1f24;
     --_muted: #5b6570;
@@ -33,15 +40,9 @@ export default css`
     --_danger: #b3261e;
     --_ok: #1a7f37;
     display: block;
-    box-sizing: border-box;
-    height: var(--tiny-chat-height, 28rem);
-    color: var(--tiny-chat-fg, var(--_fg));
-    background: var(--tiny-chat-bg, var(--_bg));
-    border: 1px solid var(--tiny-chat-border, var(--_border));
-    border-radius: var(--tiny-chat-radius, 0.5rem);
-    font: var(--tiny-chat-font, 0.95rem/1.4 system-ui, sans-serif);
+    height: var(--tiny-chat-height, 448px);
+    container-type: inline-size;
     color-scheme: light;
-    overflow: hidden;
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
@@ -57,27 +58,41 @@ export default css`
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   .base {
     display: flex;
     flex-direction: column;
     height: 100%;
+    overflow: hidden;
+    font: var(--tiny-chat-font, 15px/1.4 system-ui, sans-serif);
+    color: var(--tiny-chat-fg, var(--_fg));
+    background: var(--tiny-chat-bg, var(--_bg));
+    border: 1px solid var(--tiny-chat-border, var(--_border));
+    border-radius: var(--tiny-chat-radius, 8px);
+    text-align: start;
+    -webkit-text-size-adjust: 100%;
+    text-size-adjust: 100%;
+  }
+  .vh {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   header,
   footer,
   .share {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    gap: 8px;
+    padding: 8px 12px;
     border-bottom: 1px solid var(--tiny-chat-border, var(--_border));
   }
-  footer {
-    border-bottom: 0;
-    border-top: 1px solid var(--tiny-chat-border, var(--_border));
-    font-size: 0.85em;
-    color: var(--tiny-chat-muted, var(--_muted));
+  header {
     flex-wrap: wrap;
   }
   h2 {
@@ -104,24 +119,48 @@ export default css`
   .status {
     font-size: 0.85em;
     color: var(--tiny-chat-muted, var(--_muted));
+    white-space: nowrap;
   }
-  .share input {
-    flex: 1;
+  .share {
+    flex-wrap: wrap;
+    font-size: 0.85em;
+  }
+  .share label,
+  .share .label {
+    color: var(--tiny-chat-muted, var(--_muted));
+  }
+  .link {
+    display: flex;
+    flex: 1 1 12em;
     min-width: 0;
+    color: var(--tiny-chat-accent, var(--_accent));
+    white-space: nowrap;
+  }
+  .link .base-url {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    min-width: 2em;
+  }
+  .link .room-id {
+    flex: none;
+    font-weight: 600;
   }
   .main {
+    position: relative;
     display: flex;
     flex: 1;
     min-height: 0;
   }
   .messages {
     flex: 1;
+    min-width: 0;
     overflow-y: auto;
-    padding: 0.5rem 0.75rem;
+    overflow-x: hidden;
+    padding: 8px 12px;
   }
   .earlier {
     display: block;
-    margin: 0 auto 0.5rem;
+    margin: 0 auto 8px;
   }
   .messages ol {
     margin: 0;
@@ -132,17 +171,22 @@ export default css`
   button:focus-visible,
   input:focus-visible,
   textarea:focus-visible,
+  summary:focus-visible,
   a:focus-visible {
     outline: 2px solid var(--tiny-chat-accent, var(--_accent));
     outline-offset: 2px;
   }
   .message {
-    margin: 0.25rem 0;
-    padding: 0.35rem 0.6rem;
-    border-radius: var(--tiny-chat-radius, 0.5rem);
+    margin: 8px 0 0;
+    padding: 5px 10px;
+    border-radius: var(--tiny-chat-radius, 8px);
     background: var(--tiny-chat-other-bg, var(--_other-bg));
     max-width: 85%;
     width: fit-content;
+    min-width: 0;
+  }
+  .message.cont {
+    margin-top: 2px;
   }
   .message.own {
     margin-inline-start: auto;
@@ -150,20 +194,38 @@ export default css`
   }
   .meta {
     display: flex;
-    gap: 0.5rem;
+    flex-wrap: wrap;
+    align-items: baseline;
+    column-gap: 8px;
     font-size: 0.8em;
     color: var(--tiny-chat-muted, var(--_muted));
   }
   .meta .name {
     font-weight: 600;
     color: var(--tiny-chat-fg, var(--_fg));
+    overflow-wrap: break-word;
+    min-width: 0;
+  }
+  time {
+    white-space: nowrap;
+  }
+  .verified {
+    color: var(--tiny-chat-ok, var(--_ok));
+    cursor: help;
+  }
+  .cont > .verified,
+  .cont > .unverified {
+    float: inline-end;
+    margin-inline-start: 8px;
+    font-size: 0.8em;
   }
   .text {
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .text a {
     color: var(--tiny-chat-accent, var(--_accent));
+    overflow-wrap: anywhere;
   }
   .unverified,
   .failed,
@@ -172,27 +234,78 @@ export default css`
   }
   .actions {
     display: flex;
-    gap: 0.4rem;
-    margin-top: 0.3rem;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin-top: 5px;
   }
   .actions button {
-    padding: 0.15rem 0.6rem;
+    padding: 2px 10px;
   }
-  .gap {
+  .gap,
+  .day {
     text-align: center;
-    font-size: 0.85em;
+    font-size: 0.8em;
     color: var(--tiny-chat-muted, var(--_muted));
   }
+  .day {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 12px 0 4px;
+  }
+  .day::before,
+  .day::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid var(--tiny-chat-border, var(--_border));
+  }
+  .welcome {
+    margin: auto;
+    padding: 16px 4px;
+    text-align: center;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 10px;
+  }
+  .welcome p {
+    margin: 0;
+  }
+  .welcome .hello {
+    font-size: 1.15em;
+    font-weight: 600;
+  }
+  .welcome .invite {
+    color: var(--tiny-chat-muted, var(--_muted));
+  }
+  .welcome .share {
+    border: 1px solid var(--tiny-chat-border, var(--_border));
+    border-radius: var(--tiny-chat-radius, 8px);
+    width: 100%;
+    max-width: 30em;
+    font-size: 1em;
+  }
+  .pill {
+    position: absolute;
+    bottom: 10px;
+    left: 50%;
+    transform: translateX(-50%);
+    border-radius: 999px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 25%);
+    white-space: nowrap;
+    font-size: 0.85em;
+  }
   .members {
-    width: 11rem;
+    width: 176px;
+    flex: none;
     overflow-y: auto;
-    padding: 0.5rem 0.75rem;
+    padding: 8px 12px;
     border-inline-start: 1px solid var(--tiny-chat-border, var(--_border));
     font-size: 0.85em;
   }
   .members h3 {
     font-size: 1em;
-    margin: 0 0 0.25rem;
+    margin: 0 0 4px;
   }
   .members ul {
     list-style: none;
@@ -200,25 +313,54 @@ export default css`
     padding: 0;
   }
   .members li {
-    margin-bottom: 0.35rem;
+    margin-bottom: 6px;
+    overflow-wrap: break-word;
+  }
+  .members-toggle {
+    display: none;
+    font-size: 0.85em;
+    padding: 2px 10px;
   }
   code {
     font-size: 0.85em;
     color: var(--tiny-chat-muted, var(--_muted));
     display: block;
   }
-  footer code {
+  footer {
+    border-bottom: 0;
+    border-top: 1px solid var(--tiny-chat-border, var(--_border));
+    font-size: 0.85em;
+    color: var(--tiny-chat-muted, var(--_muted));
+    padding-block: 4px;
+  }
+  footer details {
+    flex: 1;
+    min-width: 0;
+  }
+  footer summary {
+    cursor: pointer;
+    width: fit-content;
+  }
+  .identity {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    padding-top: 6px;
+  }
+  .identity code {
     display: inline;
+    white-space: nowrap;
   }
   .error {
     margin: 0;
-    padding: 0.25rem 0.75rem;
+    padding: 4px 12px;
   }
   form {
     display: flex;
-    gap: 0.5rem;
+    gap: 8px;
     align-items: flex-end;
-    padding: 0.5rem 0.75rem;
+    padding: 8px 12px;
     border-top: 1px solid var(--tiny-chat-border, var(--_border));
   }
   form.name {
@@ -228,7 +370,8 @@ export default css`
     display: flex;
     flex-direction: column;
     flex: 1;
-    gap: 0.2rem;
+    min-width: 0;
+    gap: 3px;
   }
   label {
     font-size: 0.8em;
@@ -238,18 +381,24 @@ export default css`
   input {
     font: inherit;
     color: inherit;
+    width: 100%;
+    min-width: 0;
     background: var(--tiny-chat-bg, var(--_bg));
     border: 1px solid var(--tiny-chat-border, var(--_border));
-    border-radius: calc(var(--tiny-chat-radius, 0.5rem) / 2);
-    padding: 0.35rem 0.5rem;
+    border-radius: calc(var(--tiny-chat-radius, 8px) / 2);
+    padding: 5px 8px;
   }
   textarea {
     resize: none;
-    min-height: 2.4rem;
+    min-height: 38px;
+  }
+  input[type='checkbox'] {
+    width: auto;
   }
   .counter {
     font-size: 0.8em;
     color: var(--tiny-chat-muted, var(--_muted));
+    white-space: nowrap;
   }
   .counter.over {
     color: var(--tiny-chat-danger, var(--_danger));
@@ -261,30 +410,75 @@ export default css`
     border: 1px solid var(--tiny-chat-accent, var(--_accent));
     background: var(--tiny-chat-accent, var(--_accent));
     color: var(--tiny-chat-accent-fg, var(--_accent-fg));
-    border-radius: calc(var(--tiny-chat-radius, 0.5rem) / 2);
-    padding: 0.35rem 0.8rem;
+    border-radius: calc(var(--tiny-chat-radius, 8px) / 2);
+    padding: 5px 13px;
+    white-space: nowrap;
+    flex: none;
   }
   button.quiet {
     background: transparent;
     color: var(--tiny-chat-accent, var(--_accent));
+  }
+  button.pill {
+    background: var(--tiny-chat-accent, var(--_accent));
+    color: var(--tiny-chat-accent-fg, var(--_accent-fg));
   }
   button:disabled {
     opacity: 0.55;
     cursor: not-allowed;
   }
   .empty {
-    padding: 1rem 0.75rem;
+    padding: 16px 12px;
     display: flex;
     flex-direction: column;
-    gap: 0.75rem;
+    gap: 12px;
     align-items: flex-start;
   }
   .empty .field {
     flex: none;
+    width: 100%;
+    max-width: 20em;
   }
   .check {
     display: flex;
     align-items: center;
-    gap: 0.4rem;
+    gap: 6px;
+  }
+  /* Narrow (a phone, a sidebar): the member list folds into a toggle above the messages. */
+  @container (max-width: 479.98px) {
+    .members-toggle {
+      display: inline-block;
+    }
+    .main {
+      flex-direction: column;
+    }
+    .members {
+      display: none;
+      width: auto;
+      max-height: 45%;
+      border-inline-start: 0;
+      border-bottom: 1px solid var(--tiny-chat-border, var(--_border));
+      order: -1;
+    }
+    .members.open {
+      display: block;
+    }
+    .members h3 {
+      display: none;
+    }
+    .message {
+      max-width: 92%;
+    }
+    form {
+      gap: 6px;
+      padding-inline: 8px;
+    }
+    .messages {
+      padding-inline: 8px;
+    }
+    header,
+    .share {
+      padding-inline: 8px;
+    }
   }
 `;

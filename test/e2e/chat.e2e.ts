@@ -163,7 +163,9 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     await alice.screenshot({ path: `${ARTIFACTS}demo-light.png` });
     await alice.emulateMedia({ colorScheme: 'dark' });
     await alice.screenshot({ path: `${ARTIFACTS}demo-dark.png` });
-    const bg = await alice.locator('tiny-chat').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await alice
+      .locator('tiny-chat')
+      .evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.base')!).backgroundColor);
     assert.is(bg, 'rgb(22, 25, 29)');
 
     await alice.reload();
