@@ -49,6 +49,7 @@ export const DEFAULT_STRINGS = {
   statusOnline: 'Connected',
   statusOffline: 'Offline: reconnecting…',
   statusClosed: 'Closed',
+  statusNoNetwork: 'Offline',
   youAreOffline: 'You are offline.',
   startNewRoom: 'Start a new room',
   droppedUnsent: 'Messages not sent, now dropped: {count}.',

@@ -230,7 +230,8 @@ export class TinyChatElement extends LitElement {
       case 'online':
         return t.statusOnline;
       case 'offline':
-        return t.statusOffline;
+        // Not dialling while the browser has no network, so not "reconnecting".
+        return navigator.onLine ? t.statusOffline : t.statusNoNetwork;
       case 'closed':
         return t.statusClosed;
       default:
