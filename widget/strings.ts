@@ -20,6 +20,8 @@ export const DEFAULT_STRINGS = {
   join: 'Join',
   messageLabel: 'Message',
   messagePlaceholder: 'Write a message…',
+  typingOne: '{name} is typing…',
+  typingMany: '{count} people are typing…',
   send: 'Send',
   members: 'Members',
   person: '1 person',
