@@ -32,6 +32,11 @@ export interface TinyChatReadyDetail {
   readonly fingerprint: string;
 }
 
+export interface TinyChatUnreadDetail {
+  /** Messages from others that arrived while the tab was hidden or the list was scrolled up. */
+  readonly count: number;
+}
+
 export interface TinyChatEventMap {
   'tiny-chat-message': CustomEvent<TinyChatMessageDetail>;
   'tiny-chat-join': CustomEvent<Member>;
@@ -39,6 +44,7 @@ export interface TinyChatEventMap {
   'tiny-chat-error': CustomEvent<TinyChatErrorDetail>;
   'tiny-chat-ready': CustomEvent<TinyChatReadyDetail>;
   'tiny-chat-token-needed': CustomEvent<TinyChatTokenNeededDetail>;
+  'tiny-chat-unread': CustomEvent<TinyChatUnreadDetail>;
 }
 
 type Detail<K extends keyof TinyChatEventMap> = TinyChatEventMap[K] extends CustomEvent<infer D> ? D : never;

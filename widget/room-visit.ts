@@ -32,6 +32,8 @@ export interface VisitContext {
   readonly members: Members;
   readonly errors: ErrorState;
   readonly redraw: () => void;
+  /** A message from someone else arrived live (not from history). */
+  readonly arrived: () => void;
   /** Shows and announces an error. */
   fail(code: string, options: ErrorOptions): ShownError;
   state(state: ConnectionState): void;
@@ -125,13 +127,21 @@ export class RoomVisit {
       message: (message) => {
         this.typing.spoke(message.name);
         if (message.name === this.myName) this.#delivered(message.id);
+        else this.#ctx.arrived();
         this.timeline.append([message]);
       },
       ack: (id) => this.#delivered(id),
       presence: (frame) => {
+        const { name } = frame.member;
         if (frame.event === 'join') {
-          if (members.add(frame.member)) emit(host, 'tiny-chat-join', frame.member);
-        } else if (members.remove(frame.member.name)) emit(host, 'tiny-chat-leave', frame.member);
+          if (!members.add(frame.member)) return;
+          emit(host, 'tiny-chat-join', frame.member);
+        } else {
+          if (!members.remove(name)) return;
+          emit(host, 'tiny-chat-leave', frame.member);
+          this.typing.spoke(name);
+        }
+        if (name !== this.myName) this.timeline.presence(frame.event, name);
       },
       history: (frame) => this.timeline.prepend(frame),
       typing: (name) => {

@@ -9,12 +9,14 @@
  * @fires tiny-chat-leave - a member left: `{ name, key }`
  * @fires tiny-chat-error - something failed, in plain words: `{ code, message, temporary }`
  * @fires tiny-chat-ready - joined a room: `{ roomId, name, fingerprint }`
+ * @fires tiny-chat-unread - the unread count changed: `{ count }`
  * @fires tiny-chat-token-needed - the server wants a (fresh) sign-in token: `{ code }`; set `token` to go on
  * @csspart base - the outer box
  * @csspart header - title and connection status
  * @csspart status - the connection status
  * @csspart share - the share-link row
  * @csspart messages - the message list (an aria-live log)
+ * @csspart notice - a quiet line in the conversation: who joined or left, whose key changed
  * @csspart message - one message; own ones also have part `own-message`
  * @csspart members - the member list
  * @csspart member - one member
@@ -32,6 +34,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { codePointLength } from '../protocol/text.js';
 import { MAX_NAME_LENGTH } from './identity-keeper.js';
+import { noticeText } from './notices.js';
 import { RoomController, type DeadEnd } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
@@ -53,6 +56,8 @@ export class TinyChatElement extends LitElement {
     token: { attribute: false },
     getToken: { attribute: false },
     noTyping: { type: Boolean, attribute: 'no-typing' },
+    titleBadge: { type: Boolean, attribute: 'title-badge' },
+    sound: { type: Boolean },
     draft: { state: true },
     nameError: { state: true },
     copied: { state: true },
@@ -79,6 +84,10 @@ export class TinyChatElement extends LitElement {
   getToken: GetToken | undefined;
   /** Neither say when you type nor show when others do. */
   noTyping = false;
+  /** Prefix the page title with "(N) " while N messages are unread. */
+  titleBadge = false;
+  /** Play a short tone when a message arrives unread (only after the user has interacted with the page). */
+  sound = false;
 
   protected draft = '';
   /** The name typed into the field breaks the server's rules. */
@@ -103,6 +112,11 @@ export class TinyChatElement extends LitElement {
   /** The connection state: `setup`, `connecting`, `online`, `offline` or `closed`. */
   get connectionState(): ConnectionState | 'setup' {
     return this.#model.state;
+  }
+
+  /** Messages from others that arrived while the tab was hidden or the list was scrolled up. */
+  get unread(): number {
+    return this.#model.unread.count;
   }
 
   /** The name the server assigned in this room, once joined. */
@@ -191,6 +205,12 @@ export class TinyChatElement extends LitElement {
     if (this.sendMessage(this.draft) !== undefined) this.draft = '';
   }
 
+  /** Tells the unread count whether the newest message is in view. */
+  private onScroll(event: Event): void {
+    const list = event.currentTarget as HTMLElement;
+    this.#model.unread.atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+  }
+
   private onInput(event: InputEvent): void {
     this.draft = (event.target as HTMLTextAreaElement).value;
     this.#model.typed(this.draft);
@@ -218,7 +238,8 @@ export class TinyChatElement extends LitElement {
     this.#lastCount = count;
     this.#firstShown = messages[0];
     const list = this.renderRoot.querySelector('.messages');
-    if (list && !prepended) list.scrollTop = list.scrollHeight;
+    // A reader scrolled up stays where they are (the unread count tells them what came).
+    if (list && !prepended && this.#model.unread.atBottom) list.scrollTop = list.scrollHeight;
   }
 
   override render(): unknown {
@@ -293,11 +314,23 @@ export class TinyChatElement extends LitElement {
     const loadEarlier = (): void => model.loadEarlier();
     const earlier = html`<button type="button" class="quiet earlier" @click=${loadEarlier}>${t.earlier}</button>`;
     return html`<div class="main">
-      <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
+      <div
+        part="messages"
+        class="messages"
+        role="log"
+        aria-live="polite"
+        aria-label=${t.messages}
+        tabindex="0"
+        @scroll=${this.onScroll}
+      >
         ${timeline?.hasEarlier ? earlier : nothing}
         <ol>
           ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
-          ${(timeline?.messages ?? []).map((m) => messageTemplate(m, m.message.name === me, t, this.#timeFormat))}
+          ${(timeline?.items ?? []).map((item) =>
+            item.kind === 'message'
+              ? messageTemplate(item.entry, item.entry.message.name === me, t, this.#timeFormat)
+              : html`<li part="notice" class="notice">${noticeText(item, t)}</li>`,
+          )}
           ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
         </ol>
       </div>
