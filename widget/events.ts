@@ -10,6 +10,8 @@ export interface TinyChatMessageDetail {
   readonly verified: boolean;
   /** Sent by this identity. */
   readonly own: boolean;
+  /** The fingerprint of the key it was signed with (keys.ts), as the verified mark shows it. */
+  readonly fingerprint: string;
 }
 
 export interface TinyChatErrorDetail {

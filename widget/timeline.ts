@@ -27,7 +27,7 @@ export interface TimelineOptions {
   readonly members: Members;
   readonly changed: () => void;
   /** A message's check finished. */
-  readonly checked: (entry: ShownMessage & { verified: boolean }) => void;
+  readonly checked: (entry: ShownMessage & { verified: boolean; fingerprint: string }) => void;
 }
 
 export class Timeline {
@@ -110,8 +110,9 @@ export class Timeline {
     const signed = await verifyMessage(m.key, m.sig, { roomId, name: m.name, id: m.id, ts: m.ts, text: m.text });
     const verified = signed && members.isPinned(m.name, m.key.pub);
     entry.verified = verified;
-    entry.fingerprint = await members.learn(m.key);
+    const fp = await members.learn(m.key);
+    entry.fingerprint = fp;
     this.#options.changed();
-    this.#options.checked({ ...entry, verified });
+    this.#options.checked({ ...entry, verified, fingerprint: fp });
   }
 }
