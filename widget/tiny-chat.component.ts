@@ -25,12 +25,25 @@
  * @csspart send-button - the send button
  * @csspart retry-button - sends a message that was not sent again
  * @csspart dismiss-button - drops a message that was not sent
- * @csspart identity - your name, key fingerprint and the new-identity button
+ * @csspart identity - the "Identity" disclosure: your name, key fingerprint and the new-identity button
+ * @csspart verified - the mark on a verified message (its tooltip gives the sender's key fingerprint)
+ * @csspart members-toggle - the "3 people" button that folds the member list at narrow widths
+ * @csspart new-messages - the "N new messages ↓" pill while reading older messages
+ * @csspart welcome - an empty room's invitation, with the share link
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { codePointLength } from '../protocol/text.js';
 import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
+import { timeline as rows, TimeFormats } from './grouping.js';
+import {
+  identityTemplate,
+  membersToggleTemplate,
+  pillTemplate,
+  shareLinkTemplate,
+  welcomeTemplate,
+} from './room-templates.js';
+import { ScrollController } from './scroll-controller.js';
 import { DEFAULT_STRINGS, type Strings } from './strings.js';
 import { memberTemplate, messageTemplate, outgoingTemplate } from './templates.js';
 import type { GetToken } from './token.js';
@@ -52,6 +65,7 @@ export class TinyChatElement extends LitElement {
     draft: { state: true },
     copied: { state: true },
     signInOnly: { state: true },
+    membersOpen: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -77,12 +91,14 @@ export class TinyChatElement extends LitElement {
   protected copied = false;
   /** The create form's choice: a room only signed-in people may join. */
   protected signInOnly = true;
+  /** At narrow widths, whether the member list is unfolded. */
+  protected membersOpen = false;
 
   readonly #model = new RoomController(this);
-  /** Keep the newest message in view after an update, unless older ones were put on top. */
-  #lastCount = 0;
-  #firstShown: unknown;
-  readonly #timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  readonly #scroll = new ScrollController(this);
+  readonly #formats = new TimeFormats();
+  /** Keys of verified senders whose fingerprint was asked for, for the verified mark's tooltip. */
+  readonly #learning = new Set<string>();
 
   /** The merged UI strings. */
   get text(): Strings {
@@ -162,7 +178,10 @@ export class TinyChatElement extends LitElement {
 
   private onSubmit(event: Event): void {
     event.preventDefault();
-    if (this.sendMessage(this.draft) !== undefined) this.draft = '';
+    if (this.sendMessage(this.draft) === undefined) return;
+    this.draft = '';
+    // Your own message always comes into view.
+    this.#scroll.toBottom();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -174,15 +193,25 @@ export class TinyChatElement extends LitElement {
   }
 
   protected override updated(): void {
-    const messages = this.#model.timeline?.messages ?? [];
-    const count = messages.length;
-    if (count === this.#lastCount) return;
-    // Older messages put on top keep the reading position; newer ones scroll into view.
-    const prepended = count > this.#lastCount && this.#lastCount > 0 && messages[0] !== this.#firstShown;
-    this.#lastCount = count;
-    this.#firstShown = messages[0];
-    const list = this.renderRoot.querySelector('.messages');
-    if (list && !prepended) list.scrollTop = list.scrollHeight;
+    // The verified mark names the sender's key fingerprint, also for senders no longer in the room.
+    for (const { message, verified } of this.#model.timeline?.messages ?? []) {
+      if (!verified || this.#learning.has(message.key.pub)) continue;
+      this.#learning.add(message.key.pub);
+      void this.#model.members.learn(message.key);
+    }
+  }
+
+  /** The room is joined and has nothing in it yet: invite the first message. */
+  private get isEmptyRoom(): boolean {
+    const timeline = this.#model.timeline;
+    return (
+      !!timeline &&
+      this.#model.myName !== undefined &&
+      timeline.messages.length === 0 &&
+      !timeline.hasEarlier &&
+      !timeline.gap &&
+      this.#model.outgoing.length === 0
+    );
   }
 
   override render(): unknown {
@@ -191,8 +220,15 @@ export class TinyChatElement extends LitElement {
       <header part="header">
         <h2>${t.title}</h2>
         ${this.#model.state === 'setup' ? nothing : html`<span part="status" class="status ${this.#model.state}" role="status">${this.statusText(t)}</span>`}
+        ${
+          this.room && this.#model.joinName
+            ? membersToggleTemplate(this.#model.members.list.length, this.membersOpen, t, () => {
+                this.membersOpen = !this.membersOpen;
+              })
+            : nothing
+        }
       </header>
-      ${this.room ? this.renderShare(t) : nothing} ${this.renderBody(t)}
+      ${this.room && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.#model.errorText ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
       ${this.room && this.#model.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
@@ -211,19 +247,8 @@ export class TinyChatElement extends LitElement {
     }
   }
 
-  private renderShare(t: Strings): unknown {
-    return html`<div part="share" class="share">
-      <label for="share">${t.shareLink}</label>
-      <input
-        id="share"
-        readonly
-        .value=${this.#model.shareUrl}
-        @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-      />
-      <button type="button" class="quiet" @click=${() => void this.copyLink()}>
-        ${this.copied ? t.copied : t.copy}
-      </button>
-    </div>`;
+  private renderShare(t: Strings): ReturnType<typeof shareLinkTemplate> {
+    return shareLinkTemplate(this.#model.shareUrl, this.room ?? '', this.copied, t, () => void this.copyLink());
   }
 
   private renderBody(t: Strings): unknown {
@@ -261,16 +286,44 @@ export class TinyChatElement extends LitElement {
     const timeline = model.timeline;
     const loadEarlier = (): void => model.loadEarlier();
     const earlier = html`<button type="button" class="quiet earlier" @click=${loadEarlier}>${t.earlier}</button>`;
+    const shown = rows(timeline?.messages ?? [], (m) => m.message, t, this.#formats).map((row) =>
+      row.kind === 'day'
+        ? html`<li class="day">${row.label}</li>`
+        : messageTemplate(
+            row.item,
+            row.item.message.name === me,
+            row.cont,
+            model.members.fingerprintOf(row.item.message.key.pub),
+            t,
+            this.#formats,
+          ),
+    );
+    const scroll = this.#scroll;
     return html`<div class="main">
-      <div part="messages" class="messages" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
+      <div
+        part="messages"
+        class="messages"
+        role="log"
+        aria-live="polite"
+        aria-label=${t.messages}
+        tabindex="0"
+        @scroll=${scroll.onScroll}
+      >
         ${timeline?.hasEarlier ? earlier : nothing}
+        ${this.isEmptyRoom ? welcomeTemplate(this.renderShare(t), t) : nothing}
         <ol>
-          ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
-          ${(timeline?.messages ?? []).map((m) => messageTemplate(m, m.message.name === me, t, this.#timeFormat))}
+          ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing} ${shown}
           ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
         </ol>
       </div>
-      <section part="members" class="members" aria-label=${t.members}>
+      ${pillTemplate(scroll.newCount, t, () => scroll.toBottom())}
+      <section
+        id="members"
+        part="members"
+        class=${this.membersOpen ? 'members open' : 'members'}
+        aria-label=${t.members}
+        tabindex="0"
+      >
         <h3>${t.members} (${model.members.list.length})</h3>
         <ul>
           ${model.members.list.map((m) =>
@@ -322,18 +375,8 @@ export class TinyChatElement extends LitElement {
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.identity;
     if (!id) return nothing;
-    return html`<footer part="identity">
-      <span><bdi>${this.#model.myName ?? id.name}</bdi></span>
-      <span>${t.fingerprint}: <code>${this.#model.members.fingerprintOf(id.pub) ?? '…'}</code></span>
-      <button
-        type="button"
-        class="quiet"
-        @click=${() => {
-          if (confirm(t.newIdentityConfirm)) void this.newIdentity();
-        }}
-      >
-        ${t.newIdentity}
-      </button>
-    </footer>`;
+    return identityTemplate(this.#model.myName ?? id.name, this.#model.members.fingerprintOf(id.pub), t, () => {
+      if (confirm(t.newIdentityConfirm)) void this.newIdentity();
+    });
   }
 }

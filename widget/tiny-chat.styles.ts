@@ -129,17 +129,18 @@ export default css`
   .share .label {
     color: var(--tiny-chat-muted, var(--_muted));
   }
+  /* The start of the URL gives way (down to 2em, with an ellipsis) before the room id does. */
   .link {
-    display: flex;
-    flex: 1 1 12em;
-    min-width: 0;
+    display: inline-grid;
+    grid-template-columns: minmax(2em, max-content) max-content auto;
+    flex: 0 1 auto;
+    min-width: min-content;
     color: var(--tiny-chat-accent, var(--_accent));
     white-space: nowrap;
   }
   .link .base-url {
     overflow: hidden;
     text-overflow: ellipsis;
-    min-width: 2em;
   }
   .link .room-id {
     flex: none;
@@ -156,6 +157,8 @@ export default css`
     min-width: 0;
     overflow-y: auto;
     overflow-x: hidden;
+    /* ScrollController keeps the reading place itself; the browser's own anchoring would move it twice. */
+    overflow-anchor: none;
     padding: 8px 12px;
   }
   .earlier {
@@ -213,11 +216,18 @@ export default css`
     color: var(--tiny-chat-ok, var(--_ok));
     cursor: help;
   }
-  .cont > .verified,
-  .cont > .unverified {
-    float: inline-end;
-    margin-inline-start: 8px;
+  .line {
+    display: flex;
+    align-items: baseline;
+    gap: 8px;
+  }
+  .line .text {
+    min-width: 0;
+  }
+  .line > .verified,
+  .line > .unverified {
     font-size: 0.8em;
+    white-space: nowrap;
   }
   .text {
     white-space: pre-wrap;

@@ -13,9 +13,8 @@ export function overflowProblems(el: Element): string[] {
     `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className && typeof n.className === 'string' ? `.${n.className.trim().split(/\s+/).join('.')}` : ''}`;
   const scrollers = [...root.querySelectorAll('.messages, .members')];
   for (const node of root.querySelectorAll('*')) {
-    if (node.closest('.vh')) continue;
+    if (node.closest('.vh') || !node.checkVisibility()) continue;
     const style = getComputedStyle(node);
-    if (style.display === 'none') continue;
     const r = node.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (r.left < host.left - 0.5 || r.right > host.right + 0.5)

@@ -70,6 +70,8 @@ layout.after(async (ctx) => {
 async function open(ctx: Ctx, url: string, width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const context = await ctx.browser.newContext({ colorScheme, viewport: { width, height: 720 } });
   ctx.contexts.push(context);
+  // tsx names the helpers inside the functions passed to evaluate() with its __name(); give the page one.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') ctx.problems.push(m.text());
@@ -93,10 +95,23 @@ async function bob(ctx: Ctx, room: string, name = 'bob'): Promise<TestClient> {
 }
 
 async function verifiedCount(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((count) => {
-    const rows = [...document.querySelector('tiny-chat')!.shadowRoot!.querySelectorAll('li.message[data-seq]')];
-    return rows.length === count && rows.every((r) => (r as HTMLElement).dataset['verified'] === 'true');
-  }, n);
+  await page
+    .waitForFunction((count) => {
+      const rows = [...document.querySelector('tiny-chat')!.shadowRoot!.querySelectorAll('li.message[data-seq]')];
+      return rows.length === count && rows.every((r) => (r as HTMLElement).dataset['verified'] === 'true');
+    }, n)
+    .catch(async (err: Error) => {
+      const rows = await page
+        .locator('tiny-chat li.message')
+        .evaluateAll((lis) =>
+          lis.map((li) => [
+            li.getAttribute('data-seq'),
+            li.getAttribute('data-verified'),
+            li.textContent?.trim().slice(0, 40),
+          ]),
+        );
+      throw new Error(`${err.message}: wanted ${n} verified, shown ${JSON.stringify(rows)}`);
+    });
 }
 
 /** A room with yesterday's and today's messages: long words, a long link, runs of one sender. */
@@ -118,7 +133,7 @@ layout(
   'at 320, 360, 420 and 1280 px nothing leaves the widget, times and words stay whole, the room id shows',
   async (ctx) => {
     const { room, count } = await busyRoom(ctx);
-    for (const width of WIDTHS) {
+    for (const [i, width] of WIDTHS.entries()) {
       // 420 is a sidebar on a desktop page: the widget's own width decides, not the viewport's.
       const viewport = width === 420 ? 1280 : width;
       const page = await open(
@@ -128,8 +143,10 @@ layout(
       );
       await page.getByLabel('Message', { exact: true }).fill(`Hello from ${width} px, a sentence long enough to wrap.`);
       await page.keyboard.press('Enter');
-      await verifiedCount(page, count + 1);
+      // Each width before this one said hello too.
+      await verifiedCount(page, count + i + 1);
       const widget = page.locator('tiny-chat');
+      await page.screenshot({ path: `${ARTIFACTS}layout-${width}-light.png` });
       assert.is(Math.round((await widget.boundingBox())!.width), width, `widget width at ${width}`);
       assert.equal(await widget.evaluate(overflowProblems), [], `overflow at ${width}`);
       assert.equal(await widget.evaluate(textProblems), [], `text at ${width}`);
@@ -142,9 +159,8 @@ layout(
         assert.is(await toggle.textContent().then((t) => t?.trim()), `${listed} people`);
         assert.is(await toggle.getAttribute('aria-expanded'), 'false');
         assert.not.ok(await members.isVisible(), `member list folded at ${width}`);
-        if (width !== 420) await page.screenshot({ path: `${ARTIFACTS}layout-${width}-light.png` });
         await toggle.click();
-        assert.is(await toggle.getAttribute('aria-expanded'), 'true');
+        await page.locator('tiny-chat .members-toggle[aria-expanded="true"]').waitFor();
         await members.waitFor({ state: 'visible' });
         assert.equal(await widget.evaluate(overflowProblems), [], `overflow at ${width}, members open`);
         if (width !== 420) await page.screenshot({ path: `${ARTIFACTS}layout-${width}-members.png` });
@@ -153,7 +169,6 @@ layout(
       } else {
         assert.not.ok(await toggle.isVisible(), 'no toggle when wide');
         assert.ok(await members.isVisible(), 'member list beside the messages');
-        await page.screenshot({ path: `${ARTIFACTS}layout-${width}-light.png` });
       }
       if (width !== 420) {
         await page.emulateMedia({ colorScheme: 'dark' });
@@ -292,7 +307,10 @@ layout(
     const after = await page
       .locator('tiny-chat li.message[data-seq="31"]')
       .evaluate((li) => li.getBoundingClientRect().top);
-    assert.ok(Math.abs(after - before) < 1, `message 31 moved from ${before} to ${after}`);
+    assert.ok(
+      Math.abs(after - before) < 1,
+      `message 31 moved from ${before} to ${after}, scrollTop ${await list.evaluate((l) => l.scrollTop)}`,
+    );
     assert.ok((await list.evaluate((l) => l.scrollTop)) > 0);
     await close(page);
     assert.equal(ctx.problems, []);
@@ -314,20 +332,24 @@ layout(
     const { room } = await busyRoom(ctx);
     const page = await open(ctx, ctx.site.url({ width: 360, name: 'keys', room }), 360);
     const reached: string[] = [];
-    for (let i = 0; i < 12 && !reached.some((r) => r.includes('members-toggle')); i++) {
+    const both = (): boolean => reached.includes('a#share.link') && reached.some((r) => r.includes('members-toggle'));
+    for (let i = 0; i < 12 && !both(); i++) {
       await page.keyboard.press('Tab');
       reached.push(await page.evaluate(focused));
     }
     assert.ok(reached.includes('a#share.link'), `reached: ${reached.join(', ')}`);
     assert.ok(
-      reached.some((r) => r.startsWith('button.members-toggle')),
+      reached.some((r) => r.includes('members-toggle')),
       `reached: ${reached.join(', ')}`,
     );
     const toggle = page.locator('tiny-chat .members-toggle');
+    await toggle.focus();
     await page.keyboard.press('Enter');
-    assert.is(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.locator('tiny-chat .members-toggle[aria-expanded="true"]').waitFor();
+    await page.locator('tiny-chat .members').waitFor({ state: 'visible' });
     await page.keyboard.press('Space');
-    assert.is(await toggle.getAttribute('aria-expanded'), 'false');
+    await page.locator('tiny-chat .members-toggle[aria-expanded="false"]').waitFor();
+    await page.locator('tiny-chat .members').waitFor({ state: 'hidden' });
     await close(page);
     assert.equal(ctx.problems, []);
   },
@@ -343,10 +365,10 @@ layout('an empty room invites the first message and shows the share link, at 360
     );
     const welcome = page.locator('tiny-chat .welcome');
     await welcome.waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}empty-${width}-light.png` });
     assert.equal(await page.locator('tiny-chat').evaluate(shareRoomId), { text: room, visible: true });
     assert.ok(await welcome.locator('#share').isVisible(), 'the share link is in the welcome');
     assert.equal(await page.locator('tiny-chat').evaluate(overflowProblems), []);
-    await page.screenshot({ path: `${ARTIFACTS}empty-${width}-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${ARTIFACTS}empty-${width}-dark.png` });
     await close(page);
