@@ -61,6 +61,7 @@ export class Outbox {
   readonly #options: OutboxOptions;
   /** The stored outbox has been read back; until then nothing is sent or saved. */
   #restored = false;
+  #restoring: Promise<void> | undefined;
   #session: Session | undefined;
   /** The last joined session, still the best guess of name, limits and clock while between sockets. */
   #last: Session | undefined;
@@ -71,7 +72,13 @@ export class Outbox {
     this.#options = options;
   }
 
-  async restore(): Promise<void> {
+  /** Reads the stored entries back (once), then sends what it can. */
+  restore(): Promise<void> {
+    this.#restoring ??= this.#restore();
+    return this.#restoring;
+  }
+
+  async #restore(): Promise<void> {
     const { store } = this.#options;
     const stored = store ? await store.load().catch(() => []) : [];
     const known = new Set(this.items.map((o) => o.id));
@@ -142,14 +149,20 @@ export class Outbox {
     return true;
   }
 
-  /** Drops every entry, stored copy included (the room is gone); returns how many there were. */
-  clear(): number {
-    const count = this.items.length;
-    this.items.splice(0);
+  /** Drops every entry, stored ones included (the room is gone); resolves to how many there were. */
+  async clear(): Promise<number> {
     this.#session = undefined;
     clearTimeout(this.#retryTimer);
+    await this.restore();
+    const count = this.items.length;
+    this.items.splice(0);
     if (count > 0) this.#changed();
     return count;
+  }
+
+  /** Whether an entry not sent still carries the refusal `code`. */
+  holds(code: string): boolean {
+    return this.items.some((o) => o.status === 'failed' && o.error === code);
   }
 
   /** Stored, acknowledged, or seen in history under our name: done. */

@@ -1,31 +1,39 @@
 /**
- * The room model behind <tiny-chat>, as a Lit ReactiveController: identity,
- * room creation, sign-in tokens, the socket, the outbox, members and their
- * pins, the checked timeline, and errors in plain words. The element only
- * renders what this holds and calls its methods; every change here asks the
- * element to update.
+ * The room model behind <tiny-chat>, as a Lit ReactiveController: identity and
+ * name, room creation, sign-in tokens, the socket, the outbox, members and
+ * their pins, the checked timeline, dead ends and errors in plain words. The
+ * element only renders what this holds and calls its methods; every change
+ * here asks the element to update.
  *
- * It must never show a message it did not check, and never send on a socket
- * that is not joined (room-socket.ts and outbox.ts keep those promises).
+ * It must never show a message it did not check, never send on a socket that
+ * is not joined (room-socket.ts and outbox.ts keep those promises), and never
+ * keep text for a room that is gone.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WelcomeFrame } from '../protocol/frames.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import { createRoom, CreateRoomError } from './create-room.js';
+import { ErrorState } from './error-state.js';
 import { emit } from './events.js';
-import { forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Identity } from './keys.js';
+import { IdentityKeeper } from './identity-keeper.js';
 import { Members } from './members.js';
 import { defaultServer } from './origin.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
-import { errorStringKey, type StringKey, type Strings } from './strings.js';
+import type { StringKey, Strings } from './strings.js';
 import { Timeline } from './timeline.js';
 import { isTokenRefusal, type GetToken } from './token.js';
 
 /** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
 const SIGNED_IN_PLACEHOLDER = 'member';
+
+/** Codes that end a room for good: the widget offers a new room instead. */
+const DEAD_ENDS = new Set(['room-not-found', 'room-expired', 'room-closed']);
+
+/** Join refusals of the name itself: the name field shows again. */
+const NAME_REFUSALS = new Set(['name-invalid', 'name-unavailable']);
 
 /** What the controller reads from its element: the element's public configuration. */
 export interface RoomHost extends ReactiveControllerHost, EventTarget {
@@ -40,40 +48,50 @@ export interface RoomHost extends ReactiveControllerHost, EventTarget {
   readonly text: Strings;
 }
 
+/** A room that is gone: why, and how many unsent messages went with it (undefined while counting). */
+export interface DeadEnd {
+  readonly code: string;
+  dropped: number | undefined;
+}
+
 export class RoomController implements ReactiveController {
   state: ConnectionState | 'setup' = 'setup';
-  identity: Identity | undefined;
   /** The name the server assigned in this room, once joined. */
   myName: string | undefined;
-  /** The last error, in plain words; empty when there is none. */
-  errorText = '';
+  dead: DeadEnd | undefined;
+  /** This browser's key and name. */
+  readonly self: IdentityKeeper;
   readonly members: Members;
+  readonly errors: ErrorState;
   timeline: Timeline | undefined;
   outbox: Outbox | undefined;
 
   readonly #host: RoomHost;
   #socket: RoomSocket | undefined;
-  #identityLoad: Promise<void> | undefined;
+  /** The room and name the running socket joins. */
+  #joining: { roomId: string; name: string } | undefined;
   /** Closed for want of an accepted token: a new `token` starts again. */
   #signInBlocked = false;
+  readonly #redraw = (): void => this.#host.requestUpdate();
 
   constructor(host: RoomHost) {
     this.#host = host;
-    this.members = new Members(() => host.requestUpdate());
+    this.self = new IdentityKeeper(() => host.profile, this.#redraw);
+    this.members = new Members(this.#redraw);
+    this.errors = new ErrorState(this.#redraw);
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.#identityLoad ??= loadIdentity(this.#host.profile).then(
-      (stored) => {
-        this.identity = stored;
-      },
-      () => undefined,
-    );
-    void this.#identityLoad.then(() => this.start());
+    // The offline words follow the browser's own idea of the network.
+    addEventListener('online', this.#redraw);
+    addEventListener('offline', this.#redraw);
+    void this.self.load().then(() => this.start());
   }
 
   hostDisconnected(): void {
+    removeEventListener('online', this.#redraw);
+    removeEventListener('offline', this.#redraw);
     this.stop();
   }
 
@@ -82,14 +100,15 @@ export class RoomController implements ReactiveController {
     return this.#signInBlocked;
   }
 
-  get running(): boolean {
-    return this.#socket !== undefined;
+  /** The room the running socket is for; undefined when stopped. */
+  get runningRoom(): string | undefined {
+    return this.#socket ? this.#joining?.roomId : undefined;
   }
 
   /** Stops and starts again (room, server or name changed). */
   restart(): void {
     this.stop();
-    void this.#identityLoad?.then(() => this.start());
+    void this.self.load().then(() => this.start());
   }
 
   get serverUrl(): string {
@@ -100,14 +119,26 @@ export class RoomController implements ReactiveController {
     return this.#host.getToken !== undefined || !!this.#host.token;
   }
 
-  /** The name to keep with the identity: given, or stored earlier; never the signed-in placeholder. */
+  /** The name to keep with the identity: given, or stored earlier, if usable; never the signed-in placeholder. */
   get wishedName(): string | undefined {
-    return this.#host.name || this.identity?.name || undefined;
+    return this.self.wished(this.#host.name);
   }
 
   /** Signed in, the server takes the name from the token, so none need be asked for. */
   get joinName(): string | undefined {
-    return this.wishedName ?? (this.hasTokenSource ? SIGNED_IN_PLACEHOLDER : undefined);
+    const placeholder = this.hasTokenSource && !this.self.refused ? SIGNED_IN_PLACEHOLDER : undefined;
+    return this.wishedName ?? placeholder;
+  }
+
+  /** The host's `name` or the stored one cannot be used (the server's rules, or refused): the field says why. */
+  get nameProblem(): boolean {
+    return this.self.problem(this.#host.name);
+  }
+
+  /** The error in plain words; while the browser is offline, that, whatever else failed. */
+  get errorText(): string {
+    if (!navigator.onLine && this.state !== 'setup') return this.#host.text.youAreOffline;
+    return this.errors.text(this.#host.text);
   }
 
   /** The longest text the server takes, in code points. */
@@ -121,7 +152,7 @@ export class RoomController implements ReactiveController {
 
   canSend(text: string): boolean {
     const length = codePointLength(text);
-    return text.trim().length > 0 && length <= this.maxText && isWellFormed(text);
+    return !this.dead && text.trim().length > 0 && length <= this.maxText && isWellFormed(text);
   }
 
   /** Queues a message for sending; returns its client message id, or undefined if it cannot be sent. */
@@ -135,7 +166,9 @@ export class RoomController implements ReactiveController {
   }
 
   dismiss(id: string): boolean {
-    return this.outbox?.dismiss(id) ?? false;
+    const done = this.outbox?.dismiss(id) ?? false;
+    if (done) this.errors.delivered((code) => this.outbox!.holds(code));
+    return done;
   }
 
   loadEarlier(): void {
@@ -146,35 +179,42 @@ export class RoomController implements ReactiveController {
   /** Throws away the stored key and name and starts again as someone new. */
   async newIdentity(): Promise<void> {
     this.stop();
-    await forgetIdentity(this.#host.profile);
-    const name = this.identity?.name ?? this.#host.name;
-    this.identity = undefined;
-    if (name) await this.#ensureIdentity(name);
+    const name = (await this.self.forget()) ?? this.self.usable(this.#host.name);
+    if (name) await this.self.ensure(name);
     this.start();
   }
 
-  /** The name the user typed: kept with the identity, then the join goes ahead. */
-  async chooseName(name: string): Promise<void> {
-    await this.#ensureIdentity(name);
+  /** A name typed into the field: checked, kept with the identity, then joined with. False when the rules refuse it. */
+  async chooseName(typed: string): Promise<boolean> {
+    const name = this.self.usable(typed);
+    if (!name) return false;
+    this.self.chosen();
+    this.stop();
+    await this.self.ensure(name);
     this.start();
+    return true;
   }
 
   /** Creates a room (signed-in only when asked and possible) and joins it. */
   async createRoom(signInOnly: boolean): Promise<void> {
     const host = this.#host;
     try {
-      host.room = await createRoom(this.serverUrl, {
+      const roomId = await createRoom(this.serverUrl, {
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => this.#tokenFor(refused),
       });
+      this.stop();
+      this.dead = undefined;
+      this.errors.clear();
+      host.room = roomId;
       // The page address becomes the share link, so a reload stays in the room.
       if (host.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.start();
     } catch (err) {
       if (err instanceof CreateRoomError && err.code === 'auth-required')
-        this.#fail(err.code, undefined, false, 'errorSignInToCreate');
-      else if (err instanceof CreateRoomError) this.#fail(err.code, undefined, err.temporary);
-      else this.#fail('cannot-connect', 'error', true);
+        this.#fail(err.code, { key: 'errorSignInToCreate' });
+      else if (err instanceof CreateRoomError) this.#fail(err.code, { temporary: err.temporary });
+      else this.#fail('cannot-connect', { category: 'error', temporary: true });
     }
   }
 
@@ -189,15 +229,15 @@ export class RoomController implements ReactiveController {
   start(): void {
     const host = this.#host;
     const roomId = host.room;
-    if (!host.isConnected || this.#socket || !roomId) return;
+    if (!host.isConnected || this.#socket || !roomId || this.dead) return;
     const name = this.joinName;
     if (!name) return;
     this.#signInBlocked = false;
     // Signed in with no name of one's own, the identity keeps an empty name.
     const kept = this.wishedName ?? '';
-    const identity = this.identity;
+    const identity = this.self.identity;
     if (!identity || identity.name !== kept) {
-      void this.#ensureIdentity(kept).then(
+      void this.self.ensure(kept).then(
         () => this.start(),
         () => this.#fail('internal'),
       );
@@ -205,11 +245,10 @@ export class RoomController implements ReactiveController {
     }
     void this.members.learn(identity);
     this.members.reset();
-    const requestUpdate = (): void => host.requestUpdate();
     this.timeline = new Timeline({
       roomId,
       members: this.members,
-      changed: requestUpdate,
+      changed: this.#redraw,
       checked: (entry) =>
         emit(host, 'tiny-chat-message', {
           message: entry.message,
@@ -221,9 +260,10 @@ export class RoomController implements ReactiveController {
       roomId,
       identity,
       store: createOutboxStore(host.profile, roomId),
-      changed: requestUpdate,
+      changed: this.#redraw,
     });
     this.outbox = outbox;
+    this.#joining = { roomId, name };
     this.#socket = new RoomSocket({
       server: this.serverUrl,
       roomId,
@@ -248,18 +288,22 @@ export class RoomController implements ReactiveController {
 
   #handler(outbox: Outbox, timeline: Timeline, roomId: string): RoomSocketHandler {
     const host = this.#host;
+    const delivered = (id: string): void => {
+      outbox.settle(id);
+      this.errors.delivered((code) => outbox.holds(code));
+    };
     return {
       state: (state) => {
         this.state = state;
-        if (state === 'online') this.errorText = '';
+        if (state === 'online') this.errors.clear();
         host.requestUpdate();
       },
       welcome: (frame, replaced, session) => this.#onWelcome(frame, replaced, session, roomId),
       message: (message) => {
-        if (message.name === this.myName) outbox.settle(message.id);
+        if (message.name === this.myName) delivered(message.id);
         timeline.append([message]);
       },
-      ack: (id) => outbox.settle(id),
+      ack: delivered,
       presence: (frame) => {
         if (frame.event === 'join') {
           if (this.members.add(frame.member)) emit(host, 'tiny-chat-join', frame.member);
@@ -267,13 +311,16 @@ export class RoomController implements ReactiveController {
       },
       history: (frame) => timeline.prepend(frame),
       error: (frame) => {
+        const ours = outbox.refused(frame);
         // A `replay` of one of our ids is proof it was stored: settled, not an error.
-        if (outbox.refused(frame) && frame.code === 'replay') return;
+        if (ours && frame.code === 'replay') return;
         if (frame.code === 'room-expired') return this.#socket?.close('room-expired');
-        this.#fail(frame.code, frame.category, frame.temporary);
+        const { category, temporary, retryAfterMs } = frame;
+        const limited = frame.code === 'rate-limited' && retryAfterMs !== undefined;
+        this.#fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
       },
-      trouble: (code, category, temporary) => this.#fail(code, category, temporary),
-      closed: (code) => this.#fail(code, 'invalid', false),
+      trouble: (code, category, temporary) => this.#fail(code, { category, temporary }),
+      closed: (code) => this.#closed(code, outbox),
       dropped: () => outbox.detach(),
     };
   }
@@ -291,8 +338,29 @@ export class RoomController implements ReactiveController {
     timeline.append(frame.messages);
     void outbox.attach(session);
     void this.members
-      .learn(this.identity!)
+      .learn(this.self.identity!)
       .then((fp) => emit(this.#host, 'tiny-chat-ready', { roomId, name: frame.name, fingerprint: fp }));
+  }
+
+  /** The socket closed for good: a dead room, a refused name, or a refusal the user must act on. */
+  #closed(code: string, outbox: Outbox): void {
+    if (DEAD_ENDS.has(code)) {
+      const dead: DeadEnd = { code, dropped: undefined };
+      this.dead = dead;
+      void outbox.clear().then((count) => {
+        dead.dropped = count;
+        this.#host.requestUpdate();
+      });
+    } else if (NAME_REFUSALS.has(code) && this.#joining) {
+      this.#socket = undefined;
+      this.state = 'setup';
+      void this.self.refuse(this.#joining.name);
+      // The name field says it; the event still tells the host page.
+      const message = this.#host.text.errorNameInvalid;
+      emit(this.#host, 'tiny-chat-error', { code, message, temporary: false });
+      return this.#host.requestUpdate();
+    }
+    this.#fail(code, { category: 'invalid' });
   }
 
   /** The token to send; with `refused`, first tells the host (which may set a fresh `token` right in its listener). */
@@ -308,22 +376,20 @@ export class RoomController implements ReactiveController {
     }
   }
 
-  async #ensureIdentity(name: string): Promise<Identity> {
-    if (this.identity && this.identity.name === name) return this.identity;
-    const identity = this.identity ?? (await generateIdentity(name));
-    identity.name = name;
-    await saveIdentity(this.#host.profile, identity);
-    this.identity = identity;
-    this.#host.requestUpdate();
-    return identity;
-  }
-
-  /** Shows and announces an error; `key` picks other words than the code's usual ones. */
-  #fail(code: string, category?: string, temporary = false, key: StringKey = errorStringKey(code, category)): void {
+  /** Shows and announces an error. */
+  #fail(
+    code: string,
+    options: {
+      category?: string;
+      temporary?: boolean;
+      fromSend?: boolean;
+      key?: StringKey;
+      retryAfterMs?: number;
+    } = {},
+  ): void {
     if (isTokenRefusal(code)) this.#signInBlocked = true;
-    const message = this.#host.text[key];
-    this.errorText = message;
-    this.#host.requestUpdate();
-    emit(this.#host, 'tiny-chat-error', { code, message, temporary });
+    const shown = this.errors.set(code, options);
+    const message = this.#host.text[shown.key];
+    emit(this.#host, 'tiny-chat-error', { code, message, temporary: shown.temporary });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Every word the widget shows, in one table, so a host page can translate or
  * reword any of them through the `strings` property. Values are plain text:
- * they are rendered as text, never as HTML.
+ * they are rendered as text, never as HTML. A `{name}` in braces is filled in
+ * by the widget (a number of seconds, a count, a limit).
  */
 
 export const DEFAULT_STRINGS = {
@@ -14,6 +15,7 @@ export const DEFAULT_STRINGS = {
   copy: 'Copy link',
   copied: 'Copied',
   chooseName: 'Your name',
+  nameRules: 'At most {max} characters, and no invisible or direction-changing characters.',
   join: 'Join',
   messageLabel: 'Message',
   messagePlaceholder: 'Write a message…',
@@ -46,9 +48,14 @@ export const DEFAULT_STRINGS = {
   statusOnline: 'Connected',
   statusOffline: 'Offline: reconnecting…',
   statusClosed: 'Closed',
+  youAreOffline: 'You are offline.',
+  startNewRoom: 'Start a new room',
+  droppedUnsent: 'Messages not sent, now dropped: {count}.',
   errorTooLong: 'That message is too long.',
   errorRateLimited: 'You are sending too fast. Wait a moment.',
+  errorRateLimitedWait: 'You are sending too fast. Wait {seconds} s.',
   errorRoomExpired: 'This room has expired.',
+  errorRoomClosed: 'This room was closed.',
   errorRoomNotFound: 'There is no such room.',
   errorCannotConnect: 'Cannot connect to the chat server.',
   errorNameInvalid: 'That name cannot be used. Try another.',
@@ -76,8 +83,9 @@ export function errorStringKey(code: string, category?: string): StringKey {
     case 'text-too-long':
       return 'errorTooLong';
     case 'room-expired':
-    case 'room-closed':
       return 'errorRoomExpired';
+    case 'room-closed':
+      return 'errorRoomClosed';
     case 'room-not-found':
       return 'errorRoomNotFound';
     case 'cannot-connect':

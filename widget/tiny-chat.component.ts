@@ -19,6 +19,7 @@
  * @csspart members - the member list
  * @csspart member - one member
  * @csspart error - the last error, in plain words
+ * @csspart dead-end - the view of a room that is gone: what happened, and "Start a new room"
  * @csspart composer - the message form
  * @csspart input - the message text area
  * @csspart counter - the character counter
@@ -33,7 +34,8 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { codePointLength } from '../protocol/text.js';
-import { RoomController } from './room-controller.js';
+import { MAX_NAME_LENGTH } from './identity-keeper.js';
+import { RoomController, type DeadEnd } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
 import { timeline as rows, TimeFormats } from './grouping.js';
 import {
@@ -44,7 +46,7 @@ import {
   welcomeTemplate,
 } from './room-templates.js';
 import { ScrollController } from './scroll-controller.js';
-import { DEFAULT_STRINGS, type Strings } from './strings.js';
+import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
 import { memberTemplate, messageTemplate, outgoingTemplate } from './templates.js';
 import type { GetToken } from './token.js';
 import styles from './tiny-chat.styles.js';
@@ -63,6 +65,7 @@ export class TinyChatElement extends LitElement {
     token: { attribute: false },
     getToken: { attribute: false },
     draft: { state: true },
+    nameError: { state: true },
     copied: { state: true },
     signInOnly: { state: true },
     membersOpen: { state: true },
@@ -88,6 +91,8 @@ export class TinyChatElement extends LitElement {
   getToken: GetToken | undefined;
 
   protected draft = '';
+  /** The name typed into the field breaks the server's rules. */
+  protected nameError = false;
   protected copied = false;
   /** The create form's choice: a room only signed-in people may join. */
   protected signInOnly = true;
@@ -99,6 +104,8 @@ export class TinyChatElement extends LitElement {
   readonly #formats = new TimeFormats();
   /** Keys of verified senders whose fingerprint was asked for, for the verified mark's tooltip. */
   readonly #learning = new Set<string>();
+  /** Where keyboard focus goes once the next view is drawn. */
+  #focusNext: 'name' | 'input' | undefined;
 
   /** The merged UI strings. */
   get text(): Strings {
@@ -149,9 +156,9 @@ export class TinyChatElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const freshToken = changed.has('token') && this.#model.signInBlocked && !!this.token;
     if (
-      this.#model.running &&
+      this.#model.runningRoom !== undefined &&
       (freshToken ||
-        changed.has('room') ||
+        (changed.has('room') && this.room !== this.#model.runningRoom) ||
         changed.has('server') ||
         (changed.has('name') && changed.get('name') !== undefined))
     )
@@ -173,7 +180,22 @@ export class TinyChatElement extends LitElement {
     const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
     const name = input.value.trim();
     if (!name) return;
-    void this.#model.chooseName(name);
+    void this.#model.chooseName(name).then((ok) => {
+      this.nameError = !ok;
+      if (ok) this.#focusSoon('input');
+      else input.focus();
+    });
+  }
+
+  async #createRoom(): Promise<void> {
+    await this.#model.createRoom(this.signInOnly);
+    if (this.room) this.#focusSoon(this.#model.joinName ? 'input' : 'name');
+  }
+
+  /** Moves focus to the field the user needs next, once it is drawn (after Create a room, after Join). */
+  #focusSoon(field: 'name' | 'input'): void {
+    this.#focusNext = field;
+    this.requestUpdate();
   }
 
   private onSubmit(event: Event): void {
@@ -193,6 +215,11 @@ export class TinyChatElement extends LitElement {
   }
 
   protected override updated(): void {
+    const focus = this.#focusNext && this.renderRoot.querySelector<HTMLElement>(`#${this.#focusNext}`);
+    if (focus) {
+      this.#focusNext = undefined;
+      focus.focus();
+    }
     // The verified mark names the sender's key fingerprint, also for senders no longer in the room.
     for (const { message, verified } of this.#model.timeline?.messages ?? []) {
       if (!verified || this.#learning.has(message.key.pub)) continue;
@@ -221,15 +248,15 @@ export class TinyChatElement extends LitElement {
         <h2>${t.title}</h2>
         ${this.#model.state === 'setup' ? nothing : html`<span part="status" class="status ${this.#model.state}" role="status">${this.statusText(t)}</span>`}
         ${
-          this.room && this.#model.joinName
+          this.room && this.#model.joinName && !this.#model.dead
             ? membersToggleTemplate(this.#model.members.list.length, this.membersOpen, t, () => {
                 this.membersOpen = !this.membersOpen;
               })
             : nothing
         }
       </header>
-      ${this.room && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
-      ${this.#model.errorText ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
+      ${this.room && !this.#model.dead && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
+      ${this.#model.errorText && !this.#model.dead ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
       ${this.room && this.#model.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
@@ -267,18 +294,11 @@ export class TinyChatElement extends LitElement {
               >`
             : nothing
         }
-        <button type="button" @click=${() => void this.#model.createRoom(this.signInOnly)}>${t.createRoom}</button>
+        <button type="button" @click=${() => void this.#createRoom()}>${t.createRoom}</button>
       </div>`;
     }
-    if (!this.#model.joinName) {
-      return html`<form class="name empty main" @submit=${this.onNameSubmit}>
-        <div class="field">
-          <label for="name">${t.chooseName}</label>
-          <input id="name" name="name" autocomplete="nickname" maxlength="64" required />
-        </div>
-        <button type="submit">${t.join}</button>
-      </form>`;
-    }
+    if (this.#model.dead) return this.renderDeadEnd(t, this.#model.dead);
+    if (!this.#model.joinName) return this.renderNameForm(t);
     const model = this.#model;
     const me = model.myName;
     // Before the first join (the server unreachable), the outbox shows under the wished name.
@@ -350,6 +370,39 @@ export class TinyChatElement extends LitElement {
     this.renderRoot.querySelector<HTMLTextAreaElement>('#input')?.focus();
   }
 
+  /** The room is gone: what happened, what was dropped, and the one way forward. */
+  private renderDeadEnd(t: Strings, dead: DeadEnd): unknown {
+    const dropped = dead.dropped ? t.droppedUnsent.replace('{count}', String(dead.dropped)) : '';
+    return html`<div part="dead-end" class="empty main dead-end">
+      <p part="error" class="error" role="alert">${this.#model.errorText || t[errorStringKey(dead.code)]}</p>
+      ${dropped ? html`<p>${dropped}</p>` : nothing}
+      <button type="button" @click=${() => void this.#createRoom()}>${t.startNewRoom}</button>
+    </div>`;
+  }
+
+  /** Asks for a name, with the server's rules; after a refusal, says so. */
+  private renderNameForm(t: Strings): unknown {
+    const refused = this.nameError || this.#model.nameProblem;
+    return html`<form class="name empty main" @submit=${this.onNameSubmit}>
+      <div class="field">
+        <label for="name">${t.chooseName}</label>
+        <input
+          id="name"
+          name="name"
+          autocomplete="nickname"
+          maxlength=${MAX_NAME_LENGTH}
+          required
+          aria-invalid=${refused ? 'true' : 'false'}
+          aria-describedby=${refused ? 'name-error name-rules' : 'name-rules'}
+          @input=${() => (this.nameError = false)}
+        />
+        <span id="name-rules" class="hint">${t.nameRules.replace('{max}', String(MAX_NAME_LENGTH))}</span>
+      </div>
+      ${refused ? html`<p id="name-error" part="error" class="error" role="alert">${t.errorNameInvalid}</p>` : nothing}
+      <button type="submit">${t.join}</button>
+    </form>`;
+  }
+
   private renderComposer(t: Strings): unknown {
     const limit = this.#model.maxText;
     const length = codePointLength(this.draft);
@@ -362,6 +415,7 @@ export class TinyChatElement extends LitElement {
           rows="1"
           placeholder=${t.messagePlaceholder}
           aria-describedby="counter"
+          ?disabled=${!!this.#model.dead}
           .value=${this.draft}
           @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
           @keydown=${this.onKeyDown}
@@ -373,7 +427,7 @@ export class TinyChatElement extends LitElement {
   }
 
   private renderIdentity(t: Strings): unknown {
-    const id = this.#model.identity;
+    const id = this.#model.self.identity;
     if (!id) return nothing;
     return identityTemplate(this.#model.myName ?? id.name, this.#model.members.fingerprintOf(id.pub), t, () => {
       if (confirm(t.newIdentityConfirm)) void this.newIdentity();

@@ -90,6 +90,25 @@ describe('accessibility', () => {
     equal(await violations(el), []);
   });
 
+  it('axe finds no violations at a refused name and at a dead end (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const prompt = await mount({ room, name: 'bad\u202Ename' });
+    await until(() => $(prompt, '#name-error'), 'the refused-name reason');
+    equal(await violations(prompt), []);
+    prompt.setAttribute('theme', 'dark');
+    await prompt.updateComplete;
+    equal(await violations(prompt), []);
+    prompt.remove();
+
+    const dead = await mount({ room: 'AAAAAAAAAAAAAAAAAAAAAC', name: 'tess', 'room-param': '' });
+    await until(() => $(dead, '[part=dead-end]'), 'the dead end');
+    equal(await violations(dead), []);
+    dead.setAttribute('theme', 'dark');
+    await dead.updateComplete;
+    equal(await violations(dead), []);
+  });
+
   it('axe finds no violations in an empty room, with the member list folded and open, the identity disclosure open and the new-messages pill (light and dark)', async () => {
     document.documentElement.lang = 'en';
     const room = await createRoom();
