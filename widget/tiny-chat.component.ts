@@ -320,23 +320,25 @@ export class TinyChatElement extends LitElement {
     );
     const scroll = this.#scroll;
     return html`<div class="main">
-      <div
-        part="messages"
-        class="messages"
-        role="log"
-        aria-live="polite"
-        aria-label=${t.messages}
-        tabindex="0"
-        @scroll=${scroll.onScroll}
-      >
-        ${timeline?.hasEarlier ? earlier : nothing}
-        ${this.isEmptyRoom ? welcomeTemplate(this.renderShare(t), t) : nothing}
-        <ol>
-          ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing} ${shown}
-          ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
-        </ol>
+      <div class="feed">
+        <div
+          part="messages"
+          class="messages"
+          role="log"
+          aria-live="polite"
+          aria-label=${t.messages}
+          tabindex="0"
+          @scroll=${scroll.onScroll}
+        >
+          ${timeline?.hasEarlier ? earlier : nothing}
+          ${this.isEmptyRoom ? welcomeTemplate(this.renderShare(t), t) : nothing}
+          <ol>
+            ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing} ${shown}
+            ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
+          </ol>
+        </div>
+        ${pillTemplate(scroll.newCount, t, () => scroll.toBottom())}
       </div>
-      ${pillTemplate(scroll.newCount, t, () => scroll.toBottom())}
       <section
         id="members"
         part="members"

@@ -133,7 +133,8 @@ export default css`
   .link {
     display: inline-grid;
     grid-template-columns: minmax(2em, max-content) max-content auto;
-    flex: 0 1 auto;
+    /* Sized from its least (2em and the id), so it shares a line with the copy button before it wraps. */
+    flex: 1 1 0;
     min-width: min-content;
     color: var(--tiny-chat-accent, var(--_accent));
     white-space: nowrap;
@@ -147,9 +148,16 @@ export default css`
     font-weight: 600;
   }
   .main {
+    display: flex;
+    flex: 1;
+    min-height: 0;
+  }
+  /* The messages and, over their bottom edge, the new-messages pill. */
+  .feed {
     position: relative;
     display: flex;
     flex: 1;
+    min-width: 0;
     min-height: 0;
   }
   .messages {
@@ -489,6 +497,15 @@ export default css`
     header,
     .share {
       padding-inline: 8px;
+    }
+    /* The row's label stays for screen readers (the link is described by it); the welcome shows it. */
+    .share:not(.welcome .share) .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
   }
 `;
