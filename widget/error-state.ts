@@ -19,6 +19,15 @@ export interface ShownError {
   readonly until?: number;
 }
 
+/** How an error is shown: its category picks the words unless `key` does; a rate limit counts down `retryAfterMs`. */
+export interface ErrorOptions {
+  readonly category?: string;
+  readonly temporary?: boolean;
+  readonly fromSend?: boolean;
+  readonly key?: StringKey;
+  readonly retryAfterMs?: number;
+}
+
 export class ErrorState {
   current: ShownError | undefined;
   readonly #changed: () => void;
@@ -29,10 +38,7 @@ export class ErrorState {
   }
 
   /** Shows an error; `key` picks other words than the code's usual ones. */
-  set(
-    code: string,
-    options: { category?: string; temporary?: boolean; fromSend?: boolean; key?: StringKey; retryAfterMs?: number },
-  ): ShownError {
+  set(code: string, options: ErrorOptions): ShownError {
     const until = options.retryAfterMs !== undefined ? Date.now() + options.retryAfterMs : undefined;
     const shown: ShownError = {
       code,

@@ -10,20 +10,19 @@
  * keep text for a room that is gone.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { WelcomeFrame } from '../protocol/frames.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import { createRoom, CreateRoomError } from './create-room.js';
-import { ErrorState } from './error-state.js';
+import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { IdentityKeeper } from './identity-keeper.js';
 import { Members } from './members.js';
 import { defaultServer } from './origin.js';
-import { Outbox, type Outgoing } from './outbox.js';
-import { createOutboxStore } from './outbox-store.js';
-import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
-import type { StringKey, Strings } from './strings.js';
-import { Timeline } from './timeline.js';
+import type { Outgoing } from './outbox.js';
+import type { ConnectionState } from './room-socket.js';
+import { RoomVisit } from './room-visit.js';
+import type { Strings } from './strings.js';
+import type { Timeline } from './timeline.js';
 import { isTokenRefusal, type GetToken } from './token.js';
 
 /** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
@@ -57,19 +56,16 @@ export interface DeadEnd {
 export class RoomController implements ReactiveController {
   state: ConnectionState | 'setup' = 'setup';
   /** The name the server assigned in this room, once joined. */
-  myName: string | undefined;
   dead: DeadEnd | undefined;
   /** This browser's key and name. */
   readonly self: IdentityKeeper;
   readonly members: Members;
   readonly errors: ErrorState;
-  timeline: Timeline | undefined;
-  outbox: Outbox | undefined;
 
   readonly #host: RoomHost;
-  #socket: RoomSocket | undefined;
-  /** The room and name the running socket joins. */
-  #joining: { roomId: string; name: string } | undefined;
+  #visit: RoomVisit | undefined;
+  /** The visit on show: the running one, or the last one while stopped (so a restart does not blank the list). */
+  #shown: RoomVisit | undefined;
   /** Closed for want of an accepted token: a new `token` starts again. */
   #signInBlocked = false;
   readonly #redraw = (): void => this.#host.requestUpdate();
@@ -102,7 +98,7 @@ export class RoomController implements ReactiveController {
 
   /** The room the running socket is for; undefined when stopped. */
   get runningRoom(): string | undefined {
-    return this.#socket ? this.#joining?.roomId : undefined;
+    return this.#visit?.roomId;
   }
 
   /** Stops and starts again (room, server or name changed). */
@@ -141,13 +137,22 @@ export class RoomController implements ReactiveController {
     return this.errors.text(this.#host.text);
   }
 
+  /** The name the server assigned in this room, once joined. */
+  get myName(): string | undefined {
+    return this.#shown?.myName;
+  }
+
+  get timeline(): Timeline | undefined {
+    return this.#shown?.timeline;
+  }
+
   /** The longest text the server takes, in code points. */
   get maxText(): number {
-    return this.#socket?.limits?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
+    return this.#visit?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   }
 
   get outgoing(): readonly Outgoing[] {
-    return this.outbox?.items ?? [];
+    return this.#shown?.outbox.items ?? [];
   }
 
   canSend(text: string): boolean {
@@ -157,23 +162,20 @@ export class RoomController implements ReactiveController {
 
   /** Queues a message for sending; returns its client message id, or undefined if it cannot be sent. */
   send(text: string): string | undefined {
-    if (!this.#socket || !this.outbox || !this.canSend(text)) return undefined;
-    return this.outbox.add(text).id;
+    if (!this.#visit || !this.canSend(text)) return undefined;
+    return this.#visit.outbox.add(text).id;
   }
 
   retry(id: string): string | undefined {
-    return this.outbox?.retry(id);
+    return this.#visit?.outbox.retry(id);
   }
 
   dismiss(id: string): boolean {
-    const done = this.outbox?.dismiss(id) ?? false;
-    if (done) this.errors.delivered((code) => this.outbox!.holds(code));
-    return done;
+    return this.#visit?.dismiss(id) ?? false;
   }
 
   loadEarlier(): void {
-    const oldest = this.timeline?.oldestSeq;
-    if (oldest !== undefined) this.#socket?.loadEarlier(oldest);
+    this.#visit?.loadEarlier();
   }
 
   /** Throws away the stored key and name and starts again as someone new. */
@@ -229,7 +231,7 @@ export class RoomController implements ReactiveController {
   start(): void {
     const host = this.#host;
     const roomId = host.room;
-    if (!host.isConnected || this.#socket || !roomId || this.dead) return;
+    if (!host.isConnected || this.#visit || !roomId || this.dead) return;
     const name = this.joinName;
     if (!name) return;
     this.#signInBlocked = false;
@@ -245,116 +247,52 @@ export class RoomController implements ReactiveController {
     }
     void this.members.learn(identity);
     this.members.reset();
-    this.timeline = new Timeline({
-      roomId,
-      members: this.members,
-      changed: this.#redraw,
-      checked: (entry) =>
-        emit(host, 'tiny-chat-message', {
-          message: entry.message,
-          verified: entry.verified,
-          own: entry.message.name === this.myName,
-        }),
-    });
-    const outbox = new Outbox({
-      roomId,
-      identity,
-      store: createOutboxStore(host.profile, roomId),
-      changed: this.#redraw,
-    });
-    this.outbox = outbox;
-    this.#joining = { roomId, name };
-    this.#socket = new RoomSocket({
+    const visit: RoomVisit = new RoomVisit({
+      host,
       server: this.serverUrl,
+      profile: host.profile,
       roomId,
-      identity,
       name,
+      identity,
       token: (refused) => this.#tokenFor(refused),
-      handler: this.#handler(outbox, this.timeline, roomId),
+      members: this.members,
+      errors: this.errors,
+      redraw: this.#redraw,
+      fail: (code, options) => this.#fail(code, options),
+      state: (state) => {
+        this.state = state;
+        host.requestUpdate();
+      },
+      closed: (code) => this.#closed(code, visit),
     });
+    this.#visit = visit;
+    this.#shown = visit;
     this.state = 'connecting';
     host.requestUpdate();
-    this.#socket.start();
-    void outbox.restore();
+    visit.start();
   }
 
   stop(): void {
-    this.#socket?.stop();
-    this.#socket = undefined;
-    this.outbox?.detach();
+    this.#visit?.stop();
+    this.#visit = undefined;
     this.state = 'setup';
     this.#host.requestUpdate();
   }
 
-  #handler(outbox: Outbox, timeline: Timeline, roomId: string): RoomSocketHandler {
-    const host = this.#host;
-    const delivered = (id: string): void => {
-      outbox.settle(id);
-      this.errors.delivered((code) => outbox.holds(code));
-    };
-    return {
-      state: (state) => {
-        this.state = state;
-        if (state === 'online') this.errors.clear();
-        host.requestUpdate();
-      },
-      welcome: (frame, replaced, session) => this.#onWelcome(frame, replaced, session, roomId),
-      message: (message) => {
-        if (message.name === this.myName) delivered(message.id);
-        timeline.append([message]);
-      },
-      ack: delivered,
-      presence: (frame) => {
-        if (frame.event === 'join') {
-          if (this.members.add(frame.member)) emit(host, 'tiny-chat-join', frame.member);
-        } else if (this.members.remove(frame.member.name)) emit(host, 'tiny-chat-leave', frame.member);
-      },
-      history: (frame) => timeline.prepend(frame),
-      error: (frame) => {
-        const ours = outbox.refused(frame);
-        // A `replay` of one of our ids is proof it was stored: settled, not an error.
-        if (ours && frame.code === 'replay') return;
-        if (frame.code === 'room-expired') return this.#socket?.close('room-expired');
-        const { category, temporary, retryAfterMs } = frame;
-        const limited = frame.code === 'rate-limited' && retryAfterMs !== undefined;
-        this.#fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
-      },
-      trouble: (code, category, temporary) => this.#fail(code, { category, temporary }),
-      closed: (code) => this.#closed(code, outbox),
-      dropped: () => outbox.detach(),
-    };
-  }
-
-  #onWelcome(frame: WelcomeFrame, replaced: boolean, session: Session, roomId: string): void {
-    const outbox = this.outbox!;
-    const timeline = this.timeline!;
-    this.myName = frame.name;
-    timeline.firstSeq = frame.firstSeq;
-    if (replaced) timeline.replace();
-    // Sent before a drop or a reload, stored, but never acknowledged: done.
-    for (const m of frame.messages) if (m.name === frame.name) outbox.settle(m.id);
-    this.members.keepOnly(new Set(frame.members.map((m) => m.name)));
-    for (const member of frame.members) this.members.add(member);
-    timeline.append(frame.messages);
-    void outbox.attach(session);
-    void this.members
-      .learn(this.self.identity!)
-      .then((fp) => emit(this.#host, 'tiny-chat-ready', { roomId, name: frame.name, fingerprint: fp }));
-  }
-
-  /** The socket closed for good: a dead room, a refused name, or a refusal the user must act on. */
-  #closed(code: string, outbox: Outbox): void {
+  /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
+  #closed(code: string, visit: RoomVisit): void {
     if (DEAD_ENDS.has(code)) {
       const dead: DeadEnd = { code, dropped: undefined };
       this.dead = dead;
-      void outbox.clear().then((count) => {
+      void visit.outbox.clear().then((count) => {
         dead.dropped = count;
         this.#host.requestUpdate();
       });
-    } else if (NAME_REFUSALS.has(code) && this.#joining) {
-      this.#socket = undefined;
+    } else if (NAME_REFUSALS.has(code)) {
+      // The visit is over, and a new name starts the next one.
+      this.#visit = undefined;
       this.state = 'setup';
-      void this.self.refuse(this.#joining.name);
+      void this.self.refuse(visit.name);
       // The name field says it; the event still tells the host page.
       const message = this.#host.text.errorNameInvalid;
       emit(this.#host, 'tiny-chat-error', { code, message, temporary: false });
@@ -377,19 +315,11 @@ export class RoomController implements ReactiveController {
   }
 
   /** Shows and announces an error. */
-  #fail(
-    code: string,
-    options: {
-      category?: string;
-      temporary?: boolean;
-      fromSend?: boolean;
-      key?: StringKey;
-      retryAfterMs?: number;
-    } = {},
-  ): void {
+  #fail(code: string, options: ErrorOptions = {}): ShownError {
     if (isTokenRefusal(code)) this.#signInBlocked = true;
     const shown = this.errors.set(code, options);
     const message = this.#host.text[shown.key];
     emit(this.#host, 'tiny-chat-error', { code, message, temporary: shown.temporary });
+    return shown;
   }
 }

@@ -1,0 +1,157 @@
+/**
+ * One visit of one room under one name: from start() until it is stopped or
+ * the room turns it away. It ties the socket (room-socket.ts) to the outbox,
+ * the members and the checked timeline, and turns what the server says into
+ * changes of them and into the element's events. The controller makes a new
+ * visit for every room, name or identity; a visit never outlives its socket.
+ */
+import type { ErrorFrame, WelcomeFrame } from '../protocol/frames.js';
+import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
+import { emit } from './events.js';
+import type { Identity } from './keys.js';
+import type { Members } from './members.js';
+import { Outbox } from './outbox.js';
+import { createOutboxStore } from './outbox-store.js';
+import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
+import { Timeline } from './timeline.js';
+import type { TokenSource } from './token.js';
+
+export interface VisitContext {
+  /** Where the element's events go. */
+  readonly host: EventTarget;
+  readonly server: string;
+  readonly profile: string;
+  readonly roomId: string;
+  /** The name to join with (the signed-in placeholder when the token names the user). */
+  readonly name: string;
+  readonly identity: Identity;
+  readonly token: TokenSource;
+  readonly members: Members;
+  readonly errors: ErrorState;
+  readonly redraw: () => void;
+  /** Shows and announces an error. */
+  fail(code: string, options: ErrorOptions): ShownError;
+  state(state: ConnectionState): void;
+  /** The room turned the visit away for good (room gone, name or key refused). */
+  closed(code: string): void;
+}
+
+export class RoomVisit {
+  /** The name the server assigned, once joined. */
+  myName: string | undefined;
+  readonly timeline: Timeline;
+  readonly outbox: Outbox;
+  readonly #ctx: VisitContext;
+  readonly #socket: RoomSocket;
+
+  constructor(ctx: VisitContext) {
+    this.#ctx = ctx;
+    const { roomId, identity, host } = ctx;
+    this.timeline = new Timeline({
+      roomId,
+      members: ctx.members,
+      changed: ctx.redraw,
+      checked: ({ message, verified }) =>
+        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName }),
+    });
+    this.outbox = new Outbox({ roomId, identity, store: createOutboxStore(ctx.profile, roomId), changed: ctx.redraw });
+    this.#socket = new RoomSocket({
+      server: ctx.server,
+      roomId,
+      identity,
+      name: ctx.name,
+      token: ctx.token,
+      handler: this.#handler(),
+    });
+  }
+
+  get roomId(): string {
+    return this.#ctx.roomId;
+  }
+
+  get name(): string {
+    return this.#ctx.name;
+  }
+
+  get maxTextLength(): number | undefined {
+    return this.#socket.limits?.maxTextLength;
+  }
+
+  start(): void {
+    this.#socket.start();
+    void this.outbox.restore();
+  }
+
+  stop(): void {
+    this.#socket.stop();
+    this.outbox.detach();
+  }
+
+  dismiss(id: string): boolean {
+    const done = this.outbox.dismiss(id);
+    if (done) this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+    return done;
+  }
+
+  loadEarlier(): void {
+    const oldest = this.timeline.oldestSeq;
+    if (oldest !== undefined) this.#socket.loadEarlier(oldest);
+  }
+
+  #delivered(id: string): void {
+    this.outbox.settle(id);
+    this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+  }
+
+  #handler(): RoomSocketHandler {
+    const { host, members, errors } = this.#ctx;
+    return {
+      state: (state) => {
+        if (state === 'online') errors.clear();
+        this.#ctx.state(state);
+      },
+      welcome: (frame, replaced, session) => this.#welcome(frame, replaced, session),
+      message: (message) => {
+        if (message.name === this.myName) this.#delivered(message.id);
+        this.timeline.append([message]);
+      },
+      ack: (id) => this.#delivered(id),
+      presence: (frame) => {
+        if (frame.event === 'join') {
+          if (members.add(frame.member)) emit(host, 'tiny-chat-join', frame.member);
+        } else if (members.remove(frame.member.name)) emit(host, 'tiny-chat-leave', frame.member);
+      },
+      history: (frame) => this.timeline.prepend(frame),
+      error: (frame) => this.#error(frame),
+      trouble: (code, category, temporary) => void this.#ctx.fail(code, { category, temporary }),
+      closed: (code) => this.#ctx.closed(code),
+      dropped: () => this.outbox.detach(),
+    };
+  }
+
+  #error(frame: ErrorFrame): void {
+    const ours = this.outbox.refused(frame);
+    // A `replay` of one of our ids is proof it was stored: settled, not an error.
+    if (ours && frame.code === 'replay') return;
+    if (frame.code === 'room-expired') return this.#socket.close('room-expired');
+    const { category, temporary, retryAfterMs } = frame;
+    const limited = frame.code === 'rate-limited' && retryAfterMs !== undefined;
+    this.#ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
+  }
+
+  #welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void {
+    const { members, identity, host, roomId } = this.#ctx;
+    this.myName = frame.name;
+    this.timeline.firstSeq = frame.firstSeq;
+    if (replaced) this.timeline.replace();
+    // Sent before a drop or a reload, stored, but never acknowledged: done.
+    for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
+    members.keepOnly(new Set(frame.members.map((m) => m.name)));
+    for (const member of frame.members) members.add(member);
+    this.timeline.append(frame.messages);
+    void this.outbox.attach(session);
+    void members
+      .learn(identity)
+      .then((fp) => emit(host, 'tiny-chat-ready', { roomId, name: frame.name, fingerprint: fp }));
+  }
+}
