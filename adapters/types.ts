@@ -175,7 +175,9 @@ export type RoomEvent =
       readonly key: PublicKey;
       readonly memberCount: number;
     }
-  | { readonly kind: 'closed'; readonly reason: RoomGoneReason };
+  | { readonly kind: 'closed'; readonly reason: RoomGoneReason }
+  /** Ephemeral: forwarded to the room's other sockets, never stored. */
+  | { readonly kind: 'typing'; readonly name: string; readonly connId: string };
 
 export type RoomEventListener = (roomId: string, event: RoomEvent) => void;
 

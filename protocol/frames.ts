@@ -79,14 +79,19 @@ export const HistoryFrameSchema = Type.Object(
 );
 export type HistoryFrame = Static<typeof HistoryFrameSchema>;
 
+/** "I am typing": never answered, never stored; the server forwards at most one per TYPING_INTERVAL_MS. */
+export const TypingFrameSchema = Type.Object({ type: Type.Literal('typing') }, opts);
+export type TypingFrame = Static<typeof TypingFrameSchema>;
+
 export const CLIENT_FRAME_SCHEMAS = {
   join: JoinFrameSchema,
   send: SendFrameSchema,
   history: HistoryFrameSchema,
+  typing: TypingFrameSchema,
 } as const satisfies Record<string, TSchema>;
 
 export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
-export type ClientFrame = JoinFrame | SendFrame | HistoryFrame;
+export type ClientFrame = JoinFrame | SendFrame | HistoryFrame | TypingFrame;
 
 // ---------- server to client (types only: the server builds them) ----------
 
@@ -178,6 +183,13 @@ export interface PresenceFrame {
   readonly memberCount: number;
 }
 
+/** Another socket in the room is typing; shown for TYPING_TTL_MS after the last one. */
+export interface TypingNoticeFrame {
+  readonly type: 'typing';
+  /** The typist's server-made name in the room. */
+  readonly name: string;
+}
+
 export interface ErrorFrame {
   readonly type: 'error';
   readonly code: string;
@@ -197,7 +209,15 @@ export interface ClosingFrame {
 }
 
 export type ServerFrame =
-  HelloFrame | WelcomeFrame | MessageFrame | AckFrame | HistoryPageFrame | PresenceFrame | ErrorFrame | ClosingFrame;
+  | HelloFrame
+  | WelcomeFrame
+  | MessageFrame
+  | AckFrame
+  | HistoryPageFrame
+  | PresenceFrame
+  | TypingNoticeFrame
+  | ErrorFrame
+  | ClosingFrame;
 
 // ---------- REST ----------
 

@@ -16,3 +16,9 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 
 /** Default window around server time in which a message's `ts` is accepted. */
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The server forwards at most one `typing` frame per socket in this interval; faster ones are dropped. */
+export const TYPING_INTERVAL_MS = 2000;
+
+/** A receiver shows "X is typing" this long after the last `typing` frame from X. */
+export const TYPING_TTL_MS = 6000;

@@ -26,6 +26,7 @@ import type {
   WelcomeFrame,
 } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
+import { TYPING_INTERVAL_MS } from '../protocol/limits.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import type { Context } from './context.js';
 import type { EncodedFrame } from './encoded-frame.js';
@@ -71,6 +72,8 @@ export class Connection implements Peer {
   #verifyKey: VerifyKey | undefined;
   #group: RoomGroup | undefined;
   #present = false;
+  /** When this socket's last typing frame was forwarded (server clock). */
+  #typingAt = -Infinity;
   /** Whose message budget this socket spends: the verified subject, else the public key. */
   #user = '';
   readonly #rate: TokenBucket;
@@ -173,6 +176,8 @@ export class Connection implements Peer {
           return await this.#sendMessage(frame, arrived.checked!);
         case 'history':
           return await this.#history(frame);
+        case 'typing':
+          return await this.#typing();
       }
     } catch (err) {
       this.#fail(err, arrived.ref);
@@ -350,6 +355,15 @@ export class Connection implements Peer {
       messages: page.messages,
       firstSeq: page.firstSeq,
     } satisfies HistoryPageFrame);
+  }
+
+  /** Forwards "typing" to the room's other sockets, at most once per interval; faster ones are dropped unanswered. */
+  async #typing(): Promise<void> {
+    if (this.#state !== 'joined') throw new ChatError('not-joined');
+    const now = this.#ctx.options.clock.now();
+    if (now - this.#typingAt < TYPING_INTERVAL_MS) return;
+    this.#typingAt = now;
+    await this.#ctx.options.storage.publish(this.#roomId, { kind: 'typing', name: this.#name, connId: this.connId });
   }
 
   async restorePresence(): Promise<void> {

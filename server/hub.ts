@@ -11,7 +11,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomEvent, RoomGoneReason, Storage } from '../adapters/types.js';
 import { ERRORS } from '../protocol/errors.js';
-import type { ChatMessage, ClosingFrame, Member, PresenceFrame } from '../protocol/frames.js';
+import type { ChatMessage, ClosingFrame, Member, PresenceFrame, TypingNoticeFrame } from '../protocol/frames.js';
 import type { Clock } from './config.js';
 import { EncodedFrame } from './encoded-frame.js';
 
@@ -103,6 +103,9 @@ export class Hub {
         break;
       case 'closed':
         g.close(event.reason);
+        break;
+      case 'typing':
+        g.typing(event.name, event.connId);
         break;
     }
   }
@@ -214,6 +217,13 @@ export class RoomGroup {
       }
     })();
     return this.#refreshing;
+  }
+
+  /** Tells every welcomed peer but the typing socket itself; nothing is kept. */
+  typing(name: string, fromConnId: string): void {
+    if (this.#disposed) return;
+    const data = new EncodedFrame(JSON.stringify({ type: 'typing', name } satisfies TypingNoticeFrame));
+    for (const p of this.#peers) if (p.connId !== fromConnId) p.send(data);
   }
 
   close(reason: RoomGoneReason): void {

@@ -44,6 +44,7 @@ export interface RoomHost extends ReactiveControllerHost, EventTarget {
   profile: string;
   token: string | undefined;
   getToken: GetToken | undefined;
+  noTyping: boolean;
   readonly text: Strings;
 }
 
@@ -174,6 +175,16 @@ export class RoomController implements ReactiveController {
     return this.#visit?.dismiss(id) ?? false;
   }
 
+  /** Who else is typing now (none with `no-typing`). */
+  get typing(): string[] {
+    return this.#host.noTyping ? [] : (this.#visit?.typing.names ?? []);
+  }
+
+  /** The message field changed. */
+  typed(text: string): void {
+    this.#visit?.typed(text);
+  }
+
   loadEarlier(): void {
     this.#visit?.loadEarlier();
   }
@@ -255,6 +266,7 @@ export class RoomController implements ReactiveController {
       name,
       identity,
       token: (refused) => this.#tokenFor(refused),
+      noTyping: () => host.noTyping,
       members: this.members,
       errors: this.errors,
       redraw: this.#redraw,

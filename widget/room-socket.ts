@@ -49,6 +49,8 @@ export interface RoomSocketHandler {
   ack(id: string): void;
   presence(frame: PresenceFrame): void;
   history(frame: HistoryPageFrame): void;
+  /** Someone else in the room is typing. */
+  typing(name: string): void;
   /** An error answering a frame other than the join (`ref` is the message id when it answers a send). */
   error(frame: ErrorFrame): void;
   /** A join refused for a while, or the server unreachable: the socket keeps trying. */
@@ -285,6 +287,9 @@ export class RoomSocket {
         return;
       case 'history':
         handler.history(frame);
+        return;
+      case 'typing':
+        handler.typing(frame.name);
         return;
     }
   }

@@ -15,6 +15,7 @@ import { createOutboxStore } from './outbox-store.js';
 import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
 import { Timeline } from './timeline.js';
 import type { TokenSource } from './token.js';
+import { Typing } from './typing.js';
 
 export interface VisitContext {
   /** Where the element's events go. */
@@ -26,6 +27,8 @@ export interface VisitContext {
   readonly name: string;
   readonly identity: Identity;
   readonly token: TokenSource;
+  /** The host's `no-typing`: neither send nor show typing. */
+  readonly noTyping: () => boolean;
   readonly members: Members;
   readonly errors: ErrorState;
   readonly redraw: () => void;
@@ -41,6 +44,7 @@ export class RoomVisit {
   myName: string | undefined;
   readonly timeline: Timeline;
   readonly outbox: Outbox;
+  readonly typing: Typing;
   readonly #ctx: VisitContext;
   readonly #socket: RoomSocket;
 
@@ -54,6 +58,7 @@ export class RoomVisit {
       checked: ({ message, verified }) =>
         emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName }),
     });
+    this.typing = new Typing(ctx.redraw);
     this.outbox = new Outbox({ roomId, identity, store: createOutboxStore(ctx.profile, roomId), changed: ctx.redraw });
     this.#socket = new RoomSocket({
       server: ctx.server,
@@ -85,6 +90,12 @@ export class RoomVisit {
   stop(): void {
     this.#socket.stop();
     this.outbox.detach();
+    this.typing.clear();
+  }
+
+  /** The user changed the message field: says "typing" now and then (typing.ts). */
+  typed(text: string): void {
+    if (!this.#ctx.noTyping() && this.typing.due(text)) this.#socket.sendIfJoined({ type: 'typing' });
   }
 
   dismiss(id: string): boolean {
@@ -112,6 +123,7 @@ export class RoomVisit {
       },
       welcome: (frame, replaced, session) => this.#welcome(frame, replaced, session),
       message: (message) => {
+        this.typing.spoke(message.name);
         if (message.name === this.myName) this.#delivered(message.id);
         this.timeline.append([message]);
       },
@@ -122,6 +134,9 @@ export class RoomVisit {
         } else if (members.remove(frame.member.name)) emit(host, 'tiny-chat-leave', frame.member);
       },
       history: (frame) => this.timeline.prepend(frame),
+      typing: (name) => {
+        if (!this.#ctx.noTyping() && name !== this.myName) this.typing.heard(name);
+      },
       error: (frame) => this.#error(frame),
       trouble: (code, category, temporary) => void this.#ctx.fail(code, { category, temporary }),
       closed: (code) => this.#ctx.closed(code),

@@ -20,6 +20,7 @@
  * @csspart member - one member
  * @csspart error - the last error, in plain words
  * @csspart dead-end - the view of a room that is gone: what happened, and "Start a new room"
+ * @csspart typing - who is typing now ("Alice is typing…"); empty otherwise
  * @csspart composer - the message form
  * @csspart input - the message text area
  * @csspart counter - the character counter
@@ -64,6 +65,7 @@ export class TinyChatElement extends LitElement {
     strings: { attribute: false },
     token: { attribute: false },
     getToken: { attribute: false },
+    noTyping: { type: Boolean, attribute: 'no-typing' },
     draft: { state: true },
     nameError: { state: true },
     copied: { state: true },
@@ -89,6 +91,8 @@ export class TinyChatElement extends LitElement {
   token: string | undefined;
   /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
   getToken: GetToken | undefined;
+  /** Neither say when you type nor show when others do. */
+  noTyping = false;
 
   protected draft = '';
   /** The name typed into the field breaks the server's rules. */
@@ -206,6 +210,11 @@ export class TinyChatElement extends LitElement {
     this.#scroll.toBottom();
   }
 
+  private onInput(event: InputEvent): void {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+    this.#model.typed(this.draft);
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     // Enter sends, Shift+Enter is a new line; composing (IME) Enter is left alone.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -257,6 +266,7 @@ export class TinyChatElement extends LitElement {
       </header>
       ${this.room && !this.#model.dead && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.#model.errorText && !this.#model.dead ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
+      ${this.room && this.#model.joinName && !this.#model.dead ? this.renderTyping(t) : nothing}
       ${this.room && this.#model.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
@@ -266,7 +276,8 @@ export class TinyChatElement extends LitElement {
       case 'online':
         return t.statusOnline;
       case 'offline':
-        return t.statusOffline;
+        // Not dialling while the browser has no network, so not "reconnecting".
+        return navigator.onLine ? t.statusOffline : t.statusNoNetwork;
       case 'closed':
         return t.statusClosed;
       default:
@@ -405,6 +416,19 @@ export class TinyChatElement extends LitElement {
     </form>`;
   }
 
+  /** "Alice is typing…" or "3 people are typing…"; an empty live region otherwise, so a change is announced. */
+  private renderTyping(t: Strings): unknown {
+    const names = this.#model.typing;
+    const [before, after] = t.typingOne.split('{name}');
+    const words =
+      names.length === 1
+        ? html`${before}<bdi>${names[0]}</bdi>${after ?? ''}`
+        : names.length > 1
+          ? t.typingMany.replace('{count}', String(names.length))
+          : '';
+    return html`<p part="typing" class="typing" aria-live="polite">${words}</p>`;
+  }
+
   private renderComposer(t: Strings): unknown {
     const limit = this.#model.maxText;
     const length = codePointLength(this.draft);
@@ -419,7 +443,7 @@ export class TinyChatElement extends LitElement {
           aria-describedby="counter"
           ?disabled=${!!this.#model.dead}
           .value=${this.draft}
-          @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+          @input=${this.onInput}
           @keydown=${this.onKeyDown}
         ></textarea>
       </div>

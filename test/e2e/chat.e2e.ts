@@ -137,7 +137,7 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
         req.onerror = () => reject(req.error);
       });
       const value = await new Promise<unknown>((resolve, reject) => {
-        const req = db.transaction('identities').objectStore('identities').get(key);
+        const req = db.transaction('records').objectStore('records').get(key);
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });

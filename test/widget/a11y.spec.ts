@@ -150,6 +150,22 @@ describe('accessibility', () => {
     await check(reader, 'new-messages pill');
   });
 
+  it('axe finds no violations with the typing line showing (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const typist = await mount({ room, name: 'wade' });
+    const reader = await mount({ room, name: 'xena' });
+    await Promise.all([online(typist), online(reader)]);
+    const area = $(typist, 'textarea') as HTMLTextAreaElement;
+    area.value = 'hi';
+    area.dispatchEvent(new InputEvent('input'));
+    await until(() => $(reader, '[part=typing]')?.textContent === 'wade is typing…', 'the typing line');
+    equal(await violations(reader), []);
+    reader.setAttribute('theme', 'dark');
+    await reader.updateComplete;
+    equal(await violations(reader), []);
+  });
+
   it('new messages are announced by a labelled live log; the input is labelled; Enter sends', async () => {
     const room = await createRoom();
     const el = await mount({ room, name: 'rosa' });
