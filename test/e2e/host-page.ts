@@ -53,7 +53,7 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
     <script src="${escapeAttr(chatOrigin)}/tiny-chat.js" defer></script>
   </head>
   <body>
-    <p>Text of the host page.</p>
+    <p id="host-text">Text of the host page.</p>
     <div class="frame"><tiny-chat ${attrs.join(' ')}></tiny-chat></div>
   </body>
 </html>`;

@@ -114,11 +114,11 @@ layout('a hostile host stylesheet on another origin under a strict CSP changes n
       await verifiedCount(page, count);
       if (hostile) {
         // The stylesheet did load: the page around the widget is hostile.
-        assert.is(await page.locator('p').evaluate((p) => getComputedStyle(p).fontSize), '40px');
+        assert.is(await page.locator('#host-text').evaluate((p) => getComputedStyle(p).fontSize), '40px');
         await page.screenshot({ path: `${ARTIFACTS}hostile-${width}.png` });
       } else {
         // And the widget's styles do not leak out into the page.
-        const p = await page.locator('p').evaluate((n) => {
+        const p = await page.locator('#host-text').evaluate((n) => {
           const s = getComputedStyle(n);
           return [s.fontSize, s.fontFamily, s.lineHeight, s.color];
         });
