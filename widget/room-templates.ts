@@ -23,7 +23,7 @@ export function shareLinkTemplate(
   return html`<div part="share" class="share">
     <span class="label" id="share-label">${strings.shareLink}</span>
     <a id="share" class="link" href=${url} target="_blank" rel="noopener" aria-describedby="share-label"
-      ><span class="base-url">${start}</span><span class="room-id">${at < 0 ? '' : roomId}</span>${end}</a
+      ><span class="base-url">${start}</span><span class="room-id">${at < 0 ? '' : roomId}</span><span>${end}</span></a
     >
     <button type="button" class="quiet" @click=${copy}>${copied ? strings.copied : strings.copy}</button>
   </div>`;
@@ -53,15 +53,10 @@ export function membersToggleTemplate(
 }
 
 /** An empty room: an invitation to write first, and the share link where it cannot be missed. */
-export function welcomeTemplate(share: TemplateResult | typeof nothing, strings: Strings): TemplateResult {
+export function welcomeTemplate(share: TemplateResult, strings: Strings): TemplateResult {
   return html`<div part="welcome" class="welcome">
     <p class="hello">${strings.emptyRoom}</p>
-    ${
-      share === nothing
-        ? nothing
-        : html`<p class="invite">${strings.emptyInvite}</p>
-            ${share}`
-    }
+    ${share}
   </div>`;
 }
 

@@ -62,6 +62,7 @@ export class ScrollController implements ReactiveController {
     if (this.#atBottom || this.#forceBottom) {
       this.#forceBottom = false;
       list.scrollTop = list.scrollHeight;
+      if (this.newCount > 0) this.host.requestUpdate();
       this.#markSeen(list);
       return;
     }

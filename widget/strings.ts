@@ -12,7 +12,6 @@ export const DEFAULT_STRINGS = {
   noRoom: 'No room yet. Create one and share its link.',
   shareLink: 'Share this link to invite people',
   emptyRoom: 'No messages yet. Say hello!',
-  emptyInvite: 'Invite people with this link:',
   copy: 'Copy link',
   copied: 'Copied',
   chooseName: 'Your name',

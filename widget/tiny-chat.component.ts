@@ -29,14 +29,28 @@
  * @csspart send-button - the send button
  * @csspart retry-button - sends a message that was not sent again
  * @csspart dismiss-button - drops a message that was not sent
- * @csspart identity - your name, key fingerprint and the new-identity button
+ * @csspart identity - the "Identity" disclosure: your name, key fingerprint and the new-identity button
+ * @csspart verified - the mark on a verified message (its tooltip gives the sender's key fingerprint)
+ * @csspart members-toggle - the "3 people" button that folds the member list at narrow widths
+ * @csspart new-messages - the "N new messages ↓" pill while reading older messages
+ * @csspart welcome - an empty room's invitation, with the share link
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { codePointLength } from '../protocol/text.js';
 import { MAX_NAME_LENGTH } from './identity-keeper.js';
 import { noticeText } from './notices.js';
+import type { TimelineItem } from './timeline.js';
 import { RoomController, type DeadEnd } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
+import { timeline as rows, TimeFormats } from './grouping.js';
+import {
+  identityTemplate,
+  membersToggleTemplate,
+  pillTemplate,
+  shareLinkTemplate,
+  welcomeTemplate,
+} from './room-templates.js';
+import { ScrollController } from './scroll-controller.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
 import { memberTemplate, messageTemplate, outgoingTemplate } from './templates.js';
 import type { GetToken } from './token.js';
@@ -62,6 +76,7 @@ export class TinyChatElement extends LitElement {
     nameError: { state: true },
     copied: { state: true },
     signInOnly: { state: true },
+    membersOpen: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -95,14 +110,17 @@ export class TinyChatElement extends LitElement {
   protected copied = false;
   /** The create form's choice: a room only signed-in people may join. */
   protected signInOnly = true;
+  /** At narrow widths, whether the member list is unfolded. */
+  protected membersOpen = false;
 
   readonly #model = new RoomController(this);
-  /** Keep the newest message in view after an update, unless older ones were put on top. */
-  #lastCount = 0;
-  #firstShown: unknown;
+  /** Where the reader is; it tells the unread count whether the newest message is in view. */
+  readonly #scroll = new ScrollController(this, (atBottom) => (this.#model.unread.atBottom = atBottom));
+  readonly #formats = new TimeFormats();
+  /** Keys of verified senders whose fingerprint was asked for, for the verified mark's tooltip. */
+  readonly #learning = new Set<string>();
   /** Where keyboard focus goes once the next view is drawn. */
   #focusNext: 'name' | 'input' | undefined;
-  readonly #timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
   /** The merged UI strings. */
   get text(): Strings {
@@ -202,13 +220,10 @@ export class TinyChatElement extends LitElement {
 
   private onSubmit(event: Event): void {
     event.preventDefault();
-    if (this.sendMessage(this.draft) !== undefined) this.draft = '';
-  }
-
-  /** Tells the unread count whether the newest message is in view. */
-  private onScroll(event: Event): void {
-    const list = event.currentTarget as HTMLElement;
-    this.#model.unread.atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+    if (this.sendMessage(this.draft) === undefined) return;
+    this.draft = '';
+    // Your own message always comes into view.
+    this.#scroll.toBottom();
   }
 
   private onInput(event: InputEvent): void {
@@ -230,16 +245,25 @@ export class TinyChatElement extends LitElement {
       this.#focusNext = undefined;
       focus.focus();
     }
-    const messages = this.#model.timeline?.messages ?? [];
-    const count = messages.length;
-    if (count === this.#lastCount) return;
-    // Older messages put on top keep the reading position; newer ones scroll into view.
-    const prepended = count > this.#lastCount && this.#lastCount > 0 && messages[0] !== this.#firstShown;
-    this.#lastCount = count;
-    this.#firstShown = messages[0];
-    const list = this.renderRoot.querySelector('.messages');
-    // A reader scrolled up stays where they are (the unread count tells them what came).
-    if (list && !prepended && this.#model.unread.atBottom) list.scrollTop = list.scrollHeight;
+    // The verified mark names the sender's key fingerprint, also for senders no longer in the room.
+    for (const { message, verified } of this.#model.timeline?.messages ?? []) {
+      if (!verified || this.#learning.has(message.key.pub)) continue;
+      this.#learning.add(message.key.pub);
+      void this.#model.members.learn(message.key);
+    }
+  }
+
+  /** The room is joined and has nothing in it yet: invite the first message. */
+  private get isEmptyRoom(): boolean {
+    const timeline = this.#model.timeline;
+    return (
+      !!timeline &&
+      this.#model.myName !== undefined &&
+      timeline.messages.length === 0 &&
+      !timeline.hasEarlier &&
+      !timeline.gap &&
+      this.#model.outgoing.length === 0
+    );
   }
 
   override render(): unknown {
@@ -248,8 +272,15 @@ export class TinyChatElement extends LitElement {
       <header part="header">
         <h2>${t.title}</h2>
         ${this.#model.state === 'setup' ? nothing : html`<span part="status" class="status ${this.#model.state}" role="status">${this.statusText(t)}</span>`}
+        ${
+          this.room && this.#model.joinName && !this.#model.dead
+            ? membersToggleTemplate(this.#model.members.list.length, this.membersOpen, t, () => {
+                this.membersOpen = !this.membersOpen;
+              })
+            : nothing
+        }
       </header>
-      ${this.room && !this.#model.dead ? this.renderShare(t) : nothing} ${this.renderBody(t)}
+      ${this.room && !this.#model.dead && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
       ${this.#model.errorText && !this.#model.dead ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
       ${this.room && this.#model.joinName && !this.#model.dead ? this.renderTyping(t) : nothing}
       ${this.room && this.#model.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
@@ -270,19 +301,8 @@ export class TinyChatElement extends LitElement {
     }
   }
 
-  private renderShare(t: Strings): unknown {
-    return html`<div part="share" class="share">
-      <label for="share">${t.shareLink}</label>
-      <input
-        id="share"
-        readonly
-        .value=${this.#model.shareUrl}
-        @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-      />
-      <button type="button" class="quiet" @click=${() => void this.copyLink()}>
-        ${this.copied ? t.copied : t.copy}
-      </button>
-    </div>`;
+  private renderShare(t: Strings): ReturnType<typeof shareLinkTemplate> {
+    return shareLinkTemplate(this.#model.shareUrl, this.room ?? '', this.copied, t, () => void this.copyLink());
   }
 
   private renderBody(t: Strings): unknown {
@@ -313,28 +333,51 @@ export class TinyChatElement extends LitElement {
     const timeline = model.timeline;
     const loadEarlier = (): void => model.loadEarlier();
     const earlier = html`<button type="button" class="quiet earlier" @click=${loadEarlier}>${t.earlier}</button>`;
+    // Notices sit between messages with no sender, so a notice also ends a group.
+    const timed = (item: TimelineItem): { name: string; at: number } =>
+      item.kind === 'message' ? item.entry.message : { name: '', at: item.at };
+    const shown = rows(timeline?.items ?? [], timed, t, this.#formats).map((row) =>
+      row.kind === 'day'
+        ? html`<li class="day">${row.label}</li>`
+        : row.item.kind === 'notice'
+          ? html`<li part="notice" class="notice" data-id=${row.item.id}>${noticeText(row.item, t)}</li>`
+          : messageTemplate(
+              row.item.entry,
+              row.item.entry.message.name === me,
+              row.cont,
+              model.members.fingerprintOf(row.item.entry.message.key.pub),
+              t,
+              this.#formats,
+            ),
+    );
+    const scroll = this.#scroll;
     return html`<div class="main">
-      <div
-        part="messages"
-        class="messages"
-        role="log"
-        aria-live="polite"
-        aria-label=${t.messages}
-        tabindex="0"
-        @scroll=${this.onScroll}
-      >
-        ${timeline?.hasEarlier ? earlier : nothing}
-        <ol>
-          ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing}
-          ${(timeline?.items ?? []).map((item) =>
-            item.kind === 'message'
-              ? messageTemplate(item.entry, item.entry.message.name === me, t, this.#timeFormat)
-              : html`<li part="notice" class="notice">${noticeText(item, t)}</li>`,
-          )}
-          ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
-        </ol>
+      <div class="feed">
+        <div
+          part="messages"
+          class="messages"
+          role="log"
+          aria-live="polite"
+          aria-label=${t.messages}
+          tabindex="0"
+          @scroll=${scroll.onScroll}
+        >
+          ${timeline?.hasEarlier ? earlier : nothing}
+          ${this.isEmptyRoom ? welcomeTemplate(this.renderShare(t), t) : nothing}
+          <ol>
+            ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing} ${shown}
+            ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
+          </ol>
+        </div>
+        ${pillTemplate(scroll.newCount, t, () => scroll.toBottom())}
       </div>
-      <section part="members" class="members" aria-label=${t.members}>
+      <section
+        id="members"
+        part="members"
+        class=${this.membersOpen ? 'members open' : 'members'}
+        aria-label=${t.members}
+        tabindex="0"
+      >
         <h3>${t.members} (${model.members.list.length})</h3>
         <ul>
           ${model.members.list.map((m) =>
@@ -433,18 +476,8 @@ export class TinyChatElement extends LitElement {
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.self.identity;
     if (!id) return nothing;
-    return html`<footer part="identity">
-      <span><bdi>${this.#model.myName ?? id.name}</bdi></span>
-      <span>${t.fingerprint}: <code>${this.#model.members.fingerprintOf(id.pub) ?? '…'}</code></span>
-      <button
-        type="button"
-        class="quiet"
-        @click=${() => {
-          if (confirm(t.newIdentityConfirm)) void this.newIdentity();
-        }}
-      >
-        ${t.newIdentity}
-      </button>
-    </footer>`;
+    return identityTemplate(this.#model.myName ?? id.name, this.#model.members.fingerprintOf(id.pub), t, () => {
+      if (confirm(t.newIdentityConfirm)) void this.newIdentity();
+    });
   }
 }

@@ -129,26 +129,35 @@ export default css`
   .share .label {
     color: var(--tiny-chat-muted, var(--_muted));
   }
+  /* The start of the URL gives way (down to 2em, with an ellipsis) before the room id does. */
   .link {
-    display: flex;
-    flex: 1 1 12em;
-    min-width: 0;
+    display: inline-grid;
+    grid-template-columns: minmax(2em, max-content) max-content auto;
+    /* Sized from its least (2em and the id), so it shares a line with the copy button before it wraps. */
+    flex: 1 1 0;
+    min-width: min-content;
     color: var(--tiny-chat-accent, var(--_accent));
     white-space: nowrap;
   }
   .link .base-url {
     overflow: hidden;
     text-overflow: ellipsis;
-    min-width: 2em;
   }
   .link .room-id {
     flex: none;
     font-weight: 600;
   }
   .main {
+    display: flex;
+    flex: 1;
+    min-height: 0;
+  }
+  /* The messages and, over their bottom edge, the new-messages pill. */
+  .feed {
     position: relative;
     display: flex;
     flex: 1;
+    min-width: 0;
     min-height: 0;
   }
   .messages {
@@ -156,6 +165,8 @@ export default css`
     min-width: 0;
     overflow-y: auto;
     overflow-x: hidden;
+    /* ScrollController keeps the reading place itself; the browser's own anchoring would move it twice. */
+    overflow-anchor: none;
     padding: 8px 12px;
   }
   .earlier {
@@ -213,11 +224,18 @@ export default css`
     color: var(--tiny-chat-ok, var(--_ok));
     cursor: help;
   }
-  .cont > .verified,
-  .cont > .unverified {
-    float: inline-end;
-    margin-inline-start: 8px;
+  .line {
+    display: flex;
+    align-items: baseline;
+    gap: 8px;
+  }
+  .line .text {
+    min-width: 0;
+  }
+  .line > .verified,
+  .line > .unverified {
     font-size: 0.8em;
+    white-space: nowrap;
   }
   .text {
     white-space: pre-wrap;
@@ -479,6 +497,15 @@ export default css`
     header,
     .share {
       padding-inline: 8px;
+    }
+    /* The row's label stays for screen readers (the link is described by it); the welcome shows it. */
+    .share:not(.welcome .share) .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
   }
 `;

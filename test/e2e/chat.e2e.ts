@@ -81,7 +81,7 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     await alice.goto(url);
     await alice.getByRole('button', { name: 'Create a room' }).click();
     await join(alice, 'alice');
-    const link = await alice.locator('tiny-chat #share').inputValue();
+    const link = (await alice.locator('tiny-chat #share').getAttribute('href'))!;
     assert.match(link, /\?room=[A-Za-z0-9_-]{22}$/);
 
     const bob = await open();

@@ -26,7 +26,7 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
   const server: Server = createHttpServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const q = url.searchParams;
-    const csp = `default-src 'self'; script-src 'self' ${chatOrigin}; connect-src 'self' ${chatOrigin} ${wsOrigin}; style-src 'self'`;
+    const csp = `default-src 'self'; img-src 'self' data:; script-src 'self' ${chatOrigin}; connect-src 'self' ${chatOrigin} ${wsOrigin}; style-src 'self'`;
     if (url.pathname === '/page.css') {
       const width = Number(q.get('width') ?? 0);
       const css = [
@@ -53,7 +53,7 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
     <script src="${escapeAttr(chatOrigin)}/tiny-chat.js" defer></script>
   </head>
   <body>
-    <p>Text of the host page.</p>
+    <p id="host-text">Text of the host page.</p>
     <div class="frame"><tiny-chat ${attrs.join(' ')}></tiny-chat></div>
   </body>
 </html>`;
@@ -69,8 +69,9 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
       if (width) q.set('width', String(width));
       if (name) q.set('name', name);
       if (theme) q.set('theme', theme);
+      // The share link is this URL: the same length on the plain and the hostile page, the room id last.
+      q.set('hostile', hostile ? '1' : '0');
       if (room) q.set('room', room);
-      if (hostile) q.set('hostile', '1');
       return `${origin}/page.html?${q.toString()}`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -13,9 +13,13 @@ export function overflowProblems(el: Element): string[] {
     `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className && typeof n.className === 'string' ? `.${n.className.trim().split(/\s+/).join('.')}` : ''}`;
   const scrollers = [...root.querySelectorAll('.messages, .members')];
   for (const node of root.querySelectorAll('*')) {
-    if (node.closest('.vh')) continue;
+    if (!node.checkVisibility()) continue;
+    // Visually hidden on purpose (text for screen readers): clipped to nothing.
+    let clipped = false;
+    for (let e: Element | null = node; e && !clipped; e = e.parentElement)
+      clipped = getComputedStyle(e).clipPath === 'inset(50%)';
+    if (clipped) continue;
     const style = getComputedStyle(node);
-    if (style.display === 'none') continue;
     const r = node.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (r.left < host.left - 0.5 || r.right > host.right + 0.5)

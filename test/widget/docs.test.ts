@@ -24,7 +24,7 @@ test('every UI string is documented, and only those', () => {
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  const templates = read('widget/templates.ts');
+  const templates = read('widget/templates.ts') + read('widget/room-templates.ts');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)

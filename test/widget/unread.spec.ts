@@ -69,7 +69,7 @@ describe('<tiny-chat> unread count and notices', () => {
     jon.remove();
     await until(() => notices(host).length === 2, 'a new notice after the message');
     equal(notices(host), ['ida and jon joined', 'jon left']);
-    const parts = $$(host, '[part=messages] li').map((li) => li.getAttribute('part')!.split(' ')[0]);
+    const parts = $$(host, '[part=messages] li[part]').map((li) => li.getAttribute('part')!.split(' ')[0]);
     equal(parts, ['notice', 'message', 'notice'], 'the notices sit where they happened');
   });
 });
