@@ -13,6 +13,11 @@
  * entry whose stamp the server can no longer take (older than its clock-skew
  * window, or signed under another name or key) is never resent as is: it is
  * shown as failed, and retry() stamps it afresh under a new id.
+ * One entry is in flight at a time: the next goes when the server has answered
+ * the last (ack, or refusal). Pipelined, a message refused for a moment (rate
+ * limited) could be overtaken by a later one the server took, and the room
+ * would read out of order; the server's rate limit is far below one message
+ * per round trip, so waiting costs nothing a user would notice.
  */
 import { encodeBase64url } from '../protocol/base64url.js';
 import type { ErrorFrame } from '../protocol/frames.js';
@@ -170,12 +175,13 @@ export class Outbox {
     return this.items.some((o) => o.status === 'failed' && o.error === code);
   }
 
-  /** Stored, acknowledged, or seen in history under our name: done. */
+  /** Stored, acknowledged, or seen in history under our name: done, and the next may go. */
   settle(id: string): void {
     const i = this.items.findIndex((o) => o.id === id);
     if (i < 0) return;
     this.items.splice(i, 1);
     this.#changed();
+    void this.flush();
   }
 
   /** Applies the server's refusal of one entry; false when `frame.ref` is none of ours. */
@@ -191,6 +197,7 @@ export class Outbox {
     if (!frame.temporary) {
       item.status = 'failed';
       item.error = frame.code;
+      void this.flush();
     } else {
       // Temporary (rate limited, storage busy): the same frame may pass later, and nothing overtakes it.
       item.status = 'queued';
@@ -234,13 +241,15 @@ export class Outbox {
     return item.signing;
   }
 
-  /** Sends, in order, every entry not yet sent on this session. */
+  /** Sends the first entry not yet sent on this session, unless one is still waiting for its answer. */
   async flush(): Promise<void> {
     const session = this.#session;
     if (!session?.live() || !this.#restored) return;
     for (const item of this.items) {
       if (Date.now() < this.#pausedUntil) break;
-      if (item.status === 'failed' || this.#sentOnSession.has(item.id)) continue;
+      if (item.status === 'failed') continue;
+      // One in flight: the next waits for the server's answer to this one.
+      if (item.status === 'sending' || this.#sentOnSession.has(item.id)) break;
       if (!this.#sendable(item)) {
         item.status = 'failed';
         item.error = 'expired';
@@ -260,6 +269,7 @@ export class Outbox {
       this.#changed();
       const { id, ts, text, sig } = item;
       session.send({ type: 'send', roomId: this.#options.roomId, id, ts, text, sig });
+      break;
     }
     this.#changed();
   }

@@ -116,6 +116,15 @@ test('keyboard only: create, name, send, retry; offline says so and does not dia
     await page.locator('tiny-chat .status.online').waitFor();
     assert.is(await page.evaluate(() => (window as unknown as { __dials: number }).__dials), dialsBefore + 1);
     assert.equal(await errorText(page), []);
+
+    // A link to a room that does not exist: plain words and one way forward, by keyboard too.
+    await page.clock.resume();
+    await page.goto(`${url}?room=AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.locator('tiny-chat [part=dead-end]').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}flows-dead-end.png` });
+    await tabTo(page, 'Start a new room');
+    await page.keyboard.press('Enter');
+    await page.locator('tiny-chat .status.online').waitFor();
     assert.equal(problems, []);
   } finally {
     await context.close();
