@@ -26,6 +26,8 @@ const app = await createServer({
   // Rooms outlive a clock moved past a token's lifetime; tests sign in as few users and create many rooms.
   idleTimeoutMs: 3600_000,
   roomsPerUser: 1000,
+  // Every spec creates anonymous rooms from 127.0.0.1, and they live an hour: the default 20 runs out mid-suite.
+  anonymousRoomsPerIp: 1000,
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
