@@ -67,6 +67,11 @@ export class Outbox {
   #last: Session | undefined;
   #sentOnSession = new Set<string>();
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * After a temporary refusal (rate limited), nothing more goes out before this time (Date.now()):
+   * a message sent meanwhile could be taken before the refused one, and the order would break.
+   */
+  #pausedUntil = 0;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
@@ -187,11 +192,13 @@ export class Outbox {
       item.status = 'failed';
       item.error = frame.code;
     } else {
-      // Temporary (rate limited, storage busy): the same frame may pass later.
+      // Temporary (rate limited, storage busy): the same frame may pass later, and nothing overtakes it.
       item.status = 'queued';
       this.#sentOnSession.delete(item.id);
+      const wait = frame.retryAfterMs ?? 1000;
+      this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + wait);
       clearTimeout(this.#retryTimer);
-      this.#retryTimer = setTimeout(() => void this.flush(), frame.retryAfterMs ?? 1000);
+      this.#retryTimer = setTimeout(() => void this.flush(), this.#pausedUntil - Date.now());
     }
     this.#changed();
     return true;
@@ -232,6 +239,7 @@ export class Outbox {
     const session = this.#session;
     if (!session?.live() || !this.#restored) return;
     for (const item of this.items) {
+      if (Date.now() < this.#pausedUntil) break;
       if (item.status === 'failed' || this.#sentOnSession.has(item.id)) continue;
       if (!this.#sendable(item)) {
         item.status = 'failed';

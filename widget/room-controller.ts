@@ -17,6 +17,7 @@ import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js
 import { emit } from './events.js';
 import { IdentityKeeper } from './identity-keeper.js';
 import { Members } from './members.js';
+import { Unread } from './unread.js';
 import { defaultServer } from './origin.js';
 import type { Outgoing } from './outbox.js';
 import type { ConnectionState } from './room-socket.js';
@@ -45,6 +46,8 @@ export interface RoomHost extends ReactiveControllerHost, EventTarget {
   token: string | undefined;
   getToken: GetToken | undefined;
   noTyping: boolean;
+  titleBadge: boolean;
+  sound: boolean;
   readonly text: Strings;
 }
 
@@ -62,6 +65,11 @@ export class RoomController implements ReactiveController {
   readonly self: IdentityKeeper;
   readonly members: Members;
   readonly errors: ErrorState;
+  /**
+   * Unread messages. The view's scroll code sets `unread.atBottom` on every scroll and may call
+   * `unread.markRead()`; nothing else in the view needs to know how the count is kept.
+   */
+  readonly unread: Unread;
 
   readonly #host: RoomHost;
   #visit: RoomVisit | undefined;
@@ -76,6 +84,18 @@ export class RoomController implements ReactiveController {
     this.self = new IdentityKeeper(() => host.profile, this.#redraw);
     this.members = new Members(this.#redraw);
     this.errors = new ErrorState(this.#redraw);
+    this.unread = new Unread({
+      get titleBadge() {
+        return host.titleBadge;
+      },
+      get sound() {
+        return host.sound;
+      },
+      changed: (count) => {
+        emit(host, 'tiny-chat-unread', { count });
+        host.requestUpdate();
+      },
+    });
     host.addController(this);
   }
 
@@ -83,12 +103,14 @@ export class RoomController implements ReactiveController {
     // The offline words follow the browser's own idea of the network.
     addEventListener('online', this.#redraw);
     addEventListener('offline', this.#redraw);
+    this.unread.connect();
     void this.self.load().then(() => this.start());
   }
 
   hostDisconnected(): void {
     removeEventListener('online', this.#redraw);
     removeEventListener('offline', this.#redraw);
+    this.unread.disconnect();
     this.stop();
   }
 
@@ -270,6 +292,7 @@ export class RoomController implements ReactiveController {
       members: this.members,
       errors: this.errors,
       redraw: this.#redraw,
+      arrived: () => this.unread.arrived(),
       fail: (code, options) => this.#fail(code, options),
       state: (state) => {
         this.state = state;
@@ -279,6 +302,7 @@ export class RoomController implements ReactiveController {
     });
     this.#visit = visit;
     this.#shown = visit;
+    this.unread.markRead();
     this.state = 'connecting';
     host.requestUpdate();
     visit.start();

@@ -8,8 +8,10 @@
 import type { ErrorFrame, WelcomeFrame } from '../protocol/frames.js';
 import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
 import { emit } from './events.js';
+import { KeyMemory } from './key-memory.js';
 import type { Identity } from './keys.js';
 import type { Members } from './members.js';
+import { newNotice } from './notices.js';
 import { Outbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
@@ -32,6 +34,8 @@ export interface VisitContext {
   readonly members: Members;
   readonly errors: ErrorState;
   readonly redraw: () => void;
+  /** A message from someone else arrived live (not from history). */
+  readonly arrived: () => void;
   /** Shows and announces an error. */
   fail(code: string, options: ErrorOptions): ShownError;
   state(state: ConnectionState): void;
@@ -46,6 +50,7 @@ export class RoomVisit {
   readonly outbox: Outbox;
   readonly typing: Typing;
   readonly #ctx: VisitContext;
+  readonly #keys: KeyMemory;
   readonly #socket: RoomSocket;
 
   constructor(ctx: VisitContext) {
@@ -55,10 +60,11 @@ export class RoomVisit {
       roomId,
       members: ctx.members,
       changed: ctx.redraw,
-      checked: ({ message, verified }) =>
-        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName }),
+      checked: ({ message, verified, fingerprint }) =>
+        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint }),
     });
     this.typing = new Typing(ctx.redraw);
+    this.#keys = new KeyMemory(ctx.profile, roomId);
     this.outbox = new Outbox({ roomId, identity, store: createOutboxStore(ctx.profile, roomId), changed: ctx.redraw });
     this.#socket = new RoomSocket({
       server: ctx.server,
@@ -125,13 +131,23 @@ export class RoomVisit {
       message: (message) => {
         this.typing.spoke(message.name);
         if (message.name === this.myName) this.#delivered(message.id);
+        else this.#ctx.arrived();
+        this.#remember(message.name, message.key.pub);
         this.timeline.append([message]);
       },
       ack: (id) => this.#delivered(id),
       presence: (frame) => {
+        const { name } = frame.member;
         if (frame.event === 'join') {
-          if (members.add(frame.member)) emit(host, 'tiny-chat-join', frame.member);
-        } else if (members.remove(frame.member.name)) emit(host, 'tiny-chat-leave', frame.member);
+          if (!members.add(frame.member)) return;
+          this.#remember(name, frame.member.key.pub);
+          emit(host, 'tiny-chat-join', frame.member);
+        } else {
+          if (!members.remove(name)) return;
+          emit(host, 'tiny-chat-leave', frame.member);
+          this.typing.spoke(name);
+        }
+        if (name !== this.myName) this.timeline.presence(frame.event, name);
       },
       history: (frame) => this.timeline.prepend(frame),
       typing: (name) => {
@@ -154,6 +170,14 @@ export class RoomVisit {
     this.#ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
   }
 
+  /** Announces a member whose key is not the one remembered from an earlier visit (never oneself). */
+  #remember(name: string, pub: string): void {
+    if (pub === this.#ctx.identity.pub) return;
+    void this.#keys.seen(name, pub).then((changed) => {
+      if (changed) this.timeline.notice(newNotice({ keyChanged: name }));
+    });
+  }
+
   #welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void {
     const { members, identity, host, roomId } = this.#ctx;
     this.myName = frame.name;
@@ -162,8 +186,12 @@ export class RoomVisit {
     // Sent before a drop or a reload, stored, but never acknowledged: done.
     for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
     members.keepOnly(new Set(frame.members.map((m) => m.name)));
-    for (const member of frame.members) members.add(member);
+    for (const member of frame.members) {
+      members.add(member);
+      this.#remember(member.name, member.key.pub);
+    }
     this.timeline.append(frame.messages);
+    for (const m of frame.messages) this.#remember(m.name, m.key.pub);
     void this.outbox.attach(session);
     void members
       .learn(identity)

@@ -9,12 +9,14 @@
  * @fires tiny-chat-leave - a member left: `{ name, key }`
  * @fires tiny-chat-error - something failed, in plain words: `{ code, message, temporary }`
  * @fires tiny-chat-ready - joined a room: `{ roomId, name, fingerprint }`
+ * @fires tiny-chat-unread - the unread count changed: `{ count }`
  * @fires tiny-chat-token-needed - the server wants a (fresh) sign-in token: `{ code }`; set `token` to go on
  * @csspart base - the outer box
  * @csspart header - title and connection status
  * @csspart status - the connection status
  * @csspart share - the share-link row
  * @csspart messages - the message list (an aria-live log)
+ * @csspart notice - a quiet line in the conversation: who joined or left, whose key changed
  * @csspart message - one message; own ones also have part `own-message`
  * @csspart members - the member list
  * @csspart member - one member
@@ -36,6 +38,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { codePointLength } from '../protocol/text.js';
 import { MAX_NAME_LENGTH } from './identity-keeper.js';
+import { noticeText } from './notices.js';
+import type { TimelineItem } from './timeline.js';
 import { RoomController, type DeadEnd } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
 import { timeline as rows, TimeFormats } from './grouping.js';
@@ -68,6 +72,8 @@ export class TinyChatElement extends LitElement {
     token: { attribute: false },
     getToken: { attribute: false },
     noTyping: { type: Boolean, attribute: 'no-typing' },
+    titleBadge: { type: Boolean, attribute: 'title-badge' },
+    sound: { type: Boolean },
     draft: { state: true },
     nameError: { state: true },
     copied: { state: true },
@@ -95,6 +101,10 @@ export class TinyChatElement extends LitElement {
   getToken: GetToken | undefined;
   /** Neither say when you type nor show when others do. */
   noTyping = false;
+  /** Prefix the page title with "(N) " while N messages are unread. */
+  titleBadge = false;
+  /** Play a short tone when a message arrives unread (only after the user has interacted with the page). */
+  sound = false;
 
   protected draft = '';
   /** The name typed into the field breaks the server's rules. */
@@ -106,7 +116,8 @@ export class TinyChatElement extends LitElement {
   protected membersOpen = false;
 
   readonly #model = new RoomController(this);
-  readonly #scroll = new ScrollController(this);
+  /** Where the reader is; it tells the unread count whether the newest message is in view. */
+  readonly #scroll = new ScrollController(this, (atBottom) => (this.#model.unread.atBottom = atBottom));
   readonly #formats = new TimeFormats();
   /** Keys of verified senders whose fingerprint was asked for, for the verified mark's tooltip. */
   readonly #learning = new Set<string>();
@@ -121,6 +132,11 @@ export class TinyChatElement extends LitElement {
   /** The connection state: `setup`, `connecting`, `online`, `offline` or `closed`. */
   get connectionState(): ConnectionState | 'setup' {
     return this.#model.state;
+  }
+
+  /** Messages from others that arrived while the tab was hidden or the list was scrolled up. */
+  get unread(): number {
+    return this.#model.unread.count;
   }
 
   /** The name the server assigned in this room, once joined. */
@@ -319,17 +335,22 @@ export class TinyChatElement extends LitElement {
     const timeline = model.timeline;
     const loadEarlier = (): void => model.loadEarlier();
     const earlier = html`<button type="button" class="quiet earlier" @click=${loadEarlier}>${t.earlier}</button>`;
-    const shown = rows(timeline?.messages ?? [], (m) => m.message, t, this.#formats).map((row) =>
+    // Notices sit between messages with no sender, so a notice also ends a group.
+    const timed = (item: TimelineItem): { name: string; at: number } =>
+      item.kind === 'message' ? item.entry.message : { name: '', at: item.at };
+    const shown = rows(timeline?.items ?? [], timed, t, this.#formats).map((row) =>
       row.kind === 'day'
         ? html`<li class="day">${row.label}</li>`
-        : messageTemplate(
-            row.item,
-            row.item.message.name === me,
-            row.cont,
-            model.members.fingerprintOf(row.item.message.key.pub),
-            t,
-            this.#formats,
-          ),
+        : row.item.kind === 'notice'
+          ? html`<li part="notice" class="notice" data-id=${row.item.id}>${noticeText(row.item, t)}</li>`
+          : messageTemplate(
+              row.item.entry,
+              row.item.entry.message.name === me,
+              row.cont,
+              model.members.fingerprintOf(row.item.entry.message.key.pub),
+              t,
+              this.#formats,
+            ),
     );
     const scroll = this.#scroll;
     return html`<div class="main">
