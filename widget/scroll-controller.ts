@@ -72,6 +72,10 @@ export class ScrollController implements ReactiveController {
       );
       if (li) list.scrollTop += li.getBoundingClientRect().top - this.#anchor.top;
     }
+    const rows = list.querySelectorAll<HTMLElement>('li.message[data-seq]');
+    // Another room (or a fresh snapshot) starts its numbers again.
+    const newest = Number(rows[rows.length - 1]?.dataset['seq'] ?? 0);
+    if (newest < this.#seen) this.#seen = 0;
     const unseen = list.querySelectorAll(`li.message[data-seq]:not(.own)`);
     const count = [...unseen].filter((li) => Number((li as HTMLElement).dataset['seq']) > this.#seen).length;
     if (count !== this.newCount) {

@@ -54,10 +54,12 @@ import { ScrollController } from './scroll-controller.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
 import { memberTemplate, messageTemplate, outgoingTemplate } from './templates.js';
 import type { GetToken } from './token.js';
+import messageStyles from './message.styles.js';
+import roomStyles from './room.styles.js';
 import styles from './tiny-chat.styles.js';
 
 export class TinyChatElement extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, messageStyles, roomStyles];
 
   static override properties = {
     server: { type: String },

@@ -39,7 +39,7 @@ test('every part and custom property is documented, and only those', () => {
   const jsdocParts = [...component.matchAll(/@csspart ([a-z-]+)/g)].map((m) => m[1]!);
   assert.equal(sorted(jsdocParts), sorted(parts.filter((p) => p !== 'own-message' && p !== 'pending')));
 
-  const styles = read('widget/tiny-chat.styles.ts');
+  const styles = read('widget/tiny-chat.styles.ts') + read('widget/message.styles.ts') + read('widget/room.styles.ts');
   const props = styles.match(/--tiny-chat-[a-z-]+/g)!;
   const documentedProps = section('Theming')
     .split('Parts, for')[0]!
