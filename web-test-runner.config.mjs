@@ -25,9 +25,12 @@ const app = await createServer({
   logger: false,
   verifier: sourceVerifyPool(),
   oidc: [{ issuer: provider.issuer, audience: CHAT_AUDIENCE }],
-  // Rooms outlive a clock moved past a token's lifetime; tests sign in as few users and create many rooms.
+  // Rooms outlive a clock moved past a token's lifetime; tests sign in as few users and create many rooms,
+  // and every anonymous room and socket comes from 127.0.0.1.
   idleTimeoutMs: 3600_000,
   roomsPerUser: 1000,
+  anonymousRoomsPerIp: 1000,
+  maxConnectionsPerIp: 1000,
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;

@@ -1,9 +1,9 @@
 /**
  * POST /rooms from the widget, signed in when the host gave a token: the
  * token goes as `Authorization: Bearer`, and a refused token is replaced once
- * (never more) by asking the token source again.
+ * (never more) by asking the token source again (token.ts).
  */
-import { isTokenRefusal, type TokenSource } from './token.js';
+import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
 
 export class CreateRoomError extends Error {
   constructor(
@@ -38,22 +38,15 @@ async function post(server: string, token: string | undefined, requireAuth: bool
 
 /** Creates a room and gives its id; throws CreateRoomError. */
 export async function createRoom(server: string, options: CreateRoomOptions): Promise<string> {
-  let token = await options.token();
-  let retried = false;
+  const tokens = new RefusedTokenOnce(options.token);
+  let token = await tokens.current();
   for (;;) {
     const res = await post(server, token, options.requireAuth);
     const body = (await res.json().catch(() => ({}))) as { roomId?: unknown; code?: unknown; temporary?: unknown };
     if (res.status === 201 && typeof body.roomId === 'string') return body.roomId;
     const code = typeof body.code === 'string' ? body.code : 'cannot-connect';
-    if (!retried && isTokenRefusal(code)) {
-      retried = true;
-      const fresh = await options.token(code);
-      // The same token again would be refused again: no point sending it.
-      if (fresh !== undefined && fresh !== token) {
-        token = fresh;
-        continue;
-      }
-    }
-    throw new CreateRoomError(code, body.temporary === true);
+    const fresh = isTokenRefusal(code) ? await tokens.replace(code) : undefined;
+    if (fresh === undefined) throw new CreateRoomError(code, body.temporary === true);
+    token = fresh;
   }
 }

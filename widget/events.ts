@@ -10,6 +10,8 @@ export interface TinyChatMessageDetail {
   readonly verified: boolean;
   /** Sent by this identity. */
   readonly own: boolean;
+  /** The fingerprint of the key it was signed with (keys.ts), as the verified mark shows it. */
+  readonly fingerprint: string;
 }
 
 export interface TinyChatErrorDetail {
@@ -32,6 +34,11 @@ export interface TinyChatReadyDetail {
   readonly fingerprint: string;
 }
 
+export interface TinyChatUnreadDetail {
+  /** Messages from others that arrived while the tab was hidden or the list was scrolled up. */
+  readonly count: number;
+}
+
 export interface TinyChatEventMap {
   'tiny-chat-message': CustomEvent<TinyChatMessageDetail>;
   'tiny-chat-join': CustomEvent<Member>;
@@ -39,6 +46,7 @@ export interface TinyChatEventMap {
   'tiny-chat-error': CustomEvent<TinyChatErrorDetail>;
   'tiny-chat-ready': CustomEvent<TinyChatReadyDetail>;
   'tiny-chat-token-needed': CustomEvent<TinyChatTokenNeededDetail>;
+  'tiny-chat-unread': CustomEvent<TinyChatUnreadDetail>;
 }
 
 type Detail<K extends keyof TinyChatEventMap> = TinyChatEventMap[K] extends CustomEvent<infer D> ? D : never;

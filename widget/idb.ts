@@ -1,10 +1,18 @@
 /**
- * The few IndexedDB calls the key and outbox stores need, as promises. One database,
- * one object store of records keyed by a string (`identity:…`, `outbox:…`).
+ * The few IndexedDB calls the widget's stores need, as promises. One database,
+ * `tiny-chat`, with one object store, `records`, of values keyed by a string
+ * whose prefix says what it holds (`identity:…`, `outbox:…`, `members:…`).
+ *
+ * Version 1 kept the same records in a store called `identities`, which also
+ * held outboxes. The upgrade to version 2 moves every record, key and value
+ * unchanged, into `records`; it must never drop a key (a lost identity is a
+ * lost name, a lost outbox is lost messages).
  */
 
 const DB_NAME = 'tiny-chat';
-const STORE = 'identities';
+const DB_VERSION = 2;
+const STORE = 'records';
+const OLD_STORE = 'identities';
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -13,9 +21,26 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
+/** Runs inside the versionchange transaction, so a failed copy aborts the whole upgrade and v1 stays as it was. */
+function upgrade(db: IDBDatabase, tx: IDBTransaction, oldVersion: number): void {
+  const records = db.createObjectStore(STORE);
+  if (oldVersion < 1 || !db.objectStoreNames.contains(OLD_STORE)) return;
+  const old = tx.objectStore(OLD_STORE);
+  const cursor = old.openCursor();
+  cursor.onsuccess = () => {
+    const at = cursor.result;
+    if (at) {
+      records.put(at.value, at.key);
+      at.continue();
+    } else {
+      db.deleteObjectStore(OLD_STORE);
+    }
+  };
+}
+
 function open(): Promise<IDBDatabase> {
-  const req = indexedDB.open(DB_NAME, 1);
-  req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+  const req = indexedDB.open(DB_NAME, DB_VERSION);
+  req.onupgradeneeded = (event) => upgrade(req.result, req.transaction!, event.oldVersion);
   return request(req);
 }
 

@@ -10,6 +10,7 @@ export type {
   TinyChatMessageDetail,
   TinyChatReadyDetail,
   TinyChatTokenNeededDetail,
+  TinyChatUnreadDetail,
 } from './events.js';
 export type { GetToken } from './token.js';
-export type { ConnectionState } from './connection.js';
+export type { ConnectionState } from './room-socket.js';

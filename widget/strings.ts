@@ -1,7 +1,8 @@
 /**
  * Every word the widget shows, in one table, so a host page can translate or
  * reword any of them through the `strings` property. Values are plain text:
- * they are rendered as text, never as HTML.
+ * they are rendered as text, never as HTML. A `{name}` in braces is filled in
+ * by the widget (a number of seconds, a count, a limit).
  */
 
 export const DEFAULT_STRINGS = {
@@ -10,19 +11,27 @@ export const DEFAULT_STRINGS = {
   signInOnly: 'Only signed-in people can join',
   noRoom: 'No room yet. Create one and share its link.',
   shareLink: 'Share this link to invite people',
+  emptyRoom: 'No messages yet. Say hello!',
   copy: 'Copy link',
   copied: 'Copied',
   chooseName: 'Your name',
+  nameRules: 'At most {max} characters, and no invisible or direction-changing characters.',
   join: 'Join',
   messageLabel: 'Message',
   messagePlaceholder: 'Write a message…',
+  typingOne: '{name} is typing…',
+  typingMany: '{count} people are typing…',
   send: 'Send',
   members: 'Members',
+  person: '1 person',
+  people: '{count} people',
   messages: 'Messages',
   you: 'you',
   fingerprint: 'Key fingerprint',
   newIdentity: 'New identity',
+  identity: 'Identity',
   newIdentityConfirm: 'Forget this key and name, and start as someone new?',
+  verifiedTitle: 'Verified: signed with the key {fingerprint}',
   unverified: 'unverified',
   unverifiedTitle: 'The signature of this message does not match its sender’s key.',
   queued: 'waiting to send',
@@ -31,15 +40,30 @@ export const DEFAULT_STRINGS = {
   failedExpired: 'not sent: it waited too long',
   retry: 'Retry',
   dismiss: 'Dismiss',
+  noticeJoined: '{names} joined',
+  noticeLeft: '{names} left',
+  noticeAnd: ' and ',
+  noticeCount: '{count} people',
+  noticeKeyChanged: '{name}’s key changed',
   historyGap: 'Earlier messages are no longer available.',
   earlier: 'Show earlier messages',
+  newMessage: '1 new message ↓',
+  newMessages: '{count} new messages ↓',
+  today: 'Today',
+  yesterday: 'Yesterday',
   statusConnecting: 'Connecting…',
   statusOnline: 'Connected',
   statusOffline: 'Offline: reconnecting…',
   statusClosed: 'Closed',
+  statusNoNetwork: 'Offline',
+  youAreOffline: 'You are offline.',
+  startNewRoom: 'Start a new room',
+  droppedUnsent: 'Messages not sent, now dropped: {count}.',
   errorTooLong: 'That message is too long.',
   errorRateLimited: 'You are sending too fast. Wait a moment.',
+  errorRateLimitedWait: 'You are sending too fast. Wait {seconds} s.',
   errorRoomExpired: 'This room has expired.',
+  errorRoomClosed: 'This room was closed.',
   errorRoomNotFound: 'There is no such room.',
   errorCannotConnect: 'Cannot connect to the chat server.',
   errorNameInvalid: 'That name cannot be used. Try another.',
@@ -53,6 +77,11 @@ export const DEFAULT_STRINGS = {
   errorGeneric: 'Something went wrong.',
 } as const;
 
+/** A string with its `{name}` placeholders filled in. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
+}
+
 export type Strings = { -readonly [K in keyof typeof DEFAULT_STRINGS]: string };
 export type StringKey = keyof Strings;
 
@@ -62,8 +91,9 @@ export function errorStringKey(code: string, category?: string): StringKey {
     case 'text-too-long':
       return 'errorTooLong';
     case 'room-expired':
-    case 'room-closed':
       return 'errorRoomExpired';
+    case 'room-closed':
+      return 'errorRoomClosed';
     case 'room-not-found':
       return 'errorRoomNotFound';
     case 'cannot-connect':

@@ -4,16 +4,11 @@
  * <bdi> so a right-to-left name cannot reorder the text around it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatMessage } from '../protocol/frames.js';
-import type { Outgoing } from './connection.js';
+import type { Outgoing } from './outbox.js';
 import { linkify } from './linkify.js';
-import type { Strings } from './strings.js';
-
-export interface ShownMessage {
-  readonly message: ChatMessage;
-  /** undefined while the check runs. */
-  verified: boolean | undefined;
-}
+import { fill, type Strings } from './strings.js';
+import type { TimeFormats } from './grouping.js';
+import type { ShownMessage } from './timeline.js';
 
 function text(value: string): TemplateResult {
   return html`${linkify(value).map((part) =>
@@ -23,32 +18,54 @@ function text(value: string): TemplateResult {
   )}`;
 }
 
-function time(ts: number, format: Intl.DateTimeFormat): TemplateResult {
+/** The short time on screen; the full date-time on hover and, instead of the short one, to screen readers. */
+function time(ts: number, formats: TimeFormats): TemplateResult {
   const date = new Date(ts);
-  return html`<time datetime=${date.toISOString()}>${format.format(date)}</time>`;
+  const full = formats.full.format(date);
+  return html`<time datetime=${date.toISOString()} title=${full}
+    ><span aria-hidden="true">${formats.time.format(date)}</span><span class="vh">${full}</span></time
+  >`;
 }
 
+function trustMark(shown: ShownMessage, fingerprint: string | undefined, strings: Strings): unknown {
+  if (shown.verified === false)
+    return html`<span class="unverified" title=${strings.unverifiedTitle}>${strings.unverified}</span>`;
+  if (shown.verified !== true) return nothing;
+  const label = fill(strings.verifiedTitle, { fingerprint: fingerprint ?? '…' });
+  return html`<span part="verified" class="verified" role="img" aria-label=${label} title=${label}>✓</span>`;
+}
+
+/**
+ * One message. A message that continues its sender's group (`cont`) keeps its
+ * name and time for screen readers and as a tooltip, but not on screen.
+ */
 export function messageTemplate(
   shown: ShownMessage,
   own: boolean,
+  cont: boolean,
+  fingerprint: string | undefined,
   strings: Strings,
-  format: Intl.DateTimeFormat,
+  formats: TimeFormats,
 ): TemplateResult {
   const m = shown.message;
   return html`<li
     part=${own ? 'message own-message' : 'message'}
-    class=${own ? 'message own' : 'message'}
+    class="message${own ? ' own' : ''}${cont ? ' cont' : ''}"
     data-seq=${m.seq}
     data-verified=${String(shown.verified)}
+    title=${cont ? formats.full.format(m.at) : nothing}
   >
-    <div class="meta">
-      <bdi class="name">${m.name}</bdi>${time(m.at, format)}${
-        shown.verified === false
-          ? html`<span class="unverified" title=${strings.unverifiedTitle}>${strings.unverified}</span>`
-          : nothing
-      }
+    <div class=${cont ? 'meta vh' : 'meta'}>
+      <bdi class="name">${m.name}</bdi>${time(m.at, formats)}${cont ? nothing : trustMark(shown, fingerprint, strings)}
     </div>
-    <div class="text">${text(m.text)}</div>
+    ${
+      cont
+        ? html`<div class="line">
+            <div class="text">${text(m.text)}</div>
+            ${trustMark(shown, fingerprint, strings)}
+          </div>`
+        : html`<div class="text">${text(m.text)}</div>`
+    }
   </li>`;
 }
 

@@ -2,6 +2,12 @@
  * The element's styles. Every colour and size reads a public
  * `--tiny-chat-*` custom property first; the private `--_*` properties hold
  * the light or dark fallback, so a host's value always wins.
+ *
+ * The host page must not reach in except through those properties: `:host`
+ * resets everything that inherits (`all: initial`), `.base` sets font, colour
+ * and line-height again, every box sets its own box-sizing, and no size is in
+ * `rem` (the host page owns the root font size). The layout follows the
+ * widget's own width (container queries on `:host`), never the viewport's.
  */
 import { css } from 'lit';
 
@@ -22,6 +28,7 @@ const dark = css`
 
 export default css`
   :host {
+    all: initial;
     --_bg: #ffffff;
     --_fg: #1b1f24;
     --_muted: #5b6570;
@@ -33,15 +40,9 @@ export default css`
     --_danger: #b3261e;
     --_ok: #1a7f37;
     display: block;
-    box-sizing: border-box;
-    height: var(--tiny-chat-height, 28rem);
-    color: var(--tiny-chat-fg, var(--_fg));
-    background: var(--tiny-chat-bg, var(--_bg));
-    border: 1px solid var(--tiny-chat-border, var(--_border));
-    border-radius: var(--tiny-chat-radius, 0.5rem);
-    font: var(--tiny-chat-font, 0.95rem/1.4 system-ui, sans-serif);
+    height: var(--tiny-chat-height, 448px);
+    container-type: inline-size;
     color-scheme: light;
-    overflow: hidden;
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
@@ -57,27 +58,41 @@ export default css`
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   .base {
     display: flex;
     flex-direction: column;
     height: 100%;
+    overflow: hidden;
+    font: var(--tiny-chat-font, 15px/1.4 system-ui, sans-serif);
+    color: var(--tiny-chat-fg, var(--_fg));
+    background: var(--tiny-chat-bg, var(--_bg));
+    border: 1px solid var(--tiny-chat-border, var(--_border));
+    border-radius: var(--tiny-chat-radius, 8px);
+    text-align: start;
+    -webkit-text-size-adjust: 100%;
+    text-size-adjust: 100%;
+  }
+  .vh {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   header,
   footer,
   .share {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    gap: 8px;
+    padding: 8px 12px;
     border-bottom: 1px solid var(--tiny-chat-border, var(--_border));
   }
-  footer {
-    border-bottom: 0;
-    border-top: 1px solid var(--tiny-chat-border, var(--_border));
-    font-size: 0.85em;
-    color: var(--tiny-chat-muted, var(--_muted));
+  header {
     flex-wrap: wrap;
   }
   h2 {
@@ -104,24 +119,59 @@ export default css`
   .status {
     font-size: 0.85em;
     color: var(--tiny-chat-muted, var(--_muted));
+    white-space: nowrap;
   }
-  .share input {
-    flex: 1;
-    min-width: 0;
+  .share {
+    flex-wrap: wrap;
+    font-size: 0.85em;
+  }
+  .share label,
+  .share .label {
+    color: var(--tiny-chat-muted, var(--_muted));
+  }
+  /* The start of the URL gives way (down to 2em, with an ellipsis) before the room id does. */
+  .link {
+    display: inline-grid;
+    grid-template-columns: minmax(2em, max-content) max-content auto;
+    /* Sized from its least (2em and the id), so it shares a line with the copy button before it wraps. */
+    flex: 1 1 0;
+    min-width: min-content;
+    color: var(--tiny-chat-accent, var(--_accent));
+    white-space: nowrap;
+  }
+  .link .base-url {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .link .room-id {
+    flex: none;
+    font-weight: 600;
   }
   .main {
     display: flex;
     flex: 1;
     min-height: 0;
   }
+  /* The messages and, over their bottom edge, the new-messages pill. */
+  .feed {
+    position: relative;
+    display: flex;
+    flex: 1;
+    min-width: 0;
+    min-height: 0;
+  }
   .messages {
     flex: 1;
+    min-width: 0;
     overflow-y: auto;
-    padding: 0.5rem 0.75rem;
+    overflow-x: hidden;
+    /* ScrollController keeps the reading place itself; the browser's own anchoring would move it twice. */
+    overflow-anchor: none;
+    padding: 8px 12px;
   }
   .earlier {
     display: block;
-    margin: 0 auto 0.5rem;
+    margin: 0 auto 8px;
   }
   .messages ol {
     margin: 0;
@@ -132,93 +182,51 @@ export default css`
   button:focus-visible,
   input:focus-visible,
   textarea:focus-visible,
+  summary:focus-visible,
   a:focus-visible {
     outline: 2px solid var(--tiny-chat-accent, var(--_accent));
     outline-offset: 2px;
-  }
-  .message {
-    margin: 0.25rem 0;
-    padding: 0.35rem 0.6rem;
-    border-radius: var(--tiny-chat-radius, 0.5rem);
-    background: var(--tiny-chat-other-bg, var(--_other-bg));
-    max-width: 85%;
-    width: fit-content;
-  }
-  .message.own {
-    margin-inline-start: auto;
-    background: var(--tiny-chat-own-bg, var(--_own-bg));
-  }
-  .meta {
-    display: flex;
-    gap: 0.5rem;
-    font-size: 0.8em;
-    color: var(--tiny-chat-muted, var(--_muted));
-  }
-  .meta .name {
-    font-weight: 600;
-    color: var(--tiny-chat-fg, var(--_fg));
-  }
-  .text {
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-  }
-  .text a {
-    color: var(--tiny-chat-accent, var(--_accent));
-  }
-  .unverified,
-  .failed,
-  .error {
-    color: var(--tiny-chat-danger, var(--_danger));
-  }
-  .actions {
-    display: flex;
-    gap: 0.4rem;
-    margin-top: 0.3rem;
-  }
-  .actions button {
-    padding: 0.15rem 0.6rem;
-  }
-  .gap {
-    text-align: center;
-    font-size: 0.85em;
-    color: var(--tiny-chat-muted, var(--_muted));
-  }
-  .members {
-    width: 11rem;
-    overflow-y: auto;
-    padding: 0.5rem 0.75rem;
-    border-inline-start: 1px solid var(--tiny-chat-border, var(--_border));
-    font-size: 0.85em;
-  }
-  .members h3 {
-    font-size: 1em;
-    margin: 0 0 0.25rem;
-  }
-  .members ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  .members li {
-    margin-bottom: 0.35rem;
   }
   code {
     font-size: 0.85em;
     color: var(--tiny-chat-muted, var(--_muted));
     display: block;
   }
-  footer code {
+  footer {
+    border-bottom: 0;
+    border-top: 1px solid var(--tiny-chat-border, var(--_border));
+    font-size: 0.85em;
+    color: var(--tiny-chat-muted, var(--_muted));
+    padding-block: 4px;
+  }
+  footer details {
+    flex: 1;
+    min-width: 0;
+  }
+  footer summary {
+    cursor: pointer;
+    width: fit-content;
+  }
+  .identity {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    padding-top: 6px;
+  }
+  .identity code {
     display: inline;
+    white-space: nowrap;
   }
   .error {
     margin: 0;
-    padding: 0.25rem 0.75rem;
+    padding: 4px 12px;
   }
   form {
     display: flex;
-    gap: 0.5rem;
+    gap: 8px;
     align-items: flex-end;
-    padding: 0.5rem 0.75rem;
+    padding: 8px 12px;
     border-top: 1px solid var(--tiny-chat-border, var(--_border));
   }
   form.name {
@@ -228,7 +236,8 @@ export default css`
     display: flex;
     flex-direction: column;
     flex: 1;
-    gap: 0.2rem;
+    min-width: 0;
+    gap: 3px;
   }
   label {
     font-size: 0.8em;
@@ -238,18 +247,24 @@ export default css`
   input {
     font: inherit;
     color: inherit;
+    width: 100%;
+    min-width: 0;
     background: var(--tiny-chat-bg, var(--_bg));
     border: 1px solid var(--tiny-chat-border, var(--_border));
-    border-radius: calc(var(--tiny-chat-radius, 0.5rem) / 2);
-    padding: 0.35rem 0.5rem;
+    border-radius: calc(var(--tiny-chat-radius, 8px) / 2);
+    padding: 5px 8px;
   }
   textarea {
     resize: none;
-    min-height: 2.4rem;
+    min-height: 38px;
+  }
+  input[type='checkbox'] {
+    width: auto;
   }
   .counter {
     font-size: 0.8em;
     color: var(--tiny-chat-muted, var(--_muted));
+    white-space: nowrap;
   }
   .counter.over {
     color: var(--tiny-chat-danger, var(--_danger));
@@ -261,8 +276,10 @@ export default css`
     border: 1px solid var(--tiny-chat-accent, var(--_accent));
     background: var(--tiny-chat-accent, var(--_accent));
     color: var(--tiny-chat-accent-fg, var(--_accent-fg));
-    border-radius: calc(var(--tiny-chat-radius, 0.5rem) / 2);
-    padding: 0.35rem 0.8rem;
+    border-radius: calc(var(--tiny-chat-radius, 8px) / 2);
+    padding: 5px 13px;
+    white-space: nowrap;
+    flex: none;
   }
   button.quiet {
     background: transparent;
@@ -273,18 +290,20 @@ export default css`
     cursor: not-allowed;
   }
   .empty {
-    padding: 1rem 0.75rem;
+    padding: 16px 12px;
     display: flex;
     flex-direction: column;
-    gap: 0.75rem;
+    gap: 12px;
     align-items: flex-start;
   }
   .empty .field {
     flex: none;
+    width: 100%;
+    max-width: 20em;
   }
   .check {
     display: flex;
     align-items: center;
-    gap: 0.4rem;
+    gap: 6px;
   }
 `;

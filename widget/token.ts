@@ -3,6 +3,8 @@
  * host hands it an access token (the `token` property) or a `getToken()`
  * callback, and the widget asks again at most once when the server refuses
  * one, so a host that keeps handing out a bad token cannot make it loop.
+ * That "replace a refused token once" rule lives here only (RefusedTokenOnce),
+ * for both room creation and join.
  */
 
 /**
@@ -17,4 +19,41 @@ export type GetToken = (refused?: string) => string | undefined | null | Promise
 /** Errors that a different token may cure: the room needs sign-in, or the token sent was refused. */
 export function isTokenRefusal(code: string): boolean {
   return code === 'auth-required' || code.startsWith('token-');
+}
+
+/**
+ * One attempt (a POST, or a join and its answer) with at most one replacement
+ * for a refused token. It must never hand out a second replacement before
+ * reset(), nor the very token just refused (that would be refused again).
+ */
+export class RefusedTokenOnce {
+  readonly #source: TokenSource | undefined;
+  #sent: string | undefined;
+  #replaced = false;
+
+  constructor(source: TokenSource | undefined) {
+    this.#source = source;
+  }
+
+  /** The token for a fresh attempt (the source is asked every time, so an expired one is renewed). */
+  async current(): Promise<string | undefined> {
+    this.#sent = await this.#source?.();
+    return this.#sent;
+  }
+
+  /** A different token after a refusal, once; undefined when there is none to try (give up). */
+  async replace(code: string): Promise<string | undefined> {
+    if (this.#replaced || !this.#source) return undefined;
+    this.#replaced = true;
+    const refused = this.#sent;
+    const fresh = await this.#source(code);
+    if (fresh === undefined || fresh === refused) return undefined;
+    this.#sent = fresh;
+    return fresh;
+  }
+
+  /** The attempt succeeded: the next refusal may be replaced once again. */
+  reset(): void {
+    this.#replaced = false;
+  }
 }

@@ -82,7 +82,7 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     await alice.goto(url);
     await alice.getByRole('button', { name: 'Create a room' }).click();
     await join(alice, 'alice');
-    const link = await alice.locator('tiny-chat #share').inputValue();
+    const link = (await alice.locator('tiny-chat #share').getAttribute('href'))!;
     assert.match(link, /\?room=[A-Za-z0-9_-]{22}$/);
 
     const bob = await open();
@@ -138,7 +138,7 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
         req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
       });
       const value = await new Promise<unknown>((resolve, reject) => {
-        const req = db.transaction('identities').objectStore('identities').get(key);
+        const req = db.transaction('records').objectStore('records').get(key);
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
       });
@@ -164,7 +164,9 @@ test('two people chat; one goes offline, writes, comes back; both end with the s
     await alice.screenshot({ path: `${ARTIFACTS}demo-light.png` });
     await alice.emulateMedia({ colorScheme: 'dark' });
     await alice.screenshot({ path: `${ARTIFACTS}demo-dark.png` });
-    const bg = await alice.locator('tiny-chat').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await alice
+      .locator('tiny-chat')
+      .evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.base')!).backgroundColor);
     assert.is(bg, 'rgb(22, 25, 29)');
 
     await alice.reload();

@@ -6,6 +6,7 @@
 import { generateIdentity, saveIdentity } from '../../widget/keys.js';
 import { createOutboxStore } from '../../widget/outbox-store.js';
 import { signMessage } from '../../widget/signing.js';
+import type { TinyChatElement } from '../../widget/index.js';
 import { $, createRoom, equal, mount, online, shown, unmountAll, until } from './helpers.js';
 
 interface AxeResult {
@@ -87,6 +88,82 @@ describe('accessibility', () => {
     el.setAttribute('theme', 'dark');
     await el.updateComplete;
     equal(await violations(el), []);
+  });
+
+  it('axe finds no violations at a refused name and at a dead end (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const prompt = await mount({ room, name: 'bad\u202Ename' });
+    await until(() => $(prompt, '#name-error'), 'the refused-name reason');
+    equal(await violations(prompt), []);
+    prompt.setAttribute('theme', 'dark');
+    await prompt.updateComplete;
+    equal(await violations(prompt), []);
+    prompt.remove();
+
+    const dead = await mount({ room: 'AAAAAAAAAAAAAAAAAAAAAC', name: 'tess', 'room-param': '' });
+    await until(() => $(dead, '[part=dead-end]'), 'the dead end');
+    equal(await violations(dead), []);
+    dead.setAttribute('theme', 'dark');
+    await dead.updateComplete;
+    equal(await violations(dead), []);
+  });
+
+  it('axe finds no violations in an empty room, with the member list folded and open, the identity disclosure open and the new-messages pill (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const check = async (el: Element, what: string): Promise<void> => {
+      for (const theme of ['light', 'dark']) {
+        el.setAttribute('theme', theme);
+        await (el as TinyChatElement).updateComplete;
+        equal(await violations(el), [], `${what}, ${theme}`);
+      }
+    };
+    const reader = await mount({ room, name: 'uma' });
+    reader.style.width = '360px';
+    await online(reader);
+    await until(() => $(reader, '.welcome #share'), 'the empty room welcome');
+    await check(reader, 'empty room');
+
+    const toggle = await until(() => $(reader, '.members-toggle'), 'the member toggle');
+    equal(getComputedStyle(toggle).display !== 'none', true, 'the toggle shows at 360 px');
+    equal(toggle.getAttribute('aria-expanded'), 'false');
+    await check(reader, 'member list folded');
+    toggle.click();
+    await reader.updateComplete;
+    equal(toggle.getAttribute('aria-expanded'), 'true');
+    await check(reader, 'member list open');
+
+    const details = $(reader, 'footer details') as HTMLDetailsElement;
+    details.open = true;
+    await check(reader, 'identity disclosure open');
+
+    const writer = await mount({ room, name: 'vic' });
+    await online(writer);
+    for (let i = 0; i < 20; i++) writer.sendMessage(`line ${i}`);
+    await until(() => shown(reader).length === 20, 'twenty messages');
+    const list = $(reader, '.messages')!;
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    writer.sendMessage('one more');
+    await until(() => $(reader, 'button.pill'), 'the new-messages pill');
+    await check(reader, 'new-messages pill');
+  });
+
+  it('axe finds no violations with the typing line showing (light and dark)', async () => {
+    document.documentElement.lang = 'en';
+    const room = await createRoom();
+    const typist = await mount({ room, name: 'wade' });
+    const reader = await mount({ room, name: 'xena' });
+    await Promise.all([online(typist), online(reader)]);
+    const area = $(typist, 'textarea') as HTMLTextAreaElement;
+    area.value = 'hi';
+    area.dispatchEvent(new InputEvent('input'));
+    await until(() => $(reader, '[part=typing]')?.textContent === 'wade is typing…', 'the typing line');
+    equal(await violations(reader), []);
+    reader.setAttribute('theme', 'dark');
+    await reader.updateComplete;
+    equal(await violations(reader), []);
   });
 
   it('new messages are announced by a labelled live log; the input is labelled; Enter sends', async () => {

@@ -48,7 +48,9 @@ describe('<tiny-chat> with a real server', () => {
     button.click();
     await online(el);
     assert(/^[A-Za-z0-9_-]{22}$/.test(el.room ?? ''), 'got a room id');
-    equal(($(el, '#share') as HTMLInputElement).value, location.href.replace(/#.*$/, ''));
+    // The new room is empty: its welcome carries the link.
+    const share = await until(() => $(el, '.welcome #share') as HTMLAnchorElement | null, 'the share link');
+    equal(share.href, location.href.replace(/#.*$/, ''));
   });
 
   it('verifies every signature; both sides see the same messages and members with fingerprints', async () => {
@@ -280,10 +282,12 @@ describe('<tiny-chat> with a real server', () => {
     equal($(el, '.empty button')!.textContent.trim(), 'Raum erstellen');
     el.setAttribute('theme', 'dark');
     await el.updateComplete;
-    equal(getComputedStyle(el).backgroundColor, 'rgb(22, 25, 29)');
+    // The colours are on the inner box: the host element itself is reset (all: initial).
+    const box = $(el, '.base')!;
+    equal(getComputedStyle(box).backgroundColor, 'rgb(22, 25, 29)');
     el.setAttribute('theme', 'light');
-    equal(getComputedStyle(el).backgroundColor, 'rgb(255, 255, 255)');
+    equal(getComputedStyle(box).backgroundColor, 'rgb(255, 255, 255)');
     el.style.setProperty('--tiny-chat-bg', 'rgb(1, 2, 3)');
-    equal(getComputedStyle(el).backgroundColor, 'rgb(1, 2, 3)');
+    equal(getComputedStyle(box).backgroundColor, 'rgb(1, 2, 3)');
   });
 });

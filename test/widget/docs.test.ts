@@ -24,7 +24,7 @@ test('every UI string is documented, and only those', () => {
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  const templates = read('widget/templates.ts');
+  const templates = read('widget/templates.ts') + read('widget/room-templates.ts');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)
@@ -39,7 +39,7 @@ test('every part and custom property is documented, and only those', () => {
   const jsdocParts = [...component.matchAll(/@csspart ([a-z-]+)/g)].map((m) => m[1]!);
   assert.equal(sorted(jsdocParts), sorted(parts.filter((p) => p !== 'own-message' && p !== 'pending')));
 
-  const styles = read('widget/tiny-chat.styles.ts');
+  const styles = read('widget/tiny-chat.styles.ts') + read('widget/message.styles.ts') + read('widget/room.styles.ts');
   const props = styles.match(/--tiny-chat-[a-z-]+/g)!;
   const documentedProps = section('Theming')
     .split('Parts, for')[0]!

@@ -17,6 +17,7 @@ export function server(): Promise<string> {
 
 export async function createRoom(): Promise<string> {
   const res = await fetch(new URL('/rooms', await server()), { method: 'POST' });
+  if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { roomId: string }).roomId;
 }
 

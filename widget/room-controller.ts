@@ -1,0 +1,361 @@
+/**
+ * The room model behind <tiny-chat>, as a Lit ReactiveController: identity and
+ * name, room creation, sign-in tokens, the socket, the outbox, members and
+ * their pins, the checked timeline, dead ends and errors in plain words. The
+ * element only renders what this holds and calls its methods; every change
+ * here asks the element to update.
+ *
+ * It must never show a message it did not check, never send on a socket that
+ * is not joined (room-socket.ts and outbox.ts keep those promises), and never
+ * keep text for a room that is gone.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import { codePointLength, isWellFormed } from '../protocol/text.js';
+import { createRoom, CreateRoomError } from './create-room.js';
+import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
+import { emit } from './events.js';
+import { IdentityKeeper } from './identity-keeper.js';
+import { Members } from './members.js';
+import { Unread } from './unread.js';
+import { defaultServer } from './origin.js';
+import type { Outgoing } from './outbox.js';
+import type { ConnectionState } from './room-socket.js';
+import { RoomVisit } from './room-visit.js';
+import type { Strings } from './strings.js';
+import type { Timeline } from './timeline.js';
+import { isTokenRefusal, type GetToken } from './token.js';
+
+/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
+const SIGNED_IN_PLACEHOLDER = 'member';
+
+/** Codes that end a room for good: the widget offers a new room instead. */
+const DEAD_ENDS = new Set(['room-not-found', 'room-expired', 'room-closed']);
+
+/** Join refusals of the name itself: the name field shows again. */
+const NAME_REFUSALS = new Set(['name-invalid', 'name-unavailable']);
+
+/** What the controller reads from its element: the element's public configuration. */
+export interface RoomHost extends ReactiveControllerHost, EventTarget {
+  readonly isConnected: boolean;
+  server: string | undefined;
+  room: string | undefined;
+  name: string | undefined;
+  roomParam: string;
+  profile: string;
+  token: string | undefined;
+  getToken: GetToken | undefined;
+  noTyping: boolean;
+  titleBadge: boolean;
+  sound: boolean;
+  readonly text: Strings;
+}
+
+/** A room that is gone: why, and how many unsent messages went with it (undefined while counting). */
+export interface DeadEnd {
+  readonly code: string;
+  dropped: number | undefined;
+}
+
+export class RoomController implements ReactiveController {
+  state: ConnectionState | 'setup' = 'setup';
+  /** The name the server assigned in this room, once joined. */
+  dead: DeadEnd | undefined;
+  /** This browser's key and name. */
+  readonly self: IdentityKeeper;
+  readonly members: Members;
+  readonly errors: ErrorState;
+  /**
+   * Unread messages. The view's scroll code sets `unread.atBottom` on every scroll and may call
+   * `unread.markRead()`; nothing else in the view needs to know how the count is kept.
+   */
+  readonly unread: Unread;
+
+  readonly #host: RoomHost;
+  #visit: RoomVisit | undefined;
+  /** The visit on show: the running one, or the last one while stopped (so a restart does not blank the list). */
+  #shown: RoomVisit | undefined;
+  /** Closed for want of an accepted token: a new `token` starts again. */
+  #signInBlocked = false;
+  readonly #redraw = (): void => this.#host.requestUpdate();
+
+  constructor(host: RoomHost) {
+    this.#host = host;
+    this.self = new IdentityKeeper(() => host.profile, this.#redraw);
+    this.members = new Members(this.#redraw);
+    this.errors = new ErrorState(this.#redraw);
+    this.unread = new Unread({
+      get titleBadge() {
+        return host.titleBadge;
+      },
+      get sound() {
+        return host.sound;
+      },
+      changed: (count) => {
+        emit(host, 'tiny-chat-unread', { count });
+        host.requestUpdate();
+      },
+    });
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // The offline words follow the browser's own idea of the network.
+    addEventListener('online', this.#redraw);
+    addEventListener('offline', this.#redraw);
+    this.unread.connect();
+    void this.self.load().then(() => this.start());
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('online', this.#redraw);
+    removeEventListener('offline', this.#redraw);
+    this.unread.disconnect();
+    this.stop();
+  }
+
+  /** Whether a fresh `token` should end a stop for want of one. */
+  get signInBlocked(): boolean {
+    return this.#signInBlocked;
+  }
+
+  /** The room the running socket is for; undefined when stopped. */
+  get runningRoom(): string | undefined {
+    return this.#visit?.roomId;
+  }
+
+  /** Stops and starts again (room, server or name changed). */
+  restart(): void {
+    this.stop();
+    void this.self.load().then(() => this.start());
+  }
+
+  get serverUrl(): string {
+    return this.#host.server || defaultServer();
+  }
+
+  get hasTokenSource(): boolean {
+    return this.#host.getToken !== undefined || !!this.#host.token;
+  }
+
+  /** The name to keep with the identity: given, or stored earlier, if usable; never the signed-in placeholder. */
+  get wishedName(): string | undefined {
+    return this.self.wished(this.#host.name);
+  }
+
+  /** Signed in, the server takes the name from the token, so none need be asked for. */
+  get joinName(): string | undefined {
+    const placeholder = this.hasTokenSource && !this.self.refused ? SIGNED_IN_PLACEHOLDER : undefined;
+    return this.wishedName ?? placeholder;
+  }
+
+  /** The host's `name` or the stored one cannot be used (the server's rules, or refused): the field says why. */
+  get nameProblem(): boolean {
+    return this.self.problem(this.#host.name);
+  }
+
+  /** The error in plain words; while the browser is offline, that, whatever else failed. */
+  get errorText(): string {
+    if (!navigator.onLine && this.state !== 'setup') return this.#host.text.youAreOffline;
+    return this.errors.text(this.#host.text);
+  }
+
+  /** The name the server assigned in this room, once joined. */
+  get myName(): string | undefined {
+    return this.#shown?.myName;
+  }
+
+  get timeline(): Timeline | undefined {
+    return this.#shown?.timeline;
+  }
+
+  /** The longest text the server takes, in code points. */
+  get maxText(): number {
+    return this.#visit?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
+  }
+
+  get outgoing(): readonly Outgoing[] {
+    return this.#shown?.outbox.items ?? [];
+  }
+
+  canSend(text: string): boolean {
+    const length = codePointLength(text);
+    return !this.dead && text.trim().length > 0 && length <= this.maxText && isWellFormed(text);
+  }
+
+  /** Queues a message for sending; returns its client message id, or undefined if it cannot be sent. */
+  send(text: string): string | undefined {
+    if (!this.#visit || !this.canSend(text)) return undefined;
+    return this.#visit.outbox.add(text).id;
+  }
+
+  retry(id: string): string | undefined {
+    return this.#visit?.outbox.retry(id);
+  }
+
+  dismiss(id: string): boolean {
+    return this.#visit?.dismiss(id) ?? false;
+  }
+
+  /** Who else is typing now (none with `no-typing`). */
+  get typing(): string[] {
+    return this.#host.noTyping ? [] : (this.#visit?.typing.names ?? []);
+  }
+
+  /** The message field changed. */
+  typed(text: string): void {
+    this.#visit?.typed(text);
+  }
+
+  loadEarlier(): void {
+    this.#visit?.loadEarlier();
+  }
+
+  /** Throws away the stored key and name and starts again as someone new. */
+  async newIdentity(): Promise<void> {
+    this.stop();
+    const name = (await this.self.forget()) ?? this.self.usable(this.#host.name);
+    if (name) await this.self.ensure(name);
+    this.start();
+  }
+
+  /** A name typed into the field: checked, kept with the identity, then joined with. False when the rules refuse it. */
+  async chooseName(typed: string): Promise<boolean> {
+    const name = this.self.usable(typed);
+    if (!name) return false;
+    this.self.chosen();
+    this.stop();
+    await this.self.ensure(name);
+    this.start();
+    return true;
+  }
+
+  /** Creates a room (signed-in only when asked and possible) and joins it. */
+  async createRoom(signInOnly: boolean): Promise<void> {
+    const host = this.#host;
+    try {
+      const roomId = await createRoom(this.serverUrl, {
+        requireAuth: this.hasTokenSource && signInOnly,
+        token: (refused) => this.#tokenFor(refused),
+      });
+      this.stop();
+      this.dead = undefined;
+      this.errors.clear();
+      host.room = roomId;
+      // The page address becomes the share link, so a reload stays in the room.
+      if (host.roomParam) history.replaceState(history.state, '', this.shareUrl);
+      this.start();
+    } catch (err) {
+      if (err instanceof CreateRoomError && err.code === 'auth-required')
+        this.#fail(err.code, { key: 'errorSignInToCreate' });
+      else if (err instanceof CreateRoomError) this.#fail(err.code, { temporary: err.temporary });
+      else this.#fail('cannot-connect', { category: 'error', temporary: true });
+    }
+  }
+
+  /** The page URL with the room in its `room-param`: the link to share. */
+  get shareUrl(): string {
+    const url = new URL(location.href);
+    url.hash = '';
+    if (this.#host.roomParam && this.#host.room) url.searchParams.set(this.#host.roomParam, this.#host.room);
+    return url.href;
+  }
+
+  start(): void {
+    const host = this.#host;
+    const roomId = host.room;
+    if (!host.isConnected || this.#visit || !roomId || this.dead) return;
+    const name = this.joinName;
+    if (!name) return;
+    this.#signInBlocked = false;
+    // Signed in with no name of one's own, the identity keeps an empty name.
+    const kept = this.wishedName ?? '';
+    const identity = this.self.identity;
+    if (!identity || identity.name !== kept) {
+      void this.self.ensure(kept).then(
+        () => this.start(),
+        () => this.#fail('internal'),
+      );
+      return;
+    }
+    void this.members.learn(identity);
+    this.members.reset();
+    const visit: RoomVisit = new RoomVisit({
+      host,
+      server: this.serverUrl,
+      profile: host.profile,
+      roomId,
+      name,
+      identity,
+      token: (refused) => this.#tokenFor(refused),
+      noTyping: () => host.noTyping,
+      members: this.members,
+      errors: this.errors,
+      redraw: this.#redraw,
+      arrived: () => this.unread.arrived(),
+      fail: (code, options) => this.#fail(code, options),
+      state: (state) => {
+        this.state = state;
+        host.requestUpdate();
+      },
+      closed: (code) => this.#closed(code, visit),
+    });
+    this.#visit = visit;
+    this.#shown = visit;
+    this.unread.markRead();
+    this.state = 'connecting';
+    host.requestUpdate();
+    visit.start();
+  }
+
+  stop(): void {
+    this.#visit?.stop();
+    this.#visit = undefined;
+    this.state = 'setup';
+    this.#host.requestUpdate();
+  }
+
+  /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
+  #closed(code: string, visit: RoomVisit): void {
+    if (DEAD_ENDS.has(code)) {
+      const dead: DeadEnd = { code, dropped: undefined };
+      this.dead = dead;
+      void visit.outbox.clear().then((count) => {
+        dead.dropped = count;
+        this.#host.requestUpdate();
+      });
+    } else if (NAME_REFUSALS.has(code)) {
+      // The visit is over, and a new name starts the next one.
+      this.#visit = undefined;
+      this.state = 'setup';
+      void this.self.refuse(visit.name);
+      // The name field says it; the event still tells the host page.
+      const message = this.#host.text.errorNameInvalid;
+      emit(this.#host, 'tiny-chat-error', { code, message, temporary: false });
+      return this.#host.requestUpdate();
+    }
+    this.#fail(code, { category: 'invalid' });
+  }
+
+  /** The token to send; with `refused`, first tells the host (which may set a fresh `token` right in its listener). */
+  async #tokenFor(refused?: string): Promise<string | undefined> {
+    const host = this.#host;
+    if (refused !== undefined) emit(host, 'tiny-chat-token-needed', { code: refused });
+    if (!host.getToken) return host.token || undefined;
+    try {
+      return (await host.getToken(refused)) || undefined;
+    } catch {
+      // The host could not get a token (signed out, provider down): go on without one.
+      return undefined;
+    }
+  }
+
+  /** Shows and announces an error. */
+  #fail(code: string, options: ErrorOptions = {}): ShownError {
+    if (isTokenRefusal(code)) this.#signInBlocked = true;
+    const shown = this.errors.set(code, options);
+    const message = this.#host.text[shown.key];
+    emit(this.#host, 'tiny-chat-error', { code, message, temporary: shown.temporary });
+    return shown;
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * One room's socket: dial, join with a signed proof, resume from the last
+ * sequence number after any drop, reconnect with backoff. It holds no
+ * messages and no UI; the room controller listens through a handler.
+ *
+ * It must never pass on a message twice or skip one: every message with a seq
+ * at or below `lastSeq` is dropped, and a gap makes it reconnect with `since`,
+ * which the server answers with exactly the missing messages.
+ * Every join asks the token source afresh (a reconnect after the token expired
+ * gets a new one); a refused token is replaced once on the same socket
+ * (token.ts), then the socket closes for good rather than loop.
+ * While the browser says it is offline it does not dial at all: it waits for
+ * the `online` event.
+ */
+import type {
+  ChatMessage,
+  ErrorFrame,
+  HistoryPageFrame,
+  Limits,
+  PresenceFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from '../protocol/frames.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { publicKeyOf, type Identity } from './keys.js';
+import { signJoin } from './signing.js';
+import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
+
+/** A joined socket, as the outbox sees it: gone for good once the socket drops. */
+export interface Session {
+  /** The name the server assigned in this room. */
+  readonly name: string;
+  /** serverTime − local time, from hello, so a stamp passes the server's skew check. */
+  readonly clockOffset: number;
+  readonly limits: Limits;
+  /** False once this socket is no longer the current one. */
+  readonly live: () => boolean;
+  send(frame: object): void;
+}
+
+export interface RoomSocketHandler {
+  state(state: ConnectionState): void;
+  /** `replaced`: the messages are a fresh snapshot, not a continuation of what the client held. */
+  welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void;
+  /** Messages in order, each once. */
+  message(message: ChatMessage): void;
+  ack(id: string): void;
+  presence(frame: PresenceFrame): void;
+  history(frame: HistoryPageFrame): void;
+  /** Someone else in the room is typing. */
+  typing(name: string): void;
+  /** An error answering a frame other than the join (`ref` is the message id when it answers a send). */
+  error(frame: ErrorFrame): void;
+  /** A join refused for a while, or the server unreachable: the socket keeps trying. */
+  trouble(code: string, category: string, temporary: boolean): void;
+  /** Closed for good (room gone, join refused): nothing more will come. */
+  closed(code: string): void;
+  /** The socket went away; anything in flight on it may or may not have arrived. */
+  dropped(): void;
+}
+
+export interface RoomSocketOptions {
+  /** The server's http(s) base URL. */
+  readonly server: string;
+  readonly roomId: string;
+  readonly identity: Identity;
+  /** The name to join with (the identity may hold none when signed in). */
+  readonly name: string;
+  readonly handler: RoomSocketHandler;
+  readonly backoff?: BackoffOptions;
+  /** The sign-in token for each join; none when absent. */
+  readonly token?: TokenSource;
+}
+
+/** Join errors after which retrying the same join cannot succeed. */
+const FATAL_JOIN = new Set([
+  'room-not-found',
+  'room-expired',
+  'name-invalid',
+  'name-unavailable',
+  'bad-key',
+  'bad-proof',
+]);
+
+/** The close code the server uses when a room is closed while people are in it. */
+const ROOM_CLOSED_CLOSE_CODE = 4410;
+
+export function socketUrl(server: string): string {
+  const url = new URL('/ws', server);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+export class RoomSocket {
+  state: ConnectionState = 'offline';
+  lastSeq = 0;
+  limits: Limits | undefined;
+
+  readonly #options: RoomSocketOptions;
+  readonly #tokens: RefusedTokenOnce;
+  #socket: WebSocket | undefined;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
+  #joined = false;
+  #clockOffset = 0;
+  /** The current socket's join proof, to join again on it with a fresh token. */
+  #joinProof: string | undefined;
+  readonly #onOnline = (): void => this.#reconnectNow();
+  readonly #onOffline = (): void => this.#drop();
+
+  constructor(options: RoomSocketOptions) {
+    this.#options = options;
+    this.#tokens = new RefusedTokenOnce(options.token);
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onOffline);
+    this.#open();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    removeEventListener('online', this.#onOnline);
+    removeEventListener('offline', this.#onOffline);
+    clearTimeout(this.#timer);
+    this.#detach()?.close(1000);
+    this.#setState('closed');
+  }
+
+  /** Stops for good and reports `code` (room closed or expired, found out while sending). */
+  close(code: string): void {
+    if (this.state === 'closed') return;
+    this.stop();
+    this.#options.handler.closed(code);
+  }
+
+  /** Asks for the page of messages before `before`; false when not joined. */
+  loadEarlier(before: number): boolean {
+    if (!this.#socket || !this.#joined || before <= 1) return false;
+    this.#socket.send(JSON.stringify({ type: 'history', before, limit: this.limits?.historyPage ?? 50 }));
+    return true;
+  }
+
+  /** Sends an ephemeral frame on the joined socket; false when not joined. */
+  sendIfJoined(frame: object): boolean {
+    if (!this.#socket || !this.#joined) return false;
+    this.#socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.#options.handler.state(state);
+  }
+
+  #open(): void {
+    if (this.#stopped) return;
+    if (!navigator.onLine) {
+      // Dialling now would only fail; the `online` event dials.
+      this.#setState('offline');
+      return;
+    }
+    this.#setState('connecting');
+    this.#joined = false;
+    this.#joinProof = undefined;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(socketUrl(this.#options.server));
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onmessage = (event) => {
+      if (this.#socket !== socket || typeof event.data !== 'string') return;
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(event.data) as ServerFrame;
+      } catch {
+        return;
+      }
+      // A failure while handling (WebCrypto refusing to sign) costs this socket, not the widget.
+      this.#handle(frame, socket).catch(() => this.#drop());
+    };
+    socket.onclose = (event) => {
+      if (this.#socket !== socket) return;
+      const wasJoined = this.#joined;
+      this.#detach();
+      if (event.code === ROOM_CLOSED_CLOSE_CODE) return this.close('room-closed');
+      if (!wasJoined && this.#attempt >= 2) this.#options.handler.trouble('cannot-connect', 'error', true);
+      this.#scheduleReconnect();
+    };
+  }
+
+  /** Forgets the current socket so that its late events are ignored. */
+  #detach(): WebSocket | undefined {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#joined = false;
+    return socket;
+  }
+
+  /** The network went away: stop using the socket at once rather than wait for TCP to notice. */
+  #drop(): void {
+    if (this.#stopped || this.state === 'closed') return;
+    this.#detach()?.close(1000);
+    this.#scheduleReconnect();
+  }
+
+  #reconnectNow(): void {
+    if (this.#stopped || this.state === 'closed' || this.#socket) return;
+    clearTimeout(this.#timer);
+    this.#attempt = 0;
+    this.#open();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#stopped || this.state === 'closed') return;
+    this.#setState('offline');
+    this.#options.handler.dropped();
+    clearTimeout(this.#timer);
+    const delay = backoffDelay(this.#attempt++, this.#options.backoff ?? DEFAULT_BACKOFF);
+    this.#timer = setTimeout(() => this.#open(), delay);
+  }
+
+  async #handle(frame: ServerFrame, socket: WebSocket): Promise<void> {
+    const { handler } = this.#options;
+    switch (frame.type) {
+      case 'hello': {
+        this.limits = frame.limits;
+        this.#clockOffset = frame.serverTime - Date.now();
+        const { identity, roomId } = this.#options;
+        const [proof, token] = await Promise.all([signJoin(identity, roomId, frame.nonce), this.#tokens.current()]);
+        if (this.#socket !== socket) return;
+        this.#joinProof = proof;
+        this.#sendJoin(socket, token);
+        return;
+      }
+      case 'welcome': {
+        const replaced = frame.resume !== 'resumed';
+        this.lastSeq = frame.lastSeq;
+        this.#joined = true;
+        this.#attempt = 0;
+        this.#tokens.reset();
+        const session: Session = {
+          name: frame.name,
+          clockOffset: this.#clockOffset,
+          limits: this.limits!,
+          live: () => this.#socket === socket && this.#joined,
+          send: (f) => socket.send(JSON.stringify(f)),
+        };
+        handler.welcome(frame, replaced, session);
+        this.#setState('online');
+        return;
+      }
+      case 'message':
+        if (frame.seq <= this.lastSeq) return;
+        if (frame.seq > this.lastSeq + 1) {
+          // A gap breaks the server's promise; a resume join refills it.
+          this.#drop();
+          return;
+        }
+        this.lastSeq = frame.seq;
+        handler.message(frame);
+        return;
+      case 'ack':
+        handler.ack(frame.id);
+        return;
+      case 'presence':
+        handler.presence(frame);
+        return;
+      case 'error':
+        if (frame.ref !== 'join') return handler.error(frame);
+        if (isTokenRefusal(frame.code)) return this.#rejoinWithFreshToken(frame.code, socket);
+        if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
+        handler.trouble(frame.code, frame.category, frame.temporary);
+        return;
+      case 'closing':
+        if (frame.code === 'room-closed') this.close('room-closed');
+        return;
+      case 'history':
+        handler.history(frame);
+        return;
+      case 'typing':
+        handler.typing(frame.name);
+        return;
+    }
+  }
+
+  #sendJoin(socket: WebSocket, token: string | undefined): void {
+    const { identity, roomId, name } = this.#options;
+    socket.send(
+      JSON.stringify({
+        type: 'join',
+        roomId,
+        name,
+        key: publicKeyOf(identity),
+        proof: this.#joinProof,
+        ...(token !== undefined ? { token } : {}),
+        ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
+      }),
+    );
+  }
+
+  /** The server keeps the socket open after a refused token, so the same join can go again with a new one. */
+  async #rejoinWithFreshToken(code: string, socket: WebSocket): Promise<void> {
+    const token = await this.#tokens.replace(code);
+    if (this.#socket !== socket) return;
+    if (token !== undefined) return this.#sendJoin(socket, token);
+    this.close(code);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Pure templates for the room around the messages: the share link, the
+ * member list with its narrow-width toggle, the empty room's welcome, the
+ * new-messages pill and the identity disclosure. User data only goes into
+ * text bindings; the share link is the page's own URL.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { fill, type Strings } from './strings.js';
+
+/**
+ * The share link as a real link whose room id always shows: the start of the
+ * URL gives way (with an ellipsis) before the id does.
+ */
+export function shareLinkTemplate(
+  url: string,
+  roomId: string,
+  copied: boolean,
+  strings: Strings,
+  copy: () => void,
+): TemplateResult {
+  const at = url.lastIndexOf(roomId);
+  const [start, end] = at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + roomId.length)];
+  return html`<div part="share" class="share">
+    <span class="label" id="share-label">${strings.shareLink}</span>
+    <a id="share" class="link" href=${url} target="_blank" rel="noopener" aria-describedby="share-label"
+      ><span class="base-url">${start}</span><span class="room-id">${at < 0 ? '' : roomId}</span><span>${end}</span></a
+    >
+    <button type="button" class="quiet" @click=${copy}>${copied ? strings.copied : strings.copy}</button>
+  </div>`;
+}
+
+export function peopleLabel(count: number, strings: Strings): string {
+  return count === 1 ? strings.person : fill(strings.people, { count });
+}
+
+/** The toggle that folds the member list at narrow widths (hidden by CSS when wide). */
+export function membersToggleTemplate(
+  count: number,
+  open: boolean,
+  strings: Strings,
+  toggle: () => void,
+): TemplateResult {
+  return html`<button
+    type="button"
+    part="members-toggle"
+    class="quiet members-toggle"
+    aria-expanded=${open ? 'true' : 'false'}
+    aria-controls="members"
+    @click=${toggle}
+  >
+    ${peopleLabel(count, strings)}
+  </button>`;
+}
+
+/** An empty room: an invitation to write first, and the share link where it cannot be missed. */
+export function welcomeTemplate(share: TemplateResult, strings: Strings): TemplateResult {
+  return html`<div part="welcome" class="welcome">
+    <p class="hello">${strings.emptyRoom}</p>
+    ${share}
+  </div>`;
+}
+
+export function pillTemplate(count: number, strings: Strings, go: () => void): TemplateResult | typeof nothing {
+  if (count === 0) return nothing;
+  const label = count === 1 ? strings.newMessage : fill(strings.newMessages, { count });
+  return html`<button type="button" part="new-messages" class="pill" @click=${go}>${label}</button>`;
+}
+
+/** Name, key fingerprint and "New identity", folded into a small disclosure out of a casual user's way. */
+export function identityTemplate(
+  name: string,
+  fingerprint: string | undefined,
+  strings: Strings,
+  renew: () => void,
+): TemplateResult {
+  return html`<footer part="identity">
+    <details>
+      <summary>${strings.identity}</summary>
+      <div class="identity">
+        <span><bdi>${name}</bdi></span>
+        <span>${strings.fingerprint}: <code>${fingerprint ?? '…'}</code></span>
+        <button type="button" class="quiet" @click=${renew}>${strings.newIdentity}</button>
+      </div>
+    </details>
+  </footer>`;
+}

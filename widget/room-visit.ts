@@ -1,0 +1,200 @@
+/**
+ * One visit of one room under one name: from start() until it is stopped or
+ * the room turns it away. It ties the socket (room-socket.ts) to the outbox,
+ * the members and the checked timeline, and turns what the server says into
+ * changes of them and into the element's events. The controller makes a new
+ * visit for every room, name or identity; a visit never outlives its socket.
+ */
+import type { ErrorFrame, WelcomeFrame } from '../protocol/frames.js';
+import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
+import { emit } from './events.js';
+import { KeyMemory } from './key-memory.js';
+import type { Identity } from './keys.js';
+import type { Members } from './members.js';
+import { newNotice } from './notices.js';
+import { Outbox } from './outbox.js';
+import { createOutboxStore } from './outbox-store.js';
+import { RoomSocket, type ConnectionState, type RoomSocketHandler, type Session } from './room-socket.js';
+import { Timeline } from './timeline.js';
+import type { TokenSource } from './token.js';
+import { Typing } from './typing.js';
+
+export interface VisitContext {
+  /** Where the element's events go. */
+  readonly host: EventTarget;
+  readonly server: string;
+  readonly profile: string;
+  readonly roomId: string;
+  /** The name to join with (the signed-in placeholder when the token names the user). */
+  readonly name: string;
+  readonly identity: Identity;
+  readonly token: TokenSource;
+  /** The host's `no-typing`: neither send nor show typing. */
+  readonly noTyping: () => boolean;
+  readonly members: Members;
+  readonly errors: ErrorState;
+  readonly redraw: () => void;
+  /** A message from someone else arrived live (not from history). */
+  readonly arrived: () => void;
+  /** Shows and announces an error. */
+  fail(code: string, options: ErrorOptions): ShownError;
+  state(state: ConnectionState): void;
+  /** The room turned the visit away for good (room gone, name or key refused). */
+  closed(code: string): void;
+}
+
+export class RoomVisit {
+  /** The name the server assigned, once joined. */
+  myName: string | undefined;
+  readonly timeline: Timeline;
+  readonly outbox: Outbox;
+  readonly typing: Typing;
+  readonly #ctx: VisitContext;
+  readonly #keys: KeyMemory;
+  readonly #socket: RoomSocket;
+
+  constructor(ctx: VisitContext) {
+    this.#ctx = ctx;
+    const { roomId, identity, host } = ctx;
+    this.timeline = new Timeline({
+      roomId,
+      members: ctx.members,
+      changed: ctx.redraw,
+      checked: ({ message, verified, fingerprint }) =>
+        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint }),
+    });
+    this.typing = new Typing(ctx.redraw);
+    this.#keys = new KeyMemory(ctx.profile, roomId);
+    this.outbox = new Outbox({ roomId, identity, store: createOutboxStore(ctx.profile, roomId), changed: ctx.redraw });
+    this.#socket = new RoomSocket({
+      server: ctx.server,
+      roomId,
+      identity,
+      name: ctx.name,
+      token: ctx.token,
+      handler: this.#handler(),
+    });
+  }
+
+  get roomId(): string {
+    return this.#ctx.roomId;
+  }
+
+  get name(): string {
+    return this.#ctx.name;
+  }
+
+  get maxTextLength(): number | undefined {
+    return this.#socket.limits?.maxTextLength;
+  }
+
+  start(): void {
+    this.#socket.start();
+    void this.outbox.restore();
+  }
+
+  stop(): void {
+    this.#socket.stop();
+    this.outbox.detach();
+    this.typing.clear();
+  }
+
+  /** The user changed the message field: says "typing" now and then (typing.ts). */
+  typed(text: string): void {
+    if (!this.#ctx.noTyping() && this.typing.due(text)) this.#socket.sendIfJoined({ type: 'typing' });
+  }
+
+  dismiss(id: string): boolean {
+    const done = this.outbox.dismiss(id);
+    if (done) this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+    return done;
+  }
+
+  loadEarlier(): void {
+    const oldest = this.timeline.oldestSeq;
+    if (oldest !== undefined) this.#socket.loadEarlier(oldest);
+  }
+
+  #delivered(id: string): void {
+    this.outbox.settle(id);
+    this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+  }
+
+  #handler(): RoomSocketHandler {
+    const { host, members, errors } = this.#ctx;
+    return {
+      state: (state) => {
+        if (state === 'online') errors.clear();
+        this.#ctx.state(state);
+      },
+      welcome: (frame, replaced, session) => this.#welcome(frame, replaced, session),
+      message: (message) => {
+        this.typing.spoke(message.name);
+        if (message.name === this.myName) this.#delivered(message.id);
+        else this.#ctx.arrived();
+        this.#remember(message.name, message.key.pub);
+        this.timeline.append([message]);
+      },
+      ack: (id) => this.#delivered(id),
+      presence: (frame) => {
+        const { name } = frame.member;
+        if (frame.event === 'join') {
+          if (!members.add(frame.member)) return;
+          this.#remember(name, frame.member.key.pub);
+          emit(host, 'tiny-chat-join', frame.member);
+        } else {
+          if (!members.remove(name)) return;
+          emit(host, 'tiny-chat-leave', frame.member);
+          this.typing.spoke(name);
+        }
+        if (name !== this.myName) this.timeline.presence(frame.event, name);
+      },
+      history: (frame) => this.timeline.prepend(frame),
+      typing: (name) => {
+        if (!this.#ctx.noTyping() && name !== this.myName) this.typing.heard(name);
+      },
+      error: (frame) => this.#error(frame),
+      trouble: (code, category, temporary) => void this.#ctx.fail(code, { category, temporary }),
+      closed: (code) => this.#ctx.closed(code),
+      dropped: () => this.outbox.detach(),
+    };
+  }
+
+  #error(frame: ErrorFrame): void {
+    const ours = this.outbox.refused(frame);
+    // A `replay` of one of our ids is proof it was stored: settled, not an error.
+    if (ours && frame.code === 'replay') return;
+    if (frame.code === 'room-expired') return this.#socket.close('room-expired');
+    const { category, temporary, retryAfterMs } = frame;
+    const limited = frame.code === 'rate-limited' && retryAfterMs !== undefined;
+    this.#ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
+  }
+
+  /** Announces a member whose key is not the one remembered from an earlier visit (never oneself). */
+  #remember(name: string, pub: string): void {
+    if (pub === this.#ctx.identity.pub) return;
+    void this.#keys.seen(name, pub).then((changed) => {
+      if (changed) this.timeline.notice(newNotice({ keyChanged: name }));
+    });
+  }
+
+  #welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void {
+    const { members, identity, host, roomId } = this.#ctx;
+    this.myName = frame.name;
+    this.timeline.firstSeq = frame.firstSeq;
+    if (replaced) this.timeline.replace();
+    // Sent before a drop or a reload, stored, but never acknowledged: done.
+    for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
+    members.keepOnly(new Set(frame.members.map((m) => m.name)));
+    for (const member of frame.members) {
+      members.add(member);
+      this.#remember(member.name, member.key.pub);
+    }
+    this.timeline.append(frame.messages);
+    for (const m of frame.messages) this.#remember(m.name, m.key.pub);
+    void this.outbox.attach(session);
+    void members
+      .learn(identity)
+      .then((fp) => emit(host, 'tiny-chat-ready', { roomId, name: frame.name, fingerprint: fp }));
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The messages shown in one visit of a room, in seq order, each checked once:
+ * its signature over the canonical bytes, and its key against the name's pin
+ * (members.ts). Older pages go on top; a fresh snapshot after a reconnect that
+ * could not resume replaces the list and marks the gap. It never drops or
+ * reorders a message the socket delivered. Quiet notices (notices.ts) sit
+ * between the messages where they happened; `items` gives both, in order.
+ */
+import type { ChatMessage, HistoryPageFrame } from '../protocol/frames.js';
+import type { Members } from './members.js';
+import { mergePresence, newNotice, type Notice } from './notices.js';
+import { verifyMessage } from './signing.js';
+
+export interface ShownMessage {
+  readonly message: ChatMessage;
+  /** undefined while the check runs. */
+  verified: boolean | undefined;
+  /** The sender's key fingerprint, once computed (keys.ts). */
+  fingerprint?: string;
+}
+
+/** One row of the conversation, for the view: a checked message or a quiet notice. */
+export type TimelineItem = { readonly kind: 'message'; readonly entry: ShownMessage } | Notice;
+
+export interface TimelineOptions {
+  readonly roomId: string;
+  readonly members: Members;
+  readonly changed: () => void;
+  /** A message's check finished. */
+  readonly checked: (entry: ShownMessage & { verified: boolean; fingerprint: string }) => void;
+}
+
+export class Timeline {
+  /** Messages and notices in the order they are read. */
+  items: readonly TimelineItem[] = [];
+  /** Earlier messages were lost between two snapshots. */
+  gap = false;
+  /** The lowest sequence number the server still stores. */
+  firstSeq = 1;
+  readonly #options: TimelineOptions;
+
+  constructor(options: TimelineOptions) {
+    this.#options = options;
+  }
+
+  /** The messages alone, in seq order. */
+  get messages(): ShownMessage[] {
+    return this.items.flatMap((item) => (item.kind === 'message' ? [item.entry] : []));
+  }
+
+  get oldestSeq(): number | undefined {
+    return this.messages[0]?.message.seq;
+  }
+
+  get hasEarlier(): boolean {
+    const oldest = this.oldestSeq;
+    return oldest !== undefined && oldest > this.firstSeq;
+  }
+
+  /** A snapshot that does not continue what was shown (a reconnect that could not resume). */
+  replace(): void {
+    this.gap = this.items.some((item) => item.kind === 'message');
+    if (this.gap) this.items = [];
+    this.#options.changed();
+  }
+
+  append(messages: readonly ChatMessage[]): void {
+    if (messages.length === 0) return;
+    const shown = messages.map((message): ShownMessage => ({ message, verified: undefined }));
+    this.items = [...this.items, ...shown.map((entry) => ({ kind: 'message' as const, entry }))];
+    this.#options.changed();
+    for (const entry of shown) void this.#check(entry);
+  }
+
+  /** A page of older messages; only those older than the oldest shown are new. */
+  prepend(page: HistoryPageFrame): void {
+    this.firstSeq = page.firstSeq;
+    const oldest = this.oldestSeq ?? Infinity;
+    const shown = page.messages
+      .filter((m) => m.seq < oldest)
+      .map((message): ShownMessage => ({ message, verified: undefined }));
+    this.items = [...shown.map((entry) => ({ kind: 'message' as const, entry })), ...this.items];
+    this.#options.changed();
+    for (const entry of shown) void this.#check(entry);
+  }
+
+  /** Someone joined or left: a notice, merged into the last one when they come together. */
+  presence(event: 'join' | 'leave', name: string): void {
+    const last = this.items.at(-1);
+    if (last?.kind === 'notice' && mergePresence(last, event, name)) {
+      // A join and a leave that cancel out leave nothing to say.
+      if (last.joined.length + last.left.length === 0) this.items = this.items.slice(0, -1);
+      else this.items = [...this.items];
+    } else {
+      this.items = [...this.items, newNotice(event === 'join' ? { joined: [name] } : { left: [name] })];
+    }
+    this.#options.changed();
+  }
+
+  /** Any other notice (a changed key). */
+  notice(notice: Notice): void {
+    this.items = [...this.items, notice];
+    this.#options.changed();
+  }
+
+  async #check(entry: ShownMessage): Promise<void> {
+    const m = entry.message;
+    const { members, roomId } = this.#options;
+    members.pin(m.name, m.key.pub);
+    const signed = await verifyMessage(m.key, m.sig, { roomId, name: m.name, id: m.id, ts: m.ts, text: m.text });
+    const verified = signed && members.isPinned(m.name, m.key.pub);
+    entry.verified = verified;
+    const fp = await members.learn(m.key);
+    entry.fingerprint = fp;
+    this.#options.changed();
+    this.#options.checked({ ...entry, verified, fingerprint: fp });
+  }
+}
