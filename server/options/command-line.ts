@@ -42,7 +42,8 @@ function collect(): CliEntry[] {
     }
   };
   for (const group of ORDER) {
-    for (const [key, prop] of Object.entries(GROUPS[group].properties)) add(group, [key], prop);
+    const properties: Record<string, TSchema> = GROUPS[group].properties;
+    for (const [key, prop] of Object.entries(properties)) add(group, [key], prop);
   }
   return out;
 }

@@ -60,7 +60,8 @@ export class ClientSocket {
   listen<Early>(handler: FrameHandler<Early>): void {
     const ws = this.#ws;
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : data.toString();
+      // A text frame arrives as one Buffer (ws's default binaryType).
+      const text = isBinary ? undefined : (data as Buffer).toString();
       const early = handler.arrive(text);
       // Backpressure: a client sending faster than frames are handled is
       // slowed down by TCP rather than queued in memory without bound.

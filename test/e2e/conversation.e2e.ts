@@ -86,8 +86,8 @@ conversation(
     await verifiedCount(page, count);
     const rows = await page
       .locator('tiny-chat .messages ol > li')
-      .evaluateAll((lis) =>
-        lis.map((li) => (li.classList.contains('day') ? `[${li.textContent!.trim()}]` : li.className)),
+      .evaluateAll((lis: Element[]): string[] =>
+        lis.map((li): string => (li.classList.contains('day') ? `[${li.textContent.trim()}]` : li.className)),
       );
     // Yesterday's message, then today's three from Bob within minutes: one group, name and time once.
     assert.equal(rows, ['[Yesterday]', 'message', '[Today]', 'message', 'message cont', 'message cont']);
@@ -100,8 +100,8 @@ conversation(
       ts.map((t) => ({
         datetime: t.getAttribute('datetime')!,
         title: t.getAttribute('title')!,
-        spoken: t.querySelector('.vh')!.textContent!,
-        shown: t.querySelector('[aria-hidden="true"]')!.textContent!,
+        spoken: t.querySelector('.vh')!.textContent,
+        shown: t.querySelector('[aria-hidden="true"]')!.textContent,
         full: new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(
           new Date(t.getAttribute('datetime')!),
         ),

@@ -22,11 +22,11 @@ function unreliable(inner: EventBus, drop: (e: RoomEvent) => boolean = () => fal
         return async (roomId: string, event: RoomEvent) => {
           if (drop(event)) return;
           // Late events after the test ended find the bus closed; that is fine.
-          setTimeout(() => target.publish(roomId, event).catch(() => undefined), random() * 30);
+          setTimeout(() => void target.publish(roomId, event).catch(() => undefined), random() * 30);
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

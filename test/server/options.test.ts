@@ -16,8 +16,7 @@ function refused(fn: () => unknown, message: string): void {
 }
 
 /** As a caller without types would pass it. */
-const loose = (options: Record<string, unknown>): CreateServerOptions =>
-  ({ storage, ...options }) as CreateServerOptions;
+const loose = (options: Record<string, unknown>): CreateServerOptions => ({ storage, ...options });
 
 test('a bad option is a TypeError in one shape: its name, what it must be, what it got', () => {
   const bad: [Record<string, unknown>, string][] = [

@@ -86,13 +86,13 @@ describe('<tiny-chat> flows out of trouble', () => {
     const el = await mount({ room: missing, name: 'dana', profile, 'room-param': '' });
     const view = await until(() => $(el, '[part=dead-end]'), 'the dead end');
     equal(view.querySelector('[part=error]')!.textContent, 'There is no such room.');
-    await until(() => view.textContent!.includes('Messages not sent, now dropped: 1.'), 'the dropped count');
+    await until(() => view.textContent.includes('Messages not sent, now dropped: 1.'), 'the dropped count');
     equal(await createOutboxStore(profile, missing).load(), [], 'dropped from storage too');
     assert(!$(el, '[part=share]'), 'the dead link is hidden');
     assert(($(el, 'textarea') as HTMLTextAreaElement).disabled, 'the composer is disabled');
     equal(el.sendMessage('still typing'), undefined);
     equal(
-      $$(el, '[part=dead-end] button').map((b) => b.textContent!.trim()),
+      $$(el, '[part=dead-end] button').map((b) => b.textContent.trim()),
       ['Start a new room'],
     );
 

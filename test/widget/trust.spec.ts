@@ -26,7 +26,7 @@ describe('<tiny-chat> trust across visits', () => {
     const real = (await said).message;
     await until(() => shown(first).length === 1, 'bob’s message');
     equal(
-      $$(first, '[part=notice]').filter((n) => n.textContent!.includes('key')),
+      $$(first, '[part=notice]').filter((n) => n.textContent.includes('key')),
       [],
     );
     first.remove();

@@ -11,7 +11,7 @@ import { $, $$, createRoom, equal, mount, online, shown, unmountAll, until } fro
 
 afterEach(unmountAll);
 
-const notices = (el: TinyChatElement): string[] => $$(el, '[part=notice]').map((n) => n.textContent!);
+const notices = (el: TinyChatElement): string[] => $$(el, '[part=notice]').map((n) => n.textContent);
 
 function scroll(el: TinyChatElement, to: 'top' | 'bottom'): void {
   const list = $(el, '[part=messages]')!;
