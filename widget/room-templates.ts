@@ -1,11 +1,32 @@
 /**
- * Pure templates for the room around the messages: the share link, the
- * member list with its narrow-width toggle, the empty room's welcome, the
+ * Pure templates for the room around the messages: the connection status,
+ * the share link, the member list's narrow-width toggle, the empty room's welcome, the
  * new-messages pill and the identity disclosure. User data only goes into
  * text bindings; the share link is the page's own URL.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionState } from './room-socket.js';
 import { fill, type Strings } from './strings.js';
+
+function statusWords(state: ConnectionState, strings: Strings): string {
+  switch (state) {
+    case 'online':
+      return strings.statusOnline;
+    case 'offline':
+      // Not dialling while the browser has no network, so not "reconnecting".
+      return navigator.onLine ? strings.statusOffline : strings.statusNoNetwork;
+    case 'closed':
+      return strings.statusClosed;
+    default:
+      return strings.statusConnecting;
+  }
+}
+
+/** The connection status in the header; none before there is a room and a name. */
+export function statusTemplate(state: ConnectionState | 'setup', strings: Strings): TemplateResult | typeof nothing {
+  if (state === 'setup') return nothing;
+  return html`<span part="status" class="status ${state}" role="status">${statusWords(state, strings)}</span>`;
+}
 
 /**
  * The share link as a real link whose room id always shows: the start of the
