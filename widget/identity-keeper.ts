@@ -11,6 +11,14 @@ import { forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Iden
 
 export { MAX_NAME_LENGTH };
 
+/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
+const SIGNED_IN_PLACEHOLDER = 'member';
+
+/** Join refusals of the name itself: the name field shows again. */
+export function isNameRefusal(code: string): boolean {
+  return code === 'name-invalid' || code === 'name-unavailable';
+}
+
 export class IdentityKeeper {
   identity: Identity | undefined;
   /** The server refused the last name sent; the name field shows again, with the reason. */
@@ -47,6 +55,11 @@ export class IdentityKeeper {
   /** The host's wish if usable, else the stored name if usable. */
   wished(hostName: string | undefined): string | undefined {
     return this.usable(hostName) ?? this.usable(this.identity?.name);
+  }
+
+  /** The name to join with: the wished one, else, signed in (and not just refused), the placeholder. */
+  joinName(hostName: string | undefined, signedIn: boolean): string | undefined {
+    return this.wished(hostName) ?? (signedIn && !this.refused ? SIGNED_IN_PLACEHOLDER : undefined);
   }
 
   /** A name was given (by the host or storage) that cannot be used, or the server refused the last one. */
