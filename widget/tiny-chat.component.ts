@@ -54,12 +54,13 @@ import { ScrollController } from './scroll-controller.js';
 import { deadEndTemplate, nameFormTemplate, noRoomTemplate } from './setup-templates.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
 import type { GetToken } from './token.js';
+import formStyles from './form.styles.js';
 import messageStyles from './message.styles.js';
 import roomStyles from './room.styles.js';
 import styles from './tiny-chat.styles.js';
 
 export class TinyChatElement extends LitElement {
-  static override styles = [styles, messageStyles, roomStyles];
+  static override styles = [styles, formStyles, messageStyles, roomStyles];
 
   static override properties = {
     server: { type: String },
