@@ -28,6 +28,14 @@ export default css`
     font-size: 0.8em;
     color: var(--tiny-chat-muted, var(--_muted));
   }
+  .hint {
+    font-size: 0.8em;
+    color: var(--tiny-chat-muted, var(--_muted));
+  }
+  /* In the name form and the dead end, the reason lines up with the field and the button. */
+  .empty .error {
+    padding: 0;
+  }
   textarea,
   input {
     font: inherit;
