@@ -122,40 +122,51 @@ together(
     await verifiedCount(ann, 16);
     assert.equal(await heard(ben), { tones: 0, events: [], unread: 0, title: 'host page' });
 
-    // Ben has not touched the page yet: a browser would not let it make a sound. He clicks into the list.
-    await ben.locator('tiny-chat .messages').click();
+    // Ben has not touched the page yet, so a browser would not let it make a sound: scrolled up (by wheel, which
+    // is no such gesture), Ann's message counts and badges the title, silently.
+    await scrollUp(ben);
+    await input(ann).fill('before you touched the page');
+    await ann.keyboard.press('Enter');
+    await verifiedCount(ben, 17);
+    await ben.waitForFunction(() => document.title === '(1) host page');
+    assert.equal(await heard(ben), { tones: 0, events: [1], unread: 1, title: '(1) host page' });
+
+    // He clicks the pill: read, the badge goes, the event says 0.
+    await ben.locator('tiny-chat button.pill', { hasText: '1 new message ↓' }).click();
+    await ben.waitForFunction(() => document.title === 'host page');
+    assert.equal(await heard(ben), { tones: 0, events: [1, 0], unread: 0, title: 'host page' });
 
     // At the bottom of a visible page a message is read as it arrives: no count, no badge, no tone.
     await input(ann).fill('you see this one at once');
     await ann.keyboard.press('Enter');
-    await verifiedCount(ben, 17);
+    await verifiedCount(ben, 18);
     await frames(ben);
-    assert.equal(await heard(ben), { tones: 0, events: [], unread: 0, title: 'host page' });
+    assert.equal(await heard(ben), { tones: 0, events: [1, 0], unread: 0, title: 'host page' });
 
-    // Scrolled up, two messages from Ann: counted, announced, badged and sounded, one each.
+    // Scrolled up again, two messages from Ann: counted, announced, badged and, now, sounded, one each.
     await scrollUp(ben);
     await input(ann).fill('arrived while you read');
     await ann.keyboard.press('Enter');
-    await verifiedCount(ben, 18);
+    await verifiedCount(ben, 19);
     await input(ann).fill('and one more');
     await ann.keyboard.press('Enter');
-    await verifiedCount(ben, 19);
+    await verifiedCount(ben, 20);
     await ben.waitForFunction(() => document.title === '(2) host page');
-    assert.equal(await heard(ben), { tones: 2, events: [1, 2], unread: 2, title: '(2) host page' });
+    assert.equal(await heard(ben), { tones: 2, events: [1, 0, 1, 2], unread: 2, title: '(2) host page' });
     await ben.locator('tiny-chat button.pill', { hasText: '2 new messages ↓' }).waitFor();
     assert.is(await ben.locator('tiny-chat .messages').evaluate((l) => l.scrollTop), 0, 'the reader was not moved');
 
-    // Reading (the pill takes him down) clears the count, the badge and the event says 0.
+    // Reading (the pill takes him down) clears the count and the badge.
     await ben.locator('tiny-chat button.pill').click();
     await ben.waitForFunction(() => document.title === 'host page');
-    assert.equal(await heard(ben), { tones: 2, events: [1, 2, 0], unread: 0, title: 'host page' });
+    assert.equal(await heard(ben), { tones: 2, events: [1, 0, 1, 2, 0], unread: 0, title: 'host page' });
 
     // Ann has neither `sound` nor `title-badge`: scrolled up, Ben's message counts, but no tone and no badge.
     await ann.locator('tiny-chat .messages').click();
     await scrollUp(ann);
     await input(ben).fill('a reply Ann has not seen yet');
     await ben.keyboard.press('Enter');
-    await verifiedCount(ann, 20);
+    await verifiedCount(ann, 21);
     await ann.waitForFunction(
       () => (document.querySelector('tiny-chat') as unknown as { unread: number }).unread === 1,
     );
