@@ -4,7 +4,8 @@
  * after "Join" to the message field, and back to the name field whenever a
  * name is refused, here or by the server (the field is drawn anew then, so
  * focus would otherwise fall to <body>). It moves focus only once the field
- * it wants is drawn, and never steals it on any other update.
+ * it wants is drawn, and never takes it from the page: only after the
+ * user's own action, or a refusal while focus is in the widget.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -16,6 +17,8 @@ export class FocusController implements ReactiveController {
   readonly #refused: () => boolean;
   #next: FocusTarget | undefined;
   #wasRefused = false;
+  /** Focus was inside the widget just before this update (the field it was in may be gone after it). */
+  #inside = false;
 
   /** `refused` tells whether the server has just refused the name (the name field is shown with the reason). */
   constructor(host: Host, refused: () => boolean) {
@@ -35,9 +38,15 @@ export class FocusController implements ReactiveController {
     this.#host.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
   }
 
+  hostUpdate(): void {
+    const root = this.#host.renderRoot;
+    this.#inside = root instanceof ShadowRoot && root.activeElement !== null;
+  }
+
   hostUpdated(): void {
     const refused = this.#refused();
-    if (refused && !this.#wasRefused) this.#next = 'name';
+    // Only while the user is working in the widget: a refused `name` attribute at page load takes no focus.
+    if (refused && !this.#wasRefused && this.#inside) this.#next = 'name';
     this.#wasRefused = refused;
     const field = this.#next && this.#host.renderRoot.querySelector<HTMLElement>(`#${this.#next}`);
     if (!field) return;
