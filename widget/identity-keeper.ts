@@ -23,6 +23,8 @@ export class IdentityKeeper {
   identity: Identity | undefined;
   /** The server refused the last name sent; the name field shows again, with the reason. */
   refused = false;
+  /** The name the server refused last, put back in the field for the user to change (never stored). */
+  lastRefused: string | undefined;
   readonly #refusedNames = new Set<string>();
   readonly #profile: () => string;
   readonly #changed: () => void;
@@ -88,6 +90,7 @@ export class IdentityKeeper {
   async refuse(name: string): Promise<void> {
     this.#refusedNames.add(normalizeName(name) ?? name);
     this.refused = true;
+    this.lastRefused = name;
     this.#changed();
     const identity = this.identity;
     if (identity && identity.name && !this.usable(identity.name)) {

@@ -36,6 +36,8 @@ export function noRoomTemplate(
 export function nameFormTemplate(
   strings: Strings,
   refused: boolean,
+  /** What the field starts with: the name the server just refused, for the user to change. */
+  value: string,
   submit: (event: SubmitEvent) => void,
   edited: () => void,
 ): TemplateResult {
@@ -47,6 +49,7 @@ export function nameFormTemplate(
         name="name"
         autocomplete="nickname"
         maxlength=${MAX_NAME_LENGTH}
+        .value=${value}
         required
         aria-invalid=${refused ? 'true' : 'false'}
         aria-describedby=${refused ? 'name-error name-rules' : 'name-rules'}

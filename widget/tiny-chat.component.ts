@@ -212,6 +212,7 @@ export class TinyChatElement extends LitElement {
   }
 
   private readonly toggleMembers = (): boolean => (this.membersOpen = !this.membersOpen);
+  private readonly edited = (): boolean => (this.nameError = false);
 
   override render(): unknown {
     const t = this.text;
@@ -253,11 +254,9 @@ export class TinyChatElement extends LitElement {
       const reason = model.errorText || t[errorStringKey(model.dead.code)];
       return deadEndTemplate(t, reason, model.dead.dropped, () => void this.#createRoom());
     }
-    if (!model.joinName) {
-      return nameFormTemplate(t, this.nameError || model.nameProblem, this.onNameSubmit, () => {
-        this.nameError = false;
-      });
-    }
+    const refused = this.nameError || model.nameProblem;
+    if (!model.joinName)
+      return nameFormTemplate(t, refused, model.self.lastRefused ?? '', this.onNameSubmit, this.edited);
     const scroll = this.#scroll;
     return conversationTemplate(
       {

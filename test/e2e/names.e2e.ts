@@ -71,6 +71,7 @@ names('a name the server refuses after the browser accepted it: the field says w
   assert.is(await reason.textContent(), 'That name cannot be used. Try another.');
   assert.is(await field.getAttribute('aria-invalid'), 'true');
   assert.is(await focusedId(page), 'name', 'focus is back in the name field');
+  assert.is(await field.inputValue(), 'kim', 'with the refused name in it, to change');
   assert.is(await page.locator('tiny-chat [part=composer]').count(), 0, 'no composer without a name');
   await page.screenshot({ path: `${ARTIFACTS}refused-name-360-light.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
