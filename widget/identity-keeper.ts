@@ -11,10 +11,20 @@ import { forgetIdentity, generateIdentity, loadIdentity, saveIdentity, type Iden
 
 export { MAX_NAME_LENGTH };
 
+/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
+const SIGNED_IN_PLACEHOLDER = 'member';
+
+/** Join refusals of the name itself: the name field shows again. */
+export function isNameRefusal(code: string): boolean {
+  return code === 'name-invalid' || code === 'name-unavailable';
+}
+
 export class IdentityKeeper {
   identity: Identity | undefined;
   /** The server refused the last name sent; the name field shows again, with the reason. */
   refused = false;
+  /** The name the server refused last, put back in the field for the user to change (never stored). */
+  lastRefused: string | undefined;
   readonly #refusedNames = new Set<string>();
   readonly #profile: () => string;
   readonly #changed: () => void;
@@ -49,6 +59,11 @@ export class IdentityKeeper {
     return this.usable(hostName) ?? this.usable(this.identity?.name);
   }
 
+  /** The name to join with: the wished one, else, signed in (and not just refused), the placeholder. */
+  joinName(hostName: string | undefined, signedIn: boolean): string | undefined {
+    return this.wished(hostName) ?? (signedIn && !this.refused ? SIGNED_IN_PLACEHOLDER : undefined);
+  }
+
   /** A name was given (by the host or storage) that cannot be used, or the server refused the last one. */
   problem(hostName: string | undefined): boolean {
     const unusable = (name: string | undefined): boolean => !!name && !this.usable(name);
@@ -75,6 +90,7 @@ export class IdentityKeeper {
   async refuse(name: string): Promise<void> {
     this.#refusedNames.add(normalizeName(name) ?? name);
     this.refused = true;
+    this.lastRefused = name;
     this.#changed();
     const identity = this.identity;
     if (identity && identity.name && !this.usable(identity.name)) {

@@ -1,7 +1,7 @@
 /**
  * Styles of the conversation inside the message list: message bubbles and
  * their groups, names, times, trust marks, text, the actions on a message not
- * sent, and day separators. Same rule as tiny-chat.styles.ts: every colour
+ * sent, join/leave notices and day separators. Same rule as tiny-chat.styles.ts: every colour
  * reads a public --tiny-chat-* property first, and no size is in rem.
  */
 import { css } from 'lit';
@@ -78,6 +78,17 @@ export default css`
   }
   .actions button {
     padding: 2px 10px;
+  }
+  /* Who joined or left, whose key changed: a quiet line between messages, never a bubble. */
+  .notice {
+    margin: 8px auto 0;
+    padding: 1px 10px;
+    width: fit-content;
+    max-width: 100%;
+    text-align: center;
+    font-size: 0.8em;
+    color: var(--tiny-chat-muted, var(--_muted));
+    overflow-wrap: break-word;
   }
   .gap,
   .day {

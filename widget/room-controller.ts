@@ -9,57 +9,27 @@
  * is not joined (room-socket.ts and outbox.ts keep those promises), and never
  * keep text for a room that is gone.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
 import { createRoom, CreateRoomError } from './create-room.js';
+import { deadEnd, isDeadEnd, type DeadEnd } from './dead-end.js';
 import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
 import { emit } from './events.js';
-import { IdentityKeeper } from './identity-keeper.js';
+import { IdentityKeeper, isNameRefusal } from './identity-keeper.js';
 import { Members } from './members.js';
 import { Unread } from './unread.js';
-import { defaultServer } from './origin.js';
+import { defaultServer, shareUrl } from './origin.js';
 import type { Outgoing } from './outbox.js';
 import type { ConnectionState } from './room-socket.js';
+import type { RoomHost } from './room-host.js';
 import { RoomVisit } from './room-visit.js';
-import type { Strings } from './strings.js';
 import type { Timeline } from './timeline.js';
-import { isTokenRefusal, type GetToken } from './token.js';
-
-/** The name a signed-in join asks for when there is none: the server takes the token's name instead. */
-const SIGNED_IN_PLACEHOLDER = 'member';
-
-/** Codes that end a room for good: the widget offers a new room instead. */
-const DEAD_ENDS = new Set(['room-not-found', 'room-expired', 'room-closed']);
-
-/** Join refusals of the name itself: the name field shows again. */
-const NAME_REFUSALS = new Set(['name-invalid', 'name-unavailable']);
-
-/** What the controller reads from its element: the element's public configuration. */
-export interface RoomHost extends ReactiveControllerHost, EventTarget {
-  readonly isConnected: boolean;
-  server: string | undefined;
-  room: string | undefined;
-  name: string | undefined;
-  roomParam: string;
-  profile: string;
-  token: string | undefined;
-  getToken: GetToken | undefined;
-  noTyping: boolean;
-  titleBadge: boolean;
-  sound: boolean;
-  readonly text: Strings;
-}
-
-/** A room that is gone: why, and how many unsent messages went with it (undefined while counting). */
-export interface DeadEnd {
-  readonly code: string;
-  dropped: number | undefined;
-}
+import { askForToken, isTokenRefusal } from './token.js';
 
 export class RoomController implements ReactiveController {
   state: ConnectionState | 'setup' = 'setup';
-  /** The name the server assigned in this room, once joined. */
+  /** The room is gone for good (dead-end.ts): the view offers a new one. */
   dead: DeadEnd | undefined;
   /** This browser's key and name. */
   readonly self: IdentityKeeper;
@@ -84,17 +54,9 @@ export class RoomController implements ReactiveController {
     this.self = new IdentityKeeper(() => host.profile, this.#redraw);
     this.members = new Members(this.#redraw);
     this.errors = new ErrorState(this.#redraw);
-    this.unread = new Unread({
-      get titleBadge() {
-        return host.titleBadge;
-      },
-      get sound() {
-        return host.sound;
-      },
-      changed: (count) => {
-        emit(host, 'tiny-chat-unread', { count });
-        host.requestUpdate();
-      },
+    this.unread = new Unread(host, (count) => {
+      emit(host, 'tiny-chat-unread', { count });
+      host.requestUpdate();
     });
     host.addController(this);
   }
@@ -145,8 +107,7 @@ export class RoomController implements ReactiveController {
 
   /** Signed in, the server takes the name from the token, so none need be asked for. */
   get joinName(): string | undefined {
-    const placeholder = this.hasTokenSource && !this.self.refused ? SIGNED_IN_PLACEHOLDER : undefined;
-    return this.wishedName ?? placeholder;
+    return this.self.joinName(this.#host.name, this.hasTokenSource);
   }
 
   /** The host's `name` or the stored one cannot be used (the server's rules, or refused): the field says why. */
@@ -236,7 +197,7 @@ export class RoomController implements ReactiveController {
     try {
       const roomId = await createRoom(this.serverUrl, {
         requireAuth: this.hasTokenSource && signInOnly,
-        token: (refused) => this.#tokenFor(refused),
+        token: (refused) => askForToken(this.#host, refused),
       });
       this.stop();
       this.dead = undefined;
@@ -255,10 +216,7 @@ export class RoomController implements ReactiveController {
 
   /** The page URL with the room in its `room-param`: the link to share. */
   get shareUrl(): string {
-    const url = new URL(location.href);
-    url.hash = '';
-    if (this.#host.roomParam && this.#host.room) url.searchParams.set(this.#host.roomParam, this.#host.room);
-    return url.href;
+    return shareUrl(this.#host.roomParam, this.#host.room);
   }
 
   start(): void {
@@ -287,7 +245,7 @@ export class RoomController implements ReactiveController {
       roomId,
       name,
       identity,
-      token: (refused) => this.#tokenFor(refused),
+      token: (refused) => askForToken(this.#host, refused),
       noTyping: () => host.noTyping,
       members: this.members,
       errors: this.errors,
@@ -317,14 +275,9 @@ export class RoomController implements ReactiveController {
 
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
   #closed(code: string, visit: RoomVisit): void {
-    if (DEAD_ENDS.has(code)) {
-      const dead: DeadEnd = { code, dropped: undefined };
-      this.dead = dead;
-      void visit.outbox.clear().then((count) => {
-        dead.dropped = count;
-        this.#host.requestUpdate();
-      });
-    } else if (NAME_REFUSALS.has(code)) {
+    if (isDeadEnd(code)) {
+      this.dead = deadEnd(code, visit.outbox, this.#redraw);
+    } else if (isNameRefusal(code)) {
       // The visit is over, and a new name starts the next one.
       this.#visit = undefined;
       this.state = 'setup';
@@ -335,19 +288,6 @@ export class RoomController implements ReactiveController {
       return this.#host.requestUpdate();
     }
     this.#fail(code, { category: 'invalid' });
-  }
-
-  /** The token to send; with `refused`, first tells the host (which may set a fresh `token` right in its listener). */
-  async #tokenFor(refused?: string): Promise<string | undefined> {
-    const host = this.#host;
-    if (refused !== undefined) emit(host, 'tiny-chat-token-needed', { code: refused });
-    if (!host.getToken) return host.token || undefined;
-    try {
-      return (await host.getToken(refused)) || undefined;
-    } catch {
-      // The host could not get a token (signed out, provider down): go on without one.
-      return undefined;
-    }
   }
 
   /** Shows and announces an error. */

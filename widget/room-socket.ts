@@ -3,8 +3,8 @@
  * sequence number after any drop, reconnect with backoff. It holds no
  * messages and no UI; the room controller listens through a handler.
  *
- * It must never pass on a message twice or skip one: every message with a seq
- * at or below `lastSeq` is dropped, and a gap makes it reconnect with `since`,
+ * It must never pass on a message twice or skip one (resume.ts decides): a
+ * message already held is dropped, and a gap makes it reconnect with `since`,
  * which the server answers with exactly the missing messages.
  * Every join asks the token source afresh (a reconnect after the token expired
  * gets a new one); a refused token is replaced once on the same socket
@@ -12,54 +12,16 @@
  * While the browser says it is offline it does not dial at all: it waits for
  * the `online` event.
  */
-import type {
-  ChatMessage,
-  ErrorFrame,
-  HistoryPageFrame,
-  Limits,
-  PresenceFrame,
-  ServerFrame,
-  WelcomeFrame,
-} from '../protocol/frames.js';
+import type { Limits, ServerFrame } from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
+import { Resume } from './resume.js';
+import type { ConnectionState, RoomSocketHandler, Session } from './room-session.js';
 import { signJoin } from './signing.js';
 import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
 
-export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
-
-/** A joined socket, as the outbox sees it: gone for good once the socket drops. */
-export interface Session {
-  /** The name the server assigned in this room. */
-  readonly name: string;
-  /** serverTime − local time, from hello, so a stamp passes the server's skew check. */
-  readonly clockOffset: number;
-  readonly limits: Limits;
-  /** False once this socket is no longer the current one. */
-  readonly live: () => boolean;
-  send(frame: object): void;
-}
-
-export interface RoomSocketHandler {
-  state(state: ConnectionState): void;
-  /** `replaced`: the messages are a fresh snapshot, not a continuation of what the client held. */
-  welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void;
-  /** Messages in order, each once. */
-  message(message: ChatMessage): void;
-  ack(id: string): void;
-  presence(frame: PresenceFrame): void;
-  history(frame: HistoryPageFrame): void;
-  /** Someone else in the room is typing. */
-  typing(name: string): void;
-  /** An error answering a frame other than the join (`ref` is the message id when it answers a send). */
-  error(frame: ErrorFrame): void;
-  /** A join refused for a while, or the server unreachable: the socket keeps trying. */
-  trouble(code: string, category: string, temporary: boolean): void;
-  /** Closed for good (room gone, join refused): nothing more will come. */
-  closed(code: string): void;
-  /** The socket went away; anything in flight on it may or may not have arrived. */
-  dropped(): void;
-}
+// The contract lives in room-session.ts; importers of the socket find it here too.
+export type { ConnectionState, RoomSocketHandler, Session };
 
 export interface RoomSocketOptions {
   /** The server's http(s) base URL. */
@@ -95,11 +57,11 @@ export function socketUrl(server: string): string {
 
 export class RoomSocket {
   state: ConnectionState = 'offline';
-  lastSeq = 0;
   limits: Limits | undefined;
 
   readonly #options: RoomSocketOptions;
   readonly #tokens: RefusedTokenOnce;
+  readonly #resume = new Resume();
   #socket: WebSocket | undefined;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -245,7 +207,7 @@ export class RoomSocket {
       }
       case 'welcome': {
         const replaced = frame.resume !== 'resumed';
-        this.lastSeq = frame.lastSeq;
+        this.#resume.joined(frame.lastSeq);
         this.#joined = true;
         this.#attempt = 0;
         this.#tokens.reset();
@@ -260,16 +222,13 @@ export class RoomSocket {
         this.#setState('online');
         return;
       }
-      case 'message':
-        if (frame.seq <= this.lastSeq) return;
-        if (frame.seq > this.lastSeq + 1) {
-          // A gap breaks the server's promise; a resume join refills it.
-          this.#drop();
-          return;
-        }
-        this.lastSeq = frame.seq;
-        handler.message(frame);
+      case 'message': {
+        const taken = this.#resume.take(frame.seq);
+        // A gap breaks the server's promise; a resume join refills it.
+        if (taken === 'gap') this.#drop();
+        else if (taken === 'next') handler.message(frame);
         return;
+      }
       case 'ack':
         handler.ack(frame.id);
         return;
@@ -304,7 +263,7 @@ export class RoomSocket {
         key: publicKeyOf(identity),
         proof: this.#joinProof,
         ...(token !== undefined ? { token } : {}),
-        ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
+        ...this.#resume.since(),
       }),
     );
   }

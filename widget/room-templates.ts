@@ -1,11 +1,41 @@
 /**
- * Pure templates for the room around the messages: the share link, the
- * member list with its narrow-width toggle, the empty room's welcome, the
+ * Pure templates for the room around the messages: the connection status,
+ * the share link, the member list's narrow-width toggle, the empty room's welcome, the
  * new-messages pill and the identity disclosure. User data only goes into
  * text bindings; the share link is the page's own URL.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionState } from './room-socket.js';
 import { fill, type Strings } from './strings.js';
+
+function statusWords(state: ConnectionState, strings: Strings): string {
+  switch (state) {
+    case 'online':
+      return strings.statusOnline;
+    case 'offline':
+      // Not dialling while the browser has no network, so not "reconnecting".
+      return navigator.onLine ? strings.statusOffline : strings.statusNoNetwork;
+    case 'closed':
+      return strings.statusClosed;
+    default:
+      return strings.statusConnecting;
+  }
+}
+
+/** The connection status in the header; none before there is a room and a name. */
+export function statusTemplate(state: ConnectionState | 'setup', strings: Strings): TemplateResult | typeof nothing {
+  if (state === 'setup') return nothing;
+  return html`<span part="status" class="status ${state}" role="status">${statusWords(state, strings)}</span>`;
+}
+
+/** Two sheets, one over the other: "copy". At narrow widths the button shows only this (its text stays for screen readers). */
+const COPY_ICON = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
+  <rect x="5.5" y="5.5" width="8" height="9" rx="1.5" />
+  <path d="M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h1" />
+</svg>`;
+const CHECK_ICON = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
+  <path d="M2.5 8.5l3.5 3.5 7.5-8" />
+</svg>`;
 
 /**
  * The share link as a real link whose room id always shows: the start of the
@@ -25,7 +55,9 @@ export function shareLinkTemplate(
     <a id="share" class="link" href=${url} target="_blank" rel="noopener" aria-describedby="share-label"
       ><span class="base-url">${start}</span><span class="room-id">${at < 0 ? '' : roomId}</span><span>${end}</span></a
     >
-    <button type="button" class="quiet" @click=${copy}>${copied ? strings.copied : strings.copy}</button>
+    <button type="button" class="quiet copy" title=${copied ? strings.copied : strings.copy} @click=${copy}>
+      ${copied ? CHECK_ICON : COPY_ICON}<span class="copy-text">${copied ? strings.copied : strings.copy}</span>
+    </button>
   </div>`;
 }
 

@@ -60,8 +60,11 @@ export class RoomVisit {
       roomId,
       members: ctx.members,
       changed: ctx.redraw,
-      checked: ({ message, verified, fingerprint }) =>
-        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint }),
+      checked: ({ message, verified, fingerprint }) => {
+        // The verified mark names the sender's key fingerprint, also for senders no longer in the room.
+        if (verified && !ctx.members.fingerprintOf(message.key.pub)) void ctx.members.learn(message.key);
+        emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint });
+      },
     });
     this.typing = new Typing(ctx.redraw);
     this.#keys = new KeyMemory(ctx.profile, roomId);

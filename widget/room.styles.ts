@@ -74,6 +74,38 @@ export default css`
     background: var(--tiny-chat-accent, var(--_accent));
     color: var(--tiny-chat-accent-fg, var(--_accent-fg));
   }
+  .copy {
+    display: inline-flex;
+    align-items: center;
+    gap: 5px;
+  }
+  .icon {
+    width: 1.1em;
+    height: 1.1em;
+    flex: none;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.4;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  /*
+   * Very narrow (a small phone): "Copy link" shrinks to its icon (its words stay for
+   * screen readers and as a tooltip), so the room id and the button share one line.
+   */
+  @container (max-width: 379.98px) {
+    .share .copy {
+      padding-inline: 7px;
+    }
+    .share .copy-text {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  }
   /* Narrow (a phone, a sidebar): the member list folds into a toggle above the messages. */
   @container (max-width: 479.98px) {
     .members-toggle {

@@ -36,30 +36,31 @@
  * @csspart welcome - an empty room's invitation, with the share link
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { codePointLength } from '../protocol/text.js';
-import { MAX_NAME_LENGTH } from './identity-keeper.js';
-import { noticeText } from './notices.js';
-import type { TimelineItem } from './timeline.js';
-import { RoomController, type DeadEnd } from './room-controller.js';
+import { ComposerController } from './composer-controller.js';
+import { composerTemplate, typingTemplate } from './composer-templates.js';
+import { conversationTemplate, isEmptyRoom } from './conversation-templates.js';
+import { FocusController } from './focus-controller.js';
+import { TimeFormats } from './grouping.js';
+import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
-import { timeline as rows, TimeFormats } from './grouping.js';
 import {
   identityTemplate,
   membersToggleTemplate,
-  pillTemplate,
   shareLinkTemplate,
+  statusTemplate,
   welcomeTemplate,
 } from './room-templates.js';
 import { ScrollController } from './scroll-controller.js';
+import { deadEndTemplate, nameFormTemplate, noRoomTemplate } from './setup-templates.js';
 import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
-import { memberTemplate, messageTemplate, outgoingTemplate } from './templates.js';
 import type { GetToken } from './token.js';
+import formStyles from './form.styles.js';
 import messageStyles from './message.styles.js';
 import roomStyles from './room.styles.js';
 import styles from './tiny-chat.styles.js';
 
 export class TinyChatElement extends LitElement {
-  static override styles = [styles, messageStyles, roomStyles];
+  static override styles = [styles, formStyles, messageStyles, roomStyles];
 
   static override properties = {
     server: { type: String },
@@ -74,7 +75,6 @@ export class TinyChatElement extends LitElement {
     noTyping: { type: Boolean, attribute: 'no-typing' },
     titleBadge: { type: Boolean, attribute: 'title-badge' },
     sound: { type: Boolean },
-    draft: { state: true },
     nameError: { state: true },
     copied: { state: true },
     signInOnly: { state: true },
@@ -106,7 +106,6 @@ export class TinyChatElement extends LitElement {
   /** Play a short tone when a message arrives unread (only after the user has interacted with the page). */
   sound = false;
 
-  protected draft = '';
   /** The name typed into the field breaks the server's rules. */
   protected nameError = false;
   protected copied = false;
@@ -119,10 +118,9 @@ export class TinyChatElement extends LitElement {
   /** Where the reader is; it tells the unread count whether the newest message is in view. */
   readonly #scroll = new ScrollController(this, (atBottom) => (this.#model.unread.atBottom = atBottom));
   readonly #formats = new TimeFormats();
-  /** Keys of verified senders whose fingerprint was asked for, for the verified mark's tooltip. */
-  readonly #learning = new Set<string>();
-  /** Where keyboard focus goes once the next view is drawn. */
-  #focusNext: 'name' | 'input' | undefined;
+  /** Your own message always comes into view. */
+  readonly #composer = new ComposerController(this, this.#model, () => this.#scroll.toBottom());
+  readonly #focus = new FocusController(this, () => this.#model.self.refused);
 
   /** The merged UI strings. */
   get text(): Strings {
@@ -187,14 +185,13 @@ export class TinyChatElement extends LitElement {
       this.#model.restart();
   }
 
-  private async copyLink(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.#model.shareUrl);
+  private copyLink(): void {
+    const copied = (): void => {
       this.copied = true;
       setTimeout(() => (this.copied = false), 2000);
-    } catch {
-      // Clipboard refused (no permission): the link stays selectable in the field.
-    }
+    };
+    // Clipboard refused (no permission): the link stays selectable.
+    navigator.clipboard.writeText(this.#model.shareUrl).then(copied, () => undefined);
   }
 
   private onNameSubmit(event: SubmitEvent): void {
@@ -204,276 +201,95 @@ export class TinyChatElement extends LitElement {
     if (!name) return;
     void this.#model.chooseName(name).then((ok) => {
       this.nameError = !ok;
-      if (ok) this.#focusSoon('input');
+      if (ok) this.#focus.soon('input');
       else input.focus();
     });
   }
 
   async #createRoom(): Promise<void> {
     await this.#model.createRoom(this.signInOnly);
-    if (this.room) this.#focusSoon(this.#model.joinName ? 'input' : 'name');
+    if (this.room) this.#focus.soon(this.#model.joinName ? 'input' : 'name');
   }
 
-  /** Moves focus to the field the user needs next, once it is drawn (after Create a room, after Join). */
-  #focusSoon(field: 'name' | 'input'): void {
-    this.#focusNext = field;
-    this.requestUpdate();
-  }
-
-  private onSubmit(event: Event): void {
-    event.preventDefault();
-    if (this.sendMessage(this.draft) === undefined) return;
-    this.draft = '';
-    // Your own message always comes into view.
-    this.#scroll.toBottom();
-  }
-
-  private onInput(event: InputEvent): void {
-    this.draft = (event.target as HTMLTextAreaElement).value;
-    this.#model.typed(this.draft);
-  }
-
-  private onKeyDown(event: KeyboardEvent): void {
-    // Enter sends, Shift+Enter is a new line; composing (IME) Enter is left alone.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      this.onSubmit(event);
-    }
-  }
-
-  protected override updated(): void {
-    const focus = this.#focusNext && this.renderRoot.querySelector<HTMLElement>(`#${this.#focusNext}`);
-    if (focus) {
-      this.#focusNext = undefined;
-      focus.focus();
-    }
-    // The verified mark names the sender's key fingerprint, also for senders no longer in the room.
-    for (const { message, verified } of this.#model.timeline?.messages ?? []) {
-      if (!verified || this.#learning.has(message.key.pub)) continue;
-      this.#learning.add(message.key.pub);
-      void this.#model.members.learn(message.key);
-    }
-  }
-
-  /** The room is joined and has nothing in it yet: invite the first message. */
-  private get isEmptyRoom(): boolean {
-    const timeline = this.#model.timeline;
-    return (
-      !!timeline &&
-      this.#model.myName !== undefined &&
-      timeline.messages.length === 0 &&
-      !timeline.hasEarlier &&
-      !timeline.gap &&
-      this.#model.outgoing.length === 0
-    );
-  }
+  private readonly toggleMembers = (): boolean => (this.membersOpen = !this.membersOpen);
+  private readonly edited = (): boolean => (this.nameError = false);
 
   override render(): unknown {
     const t = this.text;
+    const model = this.#model;
+    const inRoom = !!this.room && !!model.joinName;
+    const empty = isEmptyRoom(model.timeline, model.myName, model.outgoing);
     return html`<section part="base" class="base" aria-label=${t.title}>
       <header part="header">
         <h2>${t.title}</h2>
-        ${this.#model.state === 'setup' ? nothing : html`<span part="status" class="status ${this.#model.state}" role="status">${this.statusText(t)}</span>`}
+        ${statusTemplate(model.state, t)}
         ${
-          this.room && this.#model.joinName && !this.#model.dead
-            ? membersToggleTemplate(this.#model.members.list.length, this.membersOpen, t, () => {
-                this.membersOpen = !this.membersOpen;
-              })
+          inRoom && !model.dead
+            ? membersToggleTemplate(model.members.list.length, this.membersOpen, t, this.toggleMembers)
             : nothing
         }
       </header>
-      ${this.room && !this.#model.dead && !this.isEmptyRoom ? this.renderShare(t) : nothing} ${this.renderBody(t)}
-      ${this.#model.errorText && !this.#model.dead ? html`<p part="error" class="error" role="alert">${this.#model.errorText}</p>` : nothing}
-      ${this.room && this.#model.joinName && !this.#model.dead ? this.renderTyping(t) : nothing}
-      ${this.room && this.#model.joinName ? this.renderComposer(t) : nothing} ${this.renderIdentity(t)}
+      ${this.room && !model.dead && !empty ? this.renderShare(t) : nothing} ${this.renderBody(t, empty)}
+      ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
+      ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
+      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}
     </section>`;
   }
 
-  private statusText(t: Strings): string {
-    switch (this.#model.state) {
-      case 'online':
-        return t.statusOnline;
-      case 'offline':
-        // Not dialling while the browser has no network, so not "reconnecting".
-        return navigator.onLine ? t.statusOffline : t.statusNoNetwork;
-      case 'closed':
-        return t.statusClosed;
-      default:
-        return t.statusConnecting;
-    }
-  }
-
   private renderShare(t: Strings): ReturnType<typeof shareLinkTemplate> {
-    return shareLinkTemplate(this.#model.shareUrl, this.room ?? '', this.copied, t, () => void this.copyLink());
+    return shareLinkTemplate(this.#model.shareUrl, this.room ?? '', this.copied, t, () => this.copyLink());
   }
 
-  private renderBody(t: Strings): unknown {
-    if (!this.room) {
-      return html`<div class="empty main">
-        <p>${t.noRoom}</p>
-        ${
-          this.#model.hasTokenSource
-            ? html`<label class="check"
-                ><input
-                  type="checkbox"
-                  .checked=${this.signInOnly}
-                  @change=${(e: Event) => (this.signInOnly = (e.target as HTMLInputElement).checked)}
-                />
-                ${t.signInOnly}</label
-              >`
-            : nothing
-        }
-        <button type="button" @click=${() => void this.#createRoom()}>${t.createRoom}</button>
-      </div>`;
-    }
-    if (this.#model.dead) return this.renderDeadEnd(t, this.#model.dead);
-    if (!this.#model.joinName) return this.renderNameForm(t);
+  private renderBody(t: Strings, empty: boolean): unknown {
     const model = this.#model;
-    const me = model.myName;
-    // Before the first join (the server unreachable), the outbox shows under the wished name.
-    const name = model.joinName;
-    const timeline = model.timeline;
-    const loadEarlier = (): void => model.loadEarlier();
-    const earlier = html`<button type="button" class="quiet earlier" @click=${loadEarlier}>${t.earlier}</button>`;
-    // Notices sit between messages with no sender, so a notice also ends a group.
-    const timed = (item: TimelineItem): { name: string; at: number } =>
-      item.kind === 'message' ? item.entry.message : { name: '', at: item.at };
-    const shown = rows(timeline?.items ?? [], timed, t, this.#formats).map((row) =>
-      row.kind === 'day'
-        ? html`<li class="day">${row.label}</li>`
-        : row.item.kind === 'notice'
-          ? html`<li part="notice" class="notice" data-id=${row.item.id}>${noticeText(row.item, t)}</li>`
-          : messageTemplate(
-              row.item.entry,
-              row.item.entry.message.name === me,
-              row.cont,
-              model.members.fingerprintOf(row.item.entry.message.key.pub),
-              t,
-              this.#formats,
-            ),
-    );
+    if (!this.room) {
+      const signIn = {
+        offered: model.hasTokenSource,
+        checked: this.signInOnly,
+        toggle: (checked: boolean) => (this.signInOnly = checked),
+      };
+      return noRoomTemplate(t, signIn, () => void this.#createRoom());
+    }
+    if (model.dead) {
+      const reason = model.errorText || t[errorStringKey(model.dead.code)];
+      return deadEndTemplate(t, reason, model.dead.dropped, () => void this.#createRoom());
+    }
+    const refused = this.nameError || model.nameProblem;
+    if (!model.joinName)
+      return nameFormTemplate(t, refused, model.self.lastRefused ?? '', this.onNameSubmit, this.edited);
     const scroll = this.#scroll;
-    return html`<div class="main">
-      <div class="feed">
-        <div
-          part="messages"
-          class="messages"
-          role="log"
-          aria-live="polite"
-          aria-label=${t.messages}
-          tabindex="0"
-          @scroll=${scroll.onScroll}
-        >
-          ${timeline?.hasEarlier ? earlier : nothing}
-          ${this.isEmptyRoom ? welcomeTemplate(this.renderShare(t), t) : nothing}
-          <ol>
-            ${timeline?.gap ? html`<li class="gap">${t.historyGap}</li>` : nothing} ${shown}
-            ${model.outgoing.map((o) => outgoingTemplate(o, me ?? name ?? '', t, this.outboxActions))}
-          </ol>
-        </div>
-        ${pillTemplate(scroll.newCount, t, () => scroll.toBottom())}
-      </div>
-      <section
-        id="members"
-        part="members"
-        class=${this.membersOpen ? 'members open' : 'members'}
-        aria-label=${t.members}
-        tabindex="0"
-      >
-        <h3>${t.members} (${model.members.list.length})</h3>
-        <ul>
-          ${model.members.list.map((m) =>
-            memberTemplate(m.name, model.members.fingerprintOf(m.key.pub), m.name === me, t),
-          )}
-        </ul>
-      </section>
-    </div>`;
+    return conversationTemplate(
+      {
+        me: model.myName,
+        // Before the first join (the server unreachable), the outbox shows under the wished name.
+        wished: model.joinName,
+        timeline: model.timeline,
+        outgoing: model.outgoing,
+        members: model.members,
+        membersOpen: this.membersOpen,
+        formats: this.#formats,
+        welcome: empty ? welcomeTemplate(this.renderShare(t), t) : nothing,
+        newCount: scroll.newCount,
+        outbox: this.outboxActions,
+        loadEarlier: () => model.loadEarlier(),
+        scrolled: scroll.onScroll,
+        toBottom: () => scroll.toBottom(),
+      },
+      t,
+    );
   }
 
   /** After retry or dismiss the button is gone, so keyboard focus goes back to the message input. */
   private readonly outboxActions = {
     retry: (id: string): void => {
       this.retryMessage(id);
-      this.focusInput();
+      this.#focus.now('input');
     },
     dismiss: (id: string): void => {
       this.dismissMessage(id);
-      this.focusInput();
+      this.#focus.now('input');
     },
   };
-
-  private focusInput(): void {
-    this.renderRoot.querySelector<HTMLTextAreaElement>('#input')?.focus();
-  }
-
-  /** The room is gone: what happened, what was dropped, and the one way forward. */
-  private renderDeadEnd(t: Strings, dead: DeadEnd): unknown {
-    const dropped = dead.dropped ? t.droppedUnsent.replace('{count}', String(dead.dropped)) : '';
-    return html`<div part="dead-end" class="empty main dead-end">
-      <p part="error" class="error" role="alert">${this.#model.errorText || t[errorStringKey(dead.code)]}</p>
-      ${dropped ? html`<p>${dropped}</p>` : nothing}
-      <button type="button" @click=${() => void this.#createRoom()}>${t.startNewRoom}</button>
-    </div>`;
-  }
-
-  /** Asks for a name, with the server's rules; after a refusal, says so. */
-  private renderNameForm(t: Strings): unknown {
-    const refused = this.nameError || this.#model.nameProblem;
-    return html`<form class="name empty main" @submit=${this.onNameSubmit}>
-      <div class="field">
-        <label for="name">${t.chooseName}</label>
-        <input
-          id="name"
-          name="name"
-          autocomplete="nickname"
-          maxlength=${MAX_NAME_LENGTH}
-          required
-          aria-invalid=${refused ? 'true' : 'false'}
-          aria-describedby=${refused ? 'name-error name-rules' : 'name-rules'}
-          @input=${() => (this.nameError = false)}
-        />
-        <span id="name-rules" class="hint">${t.nameRules.replace('{max}', String(MAX_NAME_LENGTH))}</span>
-      </div>
-      ${refused ? html`<p id="name-error" part="error" class="error" role="alert">${t.errorNameInvalid}</p>` : nothing}
-      <button type="submit">${t.join}</button>
-    </form>`;
-  }
-
-  /** "Alice is typing…" or "3 people are typing…"; an empty live region otherwise, so a change is announced. */
-  private renderTyping(t: Strings): unknown {
-    const names = this.#model.typing;
-    const [before, after] = t.typingOne.split('{name}');
-    const words =
-      names.length === 1
-        ? html`${before}<bdi>${names[0]}</bdi>${after ?? ''}`
-        : names.length > 1
-          ? t.typingMany.replace('{count}', String(names.length))
-          : '';
-    return html`<p part="typing" class="typing" aria-live="polite">${words}</p>`;
-  }
-
-  private renderComposer(t: Strings): unknown {
-    const limit = this.#model.maxText;
-    const length = codePointLength(this.draft);
-    return html`<form part="composer" @submit=${this.onSubmit}>
-      <div class="field">
-        <label for="input">${t.messageLabel}</label>
-        <textarea
-          id="input"
-          part="input"
-          rows="1"
-          placeholder=${t.messagePlaceholder}
-          aria-describedby="counter"
-          ?disabled=${!!this.#model.dead}
-          .value=${this.draft}
-          @input=${this.onInput}
-          @keydown=${this.onKeyDown}
-        ></textarea>
-      </div>
-      <span id="counter" part="counter" class=${length > limit ? 'counter over' : 'counter'}>${length}/${limit}</span>
-      <button part="send-button" type="submit" ?disabled=${!this.#model.canSend(this.draft)}>${t.send}</button>
-    </form>`;
-  }
 
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.self.identity;

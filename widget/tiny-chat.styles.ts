@@ -222,54 +222,6 @@ export default css`
     margin: 0;
     padding: 4px 12px;
   }
-  form {
-    display: flex;
-    gap: 8px;
-    align-items: flex-end;
-    padding: 8px 12px;
-    border-top: 1px solid var(--tiny-chat-border, var(--_border));
-  }
-  form.name {
-    border-top: 0;
-  }
-  .field {
-    display: flex;
-    flex-direction: column;
-    flex: 1;
-    min-width: 0;
-    gap: 3px;
-  }
-  label {
-    font-size: 0.8em;
-    color: var(--tiny-chat-muted, var(--_muted));
-  }
-  textarea,
-  input {
-    font: inherit;
-    color: inherit;
-    width: 100%;
-    min-width: 0;
-    background: var(--tiny-chat-bg, var(--_bg));
-    border: 1px solid var(--tiny-chat-border, var(--_border));
-    border-radius: calc(var(--tiny-chat-radius, 8px) / 2);
-    padding: 5px 8px;
-  }
-  textarea {
-    resize: none;
-    min-height: 38px;
-  }
-  input[type='checkbox'] {
-    width: auto;
-  }
-  .counter {
-    font-size: 0.8em;
-    color: var(--tiny-chat-muted, var(--_muted));
-    white-space: nowrap;
-  }
-  .counter.over {
-    color: var(--tiny-chat-danger, var(--_danger));
-    font-weight: 600;
-  }
   button {
     font: inherit;
     cursor: pointer;

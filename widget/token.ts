@@ -6,6 +6,7 @@
  * That "replace a refused token once" rule lives here only (RefusedTokenOnce),
  * for both room creation and join.
  */
+import { emit } from './events.js';
 
 /**
  * Gives the token to send, or undefined for none. `refused` is the error code
@@ -15,6 +16,27 @@ export type TokenSource = (refused?: string) => Promise<string | undefined>;
 
 /** The host page's callback: a token (or a promise of one); it may return nothing when not signed in. */
 export type GetToken = (refused?: string) => string | undefined | null | Promise<string | undefined | null>;
+
+/** Where a token comes from: the host element's `getToken`, else its `token`. */
+export interface TokenHost extends EventTarget {
+  readonly token: string | undefined;
+  readonly getToken: GetToken | undefined;
+}
+
+/**
+ * The token to send; with `refused`, first fires `tiny-chat-token-needed`, so a
+ * listener may set a fresh `token` right there. A `getToken` that throws (signed
+ * out, provider down) counts as no token.
+ */
+export async function askForToken(host: TokenHost, refused?: string): Promise<string | undefined> {
+  if (refused !== undefined) emit(host, 'tiny-chat-token-needed', { code: refused });
+  if (!host.getToken) return host.token || undefined;
+  try {
+    return (await host.getToken(refused)) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Errors that a different token may cure: the room needs sign-in, or the token sent was refused. */
 export function isTokenRefusal(code: string): boolean {

@@ -10,11 +10,10 @@
  * sets it on every scroll) and `markRead()`; it never looks at the DOM itself.
  */
 
-export interface UnreadHost {
+/** The element's opt-in attributes, read at each arrival. */
+export interface UnreadSettings {
   readonly titleBadge: boolean;
   readonly sound: boolean;
-  /** The count changed. */
-  changed(count: number): void;
 }
 
 const TONE_HZ = 880;
@@ -22,7 +21,8 @@ const TONE_S = 0.12;
 
 export class Unread {
   count = 0;
-  readonly #host: UnreadHost;
+  readonly #settings: UnreadSettings;
+  readonly #changed: (count: number) => void;
   #atBottom = true;
   #gestured = false;
   /** The page's title before the badge went on; undefined while there is no badge. */
@@ -35,8 +35,10 @@ export class Unread {
     this.#gestured = true;
   };
 
-  constructor(host: UnreadHost) {
-    this.#host = host;
+  /** `changed` runs whenever the count changes. */
+  constructor(settings: UnreadSettings, changed: (count: number) => void) {
+    this.#settings = settings;
+    this.#changed = changed;
   }
 
   connect(): void {
@@ -68,7 +70,7 @@ export class Unread {
   arrived(): void {
     if (!document.hidden && this.#atBottom) return;
     this.#set(this.count + 1);
-    if (this.#host.sound && this.#gestured) this.#tone();
+    if (this.#settings.sound && this.#gestured) this.#tone();
   }
 
   /** The reader has seen everything (also called by the view, e.g. after the "new messages" pill). */
@@ -79,11 +81,11 @@ export class Unread {
   #set(count: number): void {
     this.count = count;
     this.#badge(count);
-    this.#host.changed(count);
+    this.#changed(count);
   }
 
   #badge(count: number): void {
-    if (count > 0 && this.#host.titleBadge) {
+    if (count > 0 && this.#settings.titleBadge) {
       this.#pageTitle ??= document.title;
       document.title = `(${count}) ${this.#pageTitle}`;
     } else if (this.#pageTitle !== undefined) {

@@ -64,23 +64,39 @@ export function embedSuite(name: string): Test<Ctx> {
   return layout;
 }
 
+/** A page on `url` in a fresh browser context (a separate browser profile), once the widget is online. */
 export async function open(
   ctx: Ctx,
   url: string,
   width: number,
   colorScheme: 'light' | 'dark' = 'light',
+  init?: string,
+): Promise<Page> {
+  const page = await visit(ctx, url, width, colorScheme, init);
+  await page.locator('tiny-chat .status.online').waitFor();
+  return page;
+}
+
+/** A page on `url` in a fresh browser context, as soon as it has loaded (the widget may still ask for a name). */
+export async function visit(
+  ctx: Ctx,
+  url: string,
+  width: number,
+  colorScheme: 'light' | 'dark' = 'light',
+  /** Runs in the page before any of its own script (an init script's source). */
+  init?: string,
 ): Promise<Page> {
   const context = await ctx.browser.newContext({ colorScheme, viewport: { width, height: 720 } });
   ctx.contexts.push(context);
   // tsx names the helpers inside the functions passed to evaluate() with its __name(); give the page one.
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  if (init) await context.addInitScript({ content: init });
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') ctx.problems.push(m.text());
   });
   page.on('pageerror', (e) => ctx.problems.push(e.message));
   await page.goto(url);
-  await page.locator('tiny-chat .status.online').waitFor();
   return page;
 }
 

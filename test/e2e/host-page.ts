@@ -14,10 +14,21 @@ export const HOSTILE_CSS =
 
 export interface HostSite {
   readonly origin: string;
-  /** A page with the widget in a box `width` px wide; query: name, theme, room, hostile. */
-  url(options: { width?: number; name?: string; theme?: string; room?: string; hostile?: boolean }): string;
+  /** A page with the widget in a box `width` px wide; query: name, theme, room, hostile, boolean attributes. */
+  url(options: {
+    width?: number;
+    name?: string;
+    theme?: string;
+    room?: string;
+    hostile?: boolean;
+    flags?: readonly Flag[];
+  }): string;
   close(): Promise<void>;
 }
+
+/** The widget's boolean attributes a page may set. */
+export type Flag = 'title-badge' | 'sound' | 'no-typing';
+const FLAGS: readonly string[] = ['title-badge', 'sound', 'no-typing'] satisfies Flag[];
 
 const escapeAttr = (s: string): string => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -41,6 +52,7 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
     const attrs = [`server="${escapeAttr(chatOrigin)}"`];
     if (q.get('name')) attrs.push(`name="${escapeAttr(q.get('name')!)}"`);
     if (q.get('theme')) attrs.push(`theme="${escapeAttr(q.get('theme')!)}"`);
+    for (const flag of q.getAll('flag')) if (FLAGS.includes(flag)) attrs.push(flag);
     const cssQuery = new URLSearchParams({ width: q.get('width') ?? '', hostile: q.get('hostile') ?? '' });
     const body = `<!doctype html>
 <html lang="en">
@@ -64,11 +76,12 @@ export async function startHostSite(chatOrigin: string): Promise<HostSite> {
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url({ width, name, theme, room, hostile }) {
+    url({ width, name, theme, room, hostile, flags = [] }) {
       const q = new URLSearchParams();
       if (width) q.set('width', String(width));
       if (name) q.set('name', name);
       if (theme) q.set('theme', theme);
+      for (const flag of flags) q.append('flag', flag);
       // The share link is this URL: the same length on the plain and the hostile page, the room id last.
       q.set('hostile', hostile ? '1' : '0');
       if (room) q.set('room', room);

@@ -81,3 +81,11 @@ export function shareRoomId(el: Element): { text: string; visible: boolean } {
     r.right <= host.right;
   return { text: id.textContent ?? '', visible };
 }
+
+/** Whether the share row is one line: the "Copy link" button beside the link, not wrapped under it. */
+export function shareOnOneLine(el: Element): boolean {
+  const root = el.shadowRoot!;
+  const link = root.querySelector('#share')!.getBoundingClientRect();
+  const copy = root.querySelector('.share button')!.getBoundingClientRect();
+  return copy.left >= link.right && copy.top < link.bottom && copy.bottom > link.top;
+}

@@ -10,7 +10,7 @@
 import * as assert from 'uvu/assert';
 import { createRoom } from '../helpers/server.js';
 import { ARTIFACTS, busyRoom, close, embedSuite, open, verifiedCount } from './embed.js';
-import { overflowProblems, shareRoomId, textProblems } from './layout-probe.js';
+import { overflowProblems, shareOnOneLine, shareRoomId, textProblems } from './layout-probe.js';
 
 const layout = embedSuite('layout');
 
@@ -38,6 +38,12 @@ layout(
       assert.equal(await widget.evaluate(overflowProblems), [], `overflow at ${width}`);
       assert.equal(await widget.evaluate(textProblems), [], `text at ${width}`);
       assert.equal(await widget.evaluate(shareRoomId), { text: room, visible: true }, `room id at ${width}`);
+      assert.ok(await widget.evaluate(shareOnOneLine), `"Copy link" wraps under the link at ${width}`);
+      assert.is(
+        await page.getByRole('button', { name: 'Copy link' }).count(),
+        1,
+        `the copy button is named at ${width}`,
+      );
 
       const toggle = page.locator('tiny-chat .members-toggle');
       const members = page.locator('tiny-chat .members');
@@ -77,6 +83,8 @@ function looks(el: Element): Record<string, unknown> {
     '.base',
     'header',
     '#share',
+    '.share button',
+    '.typing',
     '.messages',
     'li.message',
     '.text',
@@ -103,13 +111,14 @@ function looks(el: Element): Record<string, unknown> {
 layout('a hostile host stylesheet on another origin under a strict CSP changes neither size nor look', async (ctx) => {
   const { room, count } = await busyRoom(ctx);
   const watcher = ctx.bobs.at(-1)!;
-  for (const width of [360, 1280]) {
+  for (const width of WIDTHS) {
     const measured: Record<string, unknown>[] = [];
     for (const hostile of [false, true]) {
+      // 420 is a sidebar on a desktop page.
       const page = await open(
         ctx,
         ctx.site.url({ width: width === 1280 ? 0 : width, name: 'same', room, hostile }),
-        width,
+        width === 420 ? 1280 : width,
       );
       await verifiedCount(page, count);
       if (hostile) {
@@ -125,6 +134,7 @@ layout('a hostile host stylesheet on another origin under a strict CSP changes n
         assert.equal(p, ['16px', 'serif', '24px', 'rgb(0, 0, 0)']);
       }
       measured.push(await page.locator('tiny-chat').evaluate(looks));
+      assert.ok(await page.locator('tiny-chat').evaluate(shareOnOneLine), `share row wraps at ${width}`);
       const name = await page
         .locator('tiny-chat')
         .evaluate((el) => (el as unknown as { assignedName: string }).assignedName);

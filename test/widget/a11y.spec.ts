@@ -103,6 +103,10 @@ describe('accessibility', () => {
 
     const dead = await mount({ room: 'AAAAAAAAAAAAAAAAAAAAAC', name: 'tess', 'room-param': '' });
     await until(() => $(dead, '[part=dead-end]'), 'the dead end');
+    // The composer stays, plainly disabled, and says why (to screen readers too).
+    const area = $(dead, 'textarea') as HTMLTextAreaElement;
+    equal([area.disabled, area.placeholder], [true, 'There is no such room.']);
+    equal($(dead, `#${area.getAttribute('aria-describedby')}`)?.textContent, 'There is no such room.');
     equal(await violations(dead), []);
     dead.setAttribute('theme', 'dark');
     await dead.updateComplete;
@@ -150,7 +154,7 @@ describe('accessibility', () => {
     await check(reader, 'new-messages pill');
   });
 
-  it('axe finds no violations with the typing line showing (light and dark)', async () => {
+  it('axe finds no violations with the typing line and a join notice showing (light and dark)', async () => {
     document.documentElement.lang = 'en';
     const room = await createRoom();
     const typist = await mount({ room, name: 'wade' });
@@ -160,10 +164,13 @@ describe('accessibility', () => {
     area.value = 'hi';
     area.dispatchEvent(new InputEvent('input'));
     await until(() => $(reader, '[part=typing]')?.textContent === 'wade is typing…', 'the typing line');
-    equal(await violations(reader), []);
-    reader.setAttribute('theme', 'dark');
-    await reader.updateComplete;
-    equal(await violations(reader), []);
+    await until(() => $(typist, '[part=notice]')?.textContent === 'xena joined', 'the join notice');
+    for (const el of [reader, typist]) {
+      equal(await violations(el), []);
+      el.setAttribute('theme', 'dark');
+      await el.updateComplete;
+      equal(await violations(el), []);
+    }
   });
 
   it('new messages are announced by a labelled live log; the input is labelled; Enter sends', async () => {

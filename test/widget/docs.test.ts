@@ -5,7 +5,7 @@
  * documented is missing from the code. (Runs in Node with uvu; the
  * component tests in this folder are *.spec.ts and run in Chromium.)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_STRINGS } from '../../widget/strings.js';
@@ -13,6 +13,11 @@ import { DEFAULT_STRINGS } from '../../widget/strings.js';
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const doc = read('docs/widget.md');
 const section = (title: string): string => doc.split(`## ${title}`)[1]!.split('\n## ')[0]!;
+/** The widget's source files whose names match, as paths for read(). */
+const widgetFiles = (name: RegExp): string[] =>
+  readdirSync(new URL('../../widget/', import.meta.url))
+    .filter((f) => name.test(f))
+    .map((f) => `widget/${f}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 test('every UI string is documented, and only those', () => {
@@ -24,7 +29,10 @@ test('every UI string is documented, and only those', () => {
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  const templates = read('widget/templates.ts') + read('widget/room-templates.ts');
+  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it.
+  const templates = widgetFiles(/templates\.ts$/)
+    .map(read)
+    .join('');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)
@@ -39,7 +47,9 @@ test('every part and custom property is documented, and only those', () => {
   const jsdocParts = [...component.matchAll(/@csspart ([a-z-]+)/g)].map((m) => m[1]!);
   assert.equal(sorted(jsdocParts), sorted(parts.filter((p) => p !== 'own-message' && p !== 'pending')));
 
-  const styles = read('widget/tiny-chat.styles.ts') + read('widget/message.styles.ts') + read('widget/room.styles.ts');
+  const styles = widgetFiles(/\.styles\.ts$/)
+    .map(read)
+    .join('');
   const props = styles.match(/--tiny-chat-[a-z-]+/g)!;
   const documentedProps = section('Theming')
     .split('Parts, for')[0]!
