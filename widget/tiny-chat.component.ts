@@ -276,7 +276,7 @@ export class TinyChatElement extends LitElement {
         ${this.#model.state === 'setup' ? nothing : html`<span part="status" class="status ${this.#model.state}" role="status">${this.statusText(t)}</span>`}
         ${
           this.room && this.#model.joinName && !this.#model.dead
-            ? membersToggleTemplate(this.#model.members.list.length, this.membersOpen, t, () => {
+            ? membersToggleTemplate(this.#model.members.count, this.membersOpen, t, () => {
                 this.membersOpen = !this.membersOpen;
               })
             : nothing
@@ -380,9 +380,9 @@ export class TinyChatElement extends LitElement {
         aria-label=${t.members}
         tabindex="0"
       >
-        <h3>${t.members} (${model.members.list.length})</h3>
+        <h3>${t.members} (${model.members.count})</h3>
         <ul>
-          ${model.members.list.map((m) =>
+          ${model.members.shown.map((m) =>
             memberTemplate(m.name, model.members.fingerprintOf(m.key.pub), m.name === me, t),
           )}
         </ul>

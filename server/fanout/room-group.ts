@@ -9,11 +9,11 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
-import type { ChatMessage, Member } from '../../protocol/frames.js';
+import type { ChatMessage } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
-import { MemberView } from './member-view.js';
+import { MemberView, type MemberPage } from './member-view.js';
 
 /** What a room group needs from a socket that joined it. */
 export interface Peer {
@@ -43,6 +43,8 @@ export interface RoomGroupOptions {
   log: FastifyBaseLogger;
   gapTimeoutMs: number;
   historyCap: number;
+  /** Presence changes are gathered this long into one frame (the `presenceTickMs` option). */
+  presenceTickMs: number;
 }
 
 /** One encoding of a message frame, for one peer or for many. */
@@ -71,6 +73,7 @@ export class RoomGroup {
       storage: opts.storage,
       clock: opts.clock,
       log: opts.log,
+      tickMs: opts.presenceTickMs,
       broadcast: (data) => {
         for (const p of this.#peers) p.send(data);
       },
@@ -115,9 +118,14 @@ export class RoomGroup {
     }
   }
 
-  /** The member list as the peers hold it; call after `syncMembers` for a join. */
-  members(): Member[] {
-    return this.#members.members();
+  /** How many members the peers hold; call after `syncMembers` for a join. */
+  memberCount(): number {
+    return this.#members.count;
+  }
+
+  /** A page of the member list as the peers hold it, in name order; see MemberView.page. */
+  memberPage(after: string | undefined, limit: number): MemberPage {
+    return this.#members.page(after, limit);
   }
 
   /** Marks now, for `syncMembers(mark)`. */
@@ -125,8 +133,13 @@ export class RoomGroup {
     return this.#members.mark();
   }
 
-  /** Re-reads the member list and sends every welcomed peer the difference; see MemberView.sync. */
-  syncMembers(mark?: number): Promise<void> {
+  /** Storage's member list changed: the difference goes to every welcomed peer at the next presence tick. */
+  membersChanged(): void {
+    this.#members.changed();
+  }
+
+  /** Waits for a member-list read that started after `mark`; see MemberView.sync. */
+  syncMembers(mark: number): Promise<void> {
     return this.#members.sync(mark);
   }
 

@@ -24,6 +24,7 @@ import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame } from '../wire/parse.js';
 import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
+import { membersPage, welcomeMembers } from './members.js';
 import { addPresence, removePresence } from './presence.js';
 import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
@@ -123,6 +124,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
           return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
         case 'typing':
           return await this.#typing();
+        case 'members':
+          this.#joined();
+          return this.#socket.sendFrame(membersPage(this.#group!, frame));
       }
     } catch (err) {
       this.#socket.fail(err, arrived.ref);
@@ -158,9 +162,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
       const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
       await group.syncMembers(mark);
       if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
-      const members = group.members();
+      const members = welcomeMembers(group);
       // This socket's own presence is live, so the room has a connection and no idle deadline.
-      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: members.length });
+      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: group.memberCount() });
       const { messages, firstSeq, lastSeq, resume } = snap;
       this.#socket.sendFrame(welcomeFrame({ room: info, name, members, messages, firstSeq, lastSeq, resume }));
       // Synchronously after the welcome, so no message can fall between the two.
