@@ -4,8 +4,11 @@
  * then the list is re-read and the difference goes out as one `presence`
  * frame (joins and leaves by name), so a burst of n joins costs each socket
  * one frame per tick rather than n, and a name that joined and left within
- * the tick is never mentioned. A lost or late event costs a stale list until
- * the next tick, never a wrong one.
+ * the tick is never mentioned. Only sockets that follow the whole list get
+ * the names (those whose welcome listed everyone, and those that asked for
+ * the first `members` page); the others get the count alone, so that a join
+ * into a room of n costs O(1) bytes per member, not O(n) to everyone. A lost
+ * or late event costs a stale list until the next tick, never a wrong one.
  *
  * Must never: send a frame that does not change what the sockets hold, let
  * two reads interleave, or answer a page from anything but the list the
@@ -25,8 +28,12 @@ export interface MemberViewOptions {
   readonly log: FastifyBaseLogger;
   /** How long changes are gathered before the list is re-read (the `presenceTickMs` option). */
   readonly tickMs: number;
-  /** Sends a frame to every welcomed socket of the room. */
-  readonly broadcast: (data: EncodedFrame) => void;
+  /**
+   * Sends a tick's changes to every welcomed socket: `changes` to those that
+   * follow the whole list, `count` (the new count alone, undefined when it did
+   * not change) to the others.
+   */
+  readonly broadcast: (changes: EncodedFrame, count: EncodedFrame | undefined) => void;
 }
 
 /** A slice of the list in name order, and the name to continue after (null at the end). */
@@ -35,11 +42,8 @@ export interface MemberPage {
   readonly next: string | null;
 }
 
-interface Waiter {
-  readonly mark: number;
-  resolve(): void;
-  reject(err: unknown): void;
-}
+/** A big room's tick is a millisecond per this many members (see `changed`). */
+export const MEMBERS_PER_MS = 4;
 
 /** Name order: UTF-16 code units, as the adapters sort (adapters/rules.ts membersByName). */
 const byName = (a: Member, b: Member): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -52,14 +56,12 @@ export class MemberView {
   #view = new Map<string, Member>();
   /** The same list in name order, made when first asked for after a change. */
   #ordered: Member[] | undefined = [];
+  /** The first read, which a welcome waits for; later reads come with the ticks. */
+  #loaded: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #reading = false;
+  #reading: Promise<void> | undefined;
   #again = false;
   #disposed = false;
-  readonly #waiters: Waiter[] = [];
-  /** Reads are numbered as they start; the latest that finished. */
-  #started = 0;
-  #finished = 0;
 
   constructor(opts: MemberViewOptions) {
     this.#opts = opts;
@@ -87,74 +89,72 @@ export class MemberView {
     return { members, next };
   }
 
-  /** Marks now: `sync(mark)` is then satisfied by any read that starts after this call. */
-  mark(): number {
-    return this.#started;
+  /**
+   * What a joining socket is welcomed with: the first `limit` members of the
+   * list the others hold, with itself added when the list does not have it
+   * yet (the next presence frame then names it, which changes nothing for
+   * it), and the count with it. A welcome never waits for a tick.
+   */
+  welcome(self: Member, limit: number): { members: Member[]; count: number; whole: boolean } {
+    const { members } = this.page(undefined, limit);
+    if (this.#view.has(self.name)) return { members, count: this.count, whole: this.count <= limit };
+    const at = members.findIndex((m) => m.name > self.name);
+    if (at >= 0) members.splice(at, 0, self);
+    else members.push(self);
+    const count = this.count + 1;
+    return { members: members.slice(0, limit), count, whole: count <= limit };
   }
 
-  /** Something changed in storage: re-read at the end of this tick (one tick per room at a time). */
-  changed(): void {
-    if (this.#disposed || this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#refresh();
-    }, this.#opts.tickMs);
+  /** Resolves once the list has been read at least once (at once after the first time); rejects if that read fails. */
+  ready(): Promise<void> {
+    this.#loaded ??= this.#refresh(true).catch((err: unknown) => {
+      this.#loaded = undefined;
+      throw err;
+    });
+    return this.#loaded;
   }
 
   /**
-   * Resolves once a read that started after `mark` has finished and its
-   * difference went out, at the next tick at the latest; rejects when that
-   * read fails. A join waits for this, so its welcome lists itself.
+   * Something changed in storage: re-read at the end of this tick (one tick
+   * per room at a time). A big room's tick is longer, a millisecond for every
+   * four members once that is above the option, so that a room's presence
+   * frames cost at most about four thousand socket writes a second, however
+   * big it grows (a frame per socket per tick).
    */
-  sync(mark: number): Promise<void> {
-    if (this.#finished > mark || this.#disposed) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.#waiters.push({ mark, resolve, reject });
-      this.changed();
-    });
+  changed(): void {
+    if (this.#disposed || this.#timer) return;
+    const tick = Math.max(this.#opts.tickMs, Math.ceil(this.#view.size / MEMBERS_PER_MS));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#refresh(false);
+    }, tick);
   }
 
   dispose(): void {
     this.#disposed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const w of this.#waiters.splice(0)) w.resolve();
   }
 
-  async #refresh(): Promise<void> {
+  /** One read at a time; a tick that comes during a read is taken a tick after it. */
+  async #refresh(rethrow: boolean): Promise<void> {
     if (this.#disposed) return;
     if (this.#reading) {
-      // A read is slower than a tick: one more follows it, a tick later.
       this.#again = true;
-      return;
+      return this.#reading;
     }
-    this.#reading = true;
-    const id = ++this.#started;
-    let failure: unknown;
+    this.#reading = this.#read();
     try {
-      await this.#read();
-      this.#finished = id;
+      await this.#reading;
     } catch (err) {
-      failure = err;
       this.#opts.log.error({ err, roomId: this.#opts.roomId }, 'member list refresh failed');
+      if (rethrow) throw err;
     } finally {
-      this.#reading = false;
-    }
-    this.#settle(id, failure);
-    if (this.#again) {
-      this.#again = false;
-      this.changed();
-    }
-  }
-
-  #settle(id: number, failure: unknown): void {
-    const due = this.#waiters.filter((w) => w.mark < id);
-    if (due.length === 0) return;
-    const left = this.#waiters.filter((w) => w.mark >= id);
-    this.#waiters.splice(0, this.#waiters.length, ...left);
-    for (const w of due) {
-      if (failure === undefined) w.resolve();
-      else w.reject(failure);
+      this.#reading = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.changed();
+      }
     }
   }
 
@@ -173,8 +173,12 @@ export class MemberView {
       if (!had || !sameKey(had, member)) joined.push(member);
     }
     if (left.length === 0 && joined.length === 0) return;
+    const counted = next.size !== this.#view.size;
     this.#view = next;
     this.#ordered = undefined;
-    broadcast(new EncodedFrame(encode(presenceFrame(joined.sort(byName), left.sort(byName), next.size))));
+    broadcast(
+      new EncodedFrame(encode(presenceFrame(joined.sort(byName), left.sort(byName), next.size))),
+      counted ? new EncodedFrame(encode(presenceFrame([], [], next.size))) : undefined,
+    );
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
-import type { ChatMessage } from '../../protocol/frames.js';
+import type { ChatMessage, Member } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
@@ -22,6 +22,8 @@ export interface Peer {
   lastSeq: number;
   /** False while the join is in progress; messages are then held for the welcome. */
   welcomed: boolean;
+  /** Holds the whole member list, so its presence frames name every join and leave (else: the count alone). */
+  followsMembers: boolean;
   /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
   send(data: string | EncodedFrame): void;
   /** Sends the closing frame, then closes with its code. */
@@ -74,8 +76,11 @@ export class RoomGroup {
       clock: opts.clock,
       log: opts.log,
       tickMs: opts.presenceTickMs,
-      broadcast: (data) => {
-        for (const p of this.#peers) p.send(data);
+      broadcast: (changes, count) => {
+        for (const p of this.#peers) {
+          const data = p.followsMembers ? changes : count;
+          if (data) p.send(data);
+        }
       },
     });
   }
@@ -118,7 +123,7 @@ export class RoomGroup {
     }
   }
 
-  /** How many members the peers hold; call after `syncMembers` for a join. */
+  /** How many members the peers hold. */
   memberCount(): number {
     return this.#members.count;
   }
@@ -128,19 +133,20 @@ export class RoomGroup {
     return this.#members.page(after, limit);
   }
 
-  /** Marks now, for `syncMembers(mark)`. */
-  membersMark(): number {
-    return this.#members.mark();
-  }
 
   /** Storage's member list changed: the difference goes to every welcomed peer at the next presence tick. */
   membersChanged(): void {
     this.#members.changed();
   }
 
-  /** Waits for a member-list read that started after `mark`; see MemberView.sync. */
-  syncMembers(mark: number): Promise<void> {
-    return this.#members.sync(mark);
+  /** Resolves once the member list has been read; a welcome waits for it. */
+  membersReady(): Promise<void> {
+    return this.#members.ready();
+  }
+
+  /** A joining peer's first page of members, itself included; see MemberView.welcome. */
+  welcomeMembers(self: Member, limit: number): { members: Member[]; count: number; whole: boolean } {
+    return this.#members.welcome(self, limit);
   }
 
   /** Takes a message in any order; delivers it when every earlier one has been delivered. */
