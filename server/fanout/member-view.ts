@@ -36,10 +36,11 @@ export interface MemberViewOptions {
   readonly broadcast: (changes: EncodedFrame, count: EncodedFrame | undefined) => void;
 }
 
-/** A slice of the list in name order, and the name to continue after (null at the end). */
+/** A slice of the list in name order, the name to continue after (null at the end), and the count. */
 export interface MemberPage {
   readonly members: Member[];
   readonly next: string | null;
+  readonly count: number;
 }
 
 /** A big room's tick is a millisecond per this many members (see `changed`). */
@@ -71,9 +72,17 @@ export class MemberView {
     return this.#view.size;
   }
 
-  /** Up to `limit` members after the name `after` (from the start without it), in name order. */
-  page(after: string | undefined, limit: number): MemberPage {
+  /**
+   * Up to `limit` members after the name `after` (from the start without it),
+   * in name order. `self`, the asking socket's member, is added when the list
+   * does not have it yet: a joining socket is in its own list from its
+   * welcome on, and the next presence frame names it, which changes nothing
+   * for it. A welcome never waits for a tick.
+   */
+  page(after: string | undefined, limit: number, self?: Member): MemberPage {
     const list = (this.#ordered ??= [...this.#view.values()].sort(byName));
+    const missing = self !== undefined && !this.#view.has(self.name);
+    const count = this.#view.size + (missing ? 1 : 0);
     let from = 0;
     if (after !== undefined) {
       // The first name above `after`: binary search, the list may be long.
@@ -85,24 +94,16 @@ export class MemberView {
       }
     }
     const members = list.slice(from, from + limit);
-    const next = from + limit < list.length ? members[members.length - 1]!.name : null;
-    return { members, next };
-  }
-
-  /**
-   * What a joining socket is welcomed with: the first `limit` members of the
-   * list the others hold, with itself added when the list does not have it
-   * yet (the next presence frame then names it, which changes nothing for
-   * it), and the count with it. A welcome never waits for a tick.
-   */
-  welcome(self: Member, limit: number): { members: Member[]; count: number; whole: boolean } {
-    const { members } = this.page(undefined, limit);
-    if (this.#view.has(self.name)) return { members, count: this.count, whole: this.count <= limit };
-    const at = members.findIndex((m) => m.name > self.name);
-    if (at >= 0) members.splice(at, 0, self);
-    else members.push(self);
-    const count = this.count + 1;
-    return { members: members.slice(0, limit), count, whole: count <= limit };
+    let more = from + limit < list.length;
+    if (missing && (after === undefined || self.name > after)) {
+      const at = members.findIndex((m) => m.name > self.name);
+      if (at >= 0) {
+        members.splice(at, 0, self);
+        if (members.length > limit) more = members.pop() !== undefined;
+      } else if (!more && members.length < limit) members.push(self);
+      else more = true;
+    }
+    return { members, next: more ? members[members.length - 1]!.name : null, count };
   }
 
   /** Resolves once the list has been read at least once (at once after the first time); rejects if that read fails. */

@@ -123,16 +123,10 @@ export class RoomGroup {
     }
   }
 
-  /** How many members the peers hold. */
-  memberCount(): number {
-    return this.#members.count;
+  /** A page of the member list as the peers hold it, in name order, `self` in it; see MemberView.page. */
+  memberPage(after: string | undefined, limit: number, self: Member): MemberPage {
+    return this.#members.page(after, limit, self);
   }
-
-  /** A page of the member list as the peers hold it, in name order; see MemberView.page. */
-  memberPage(after: string | undefined, limit: number): MemberPage {
-    return this.#members.page(after, limit);
-  }
-
 
   /** Storage's member list changed: the difference goes to every welcomed peer at the next presence tick. */
   membersChanged(): void {
@@ -142,11 +136,6 @@ export class RoomGroup {
   /** Resolves once the member list has been read; a welcome waits for it. */
   membersReady(): Promise<void> {
     return this.#members.ready();
-  }
-
-  /** A joining peer's first page of members, itself included; see MemberView.welcome. */
-  welcomeMembers(self: Member, limit: number): { members: Member[]; count: number; whole: boolean } {
-    return this.#members.welcome(self, limit);
   }
 
   /** Takes a message in any order; delivers it when every earlier one has been delivered. */

@@ -125,9 +125,10 @@ export class Session implements Peer, FrameHandler<Arrived> {
           return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
         case 'typing':
           return await this.#typing();
-        case 'members':
-          this.#joined();
-          return this.#socket.sendFrame(membersPage(this.#group!, this, frame));
+        case 'members': {
+          const { name, key } = this.#joined();
+          return this.#socket.sendFrame(membersPage(this.#group!, this, { name, key }, frame));
+        }
       }
     } catch (err) {
       this.#socket.fail(err, arrived.ref);

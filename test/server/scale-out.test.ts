@@ -109,10 +109,7 @@ if (await redisAvailable()) {
 
     // lea's connection lived on A only: B's members see her leave within the bound.
     const observer = onB[0]!;
-    await observer.waitFor(
-      (f) => isLeave(f, 'lea'),
-      LEAVE_BOUND_MS,
-    );
+    await observer.waitFor((f) => isLeave(f, 'lea'), LEAVE_BOUND_MS);
     const expected = ['ann', 'art', 'bea', 'bob'];
     for (const c of [...resumed, ...onB]) await c.waitFor(() => c.heldMembers().join() === expected.join(), 3000);
     // ann and art reconnected in time: they never left anyone's list.
