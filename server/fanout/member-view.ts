@@ -99,7 +99,10 @@ export class MemberView {
       const at = members.findIndex((m) => m.name > self.name);
       if (at >= 0) {
         members.splice(at, 0, self);
-        if (members.length > limit) more = members.pop() !== undefined;
+        if (members.length > limit) {
+          members.pop();
+          more = true;
+        }
       } else if (!more && members.length < limit) members.push(self);
       else more = true;
     }
