@@ -36,7 +36,11 @@ test('two tabs of one user count once', async () => {
       return r;
     },
   });
-  const ctx: RoomContext = { srv: await startServer({ storage, pingIntervalMs: PING }), roomId: '', clients: [] };
+  const ctx: RoomContext = {
+    srv: await startServer({ storage, pingIntervalMs: PING, presenceTickMs: TICK }),
+    roomId: '',
+    clients: [],
+  };
   try {
     ctx.roomId = await createRoom(ctx.srv.url);
     const watcher = await connect(ctx);
@@ -51,6 +55,7 @@ test('two tabs of one user count once', async () => {
       ['dora', 'watcher'],
     );
     assert.is(w2.room.memberCount, 2);
+    await watcher.waitFor((f) => isJoin(f, 'dora'));
     const tab1Gone = new Promise<void>((r) => (removed = r));
     tab1.close();
     await tab1Gone;
@@ -58,9 +63,12 @@ test('two tabs of one user count once', async () => {
       removals.map((r) => [r.name, r.last]),
       [['dora', false]],
     );
-    // A leave for tab1 would be published before this message, so the watcher would see it first.
-    await tab2.say('still here', { ts: ctx.srv.clock.now() });
-    await watcher.waitFor((f) => f.type === 'message' && f.text === 'still here');
+    // A leave for tab1 would go out at the tick after its close: wait two ticks past this message.
+    // The first message of the process also starts the verify threads: slow on a loaded machine.
+    tab2.sendJson(tab2.sendFrame('still here', { ts: ctx.srv.clock.now() }));
+    await watcher.waitFor((f) => f.type === 'message' && f.text === 'still here', 15_000);
+    await new Promise((r) => setTimeout(r, 2 * TICK));
+    await watcher.roundTrip();
     assert.equal(watcher.presenceLog(), ['join dora 2']);
     tab2.close();
     await watcher.waitFor((f) => isLeave(f));
