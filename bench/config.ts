@@ -20,6 +20,9 @@ export interface Sizes {
   ingestHeadroom: number;
   connections: number;
   roomSize: number;
+  /** Big room: this many members join one room, this many joins at a time. */
+  bigRoom: number;
+  bigRoomInFlight: number;
 }
 
 export const FULL: Sizes = {
@@ -35,6 +38,8 @@ export const FULL: Sizes = {
   ingestHeadroom: 2,
   connections: 10_000,
   roomSize: 10,
+  bigRoom: 10_000,
+  bigRoomInFlight: 100,
 };
 
 export const SMOKE: Sizes = {
@@ -50,4 +55,6 @@ export const SMOKE: Sizes = {
   ingestHeadroom: 2,
   connections: 20,
   roomSize: 5,
+  bigRoom: 20,
+  bigRoomInFlight: 5,
 };

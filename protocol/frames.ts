@@ -7,14 +7,15 @@
  * never reaches the browser bundle.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MAX_WISHED_NAME_LENGTH } from './limits.js';
+import { MAX_MEMBER_PAGE, MAX_WISHED_NAME_LENGTH } from './limits.js';
 
 /** 22 base64url characters: 16 random bytes, 128 bits. */
 export const ROOM_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
 export const MESSAGE_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 const B64URL = '^[A-Za-z0-9_-]+$';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: `welcome` lists at most MEMBER_PAGE members, `members` pages the rest, `presence` frames are coalesced. */
+export const PROTOCOL_VERSION = 2;
 
 const opts = { additionalProperties: false } as const;
 
@@ -84,15 +85,27 @@ export type HistoryFrame = Static<typeof HistoryFrameSchema>;
 export const TypingFrameSchema = Type.Object({ type: Type.Literal('typing') }, opts);
 export type TypingFrame = Static<typeof TypingFrameSchema>;
 
+/** A page of the member list, in name order, after the name `after` (from the start without it). */
+export const MembersFrameSchema = Type.Object(
+  {
+    type: Type.Literal('members'),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_WISHED_NAME_LENGTH })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MEMBER_PAGE })),
+  },
+  opts,
+);
+export type MembersFrame = Static<typeof MembersFrameSchema>;
+
 export const CLIENT_FRAME_SCHEMAS = {
   join: JoinFrameSchema,
   send: SendFrameSchema,
   history: HistoryFrameSchema,
   typing: TypingFrameSchema,
+  members: MembersFrameSchema,
 } as const satisfies Record<string, TSchema>;
 
 export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
-export type ClientFrame = JoinFrame | SendFrame | HistoryFrame | TypingFrame;
+export type ClientFrame = JoinFrame | SendFrame | HistoryFrame | TypingFrame | MembersFrame;
 
 // ---------- server to client (types only: the server builds them) ----------
 
@@ -147,6 +160,7 @@ export interface WelcomeFrame {
   readonly type: 'welcome';
   readonly room: RoomInfo;
   readonly name: string;
+  /** The first MEMBER_PAGE members in name order; `room.memberCount` is the total, `members` frames page the rest. */
   readonly members: readonly Member[];
   /** Ascending; exactly the missed messages when resumed, else the latest page. */
   readonly messages: readonly ChatMessage[];
@@ -177,11 +191,29 @@ export interface HistoryPageFrame {
   readonly firstSeq: number;
 }
 
+/**
+ * What changed in the member list since the last `presence` frame (or the
+ * welcome): at most one per room per presence tick, each name at most once,
+ * and never empty.
+ */
 export interface PresenceFrame {
   readonly type: 'presence';
-  readonly event: 'join' | 'leave';
-  readonly member: Member;
+  /** Names that got their first live connection, in name order. */
+  readonly joined: readonly Member[];
+  /** Names that lost their last one, in name order. */
+  readonly left: readonly Member[];
   readonly memberCount: number;
+}
+
+/** The answer to a `members` frame: a slice of the list the socket holds, in name order. */
+export interface MembersPageFrame {
+  readonly type: 'members';
+  /** The request's `after`, or null for the first page. */
+  readonly after: string | null;
+  readonly members: readonly Member[];
+  readonly memberCount: number;
+  /** The `after` of the next page, or null when this page ends the list. */
+  readonly next: string | null;
 }
 
 /** Another socket in the room is typing; shown for TYPING_TTL_MS after the last one. */
@@ -216,6 +248,7 @@ export type ServerFrame =
   | AckFrame
   | HistoryPageFrame
   | PresenceFrame
+  | MembersPageFrame
   | TypingNoticeFrame
   | ErrorFrame
   | ClosingFrame;

@@ -31,3 +31,12 @@ export const TYPING_INTERVAL_MS = 2000;
 
 /** A receiver shows "X is typing" this long after the last `typing` frame from X. */
 export const TYPING_TTL_MS = 6000;
+
+/**
+ * Members in a `welcome` and in a `members` page by default: a big room's
+ * member list is paged, never sent whole (docs/protocol.md, `members`).
+ */
+export const MEMBER_PAGE = 100;
+
+/** Most members one `members` page may ask for. */
+export const MAX_MEMBER_PAGE = 500;

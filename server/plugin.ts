@@ -48,6 +48,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     log: fastify.log,
     gapTimeoutMs: resolved.limits.gapTimeoutMs,
     historyCap: resolved.limits.historyCap,
+    presenceTickMs: resolved.limits.presenceTickMs,
   });
   const ctx = createContext(resolved, hub, resolved.verifier ?? ownPool!);
   const lifecycle = new Lifecycle(ctx, fastify.log);

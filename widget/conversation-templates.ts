@@ -99,9 +99,9 @@ export function conversationTemplate(view: ConversationView, strings: Strings): 
       aria-label=${strings.members}
       tabindex="0"
     >
-      <h3>${strings.members} (${members.list.length})</h3>
+      <h3>${strings.members} (${members.count})</h3>
       <ul>
-        ${members.list.map((m) => memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings))}
+        ${members.shown.map((m) => memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings))}
       </ul>
     </section>
   </div>`;

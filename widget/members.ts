@@ -6,10 +6,14 @@
  * It must never re-pin a name to a new key within one visit.
  */
 import type { Member, PublicKey } from '../protocol/frames.js';
+import { MEMBER_PAGE } from '../protocol/limits.js';
 import { fingerprint } from './keys.js';
 
 export class Members {
+  /** The members known: the welcome's first page, and those seen joining since. */
   list: readonly Member[] = [];
+  /** How many members the room has in all, as the server last said; a big room's list holds only some. */
+  count = 0;
   readonly #fingerprints = new Map<string, string>();
   readonly #pinned = new Map<string, string>();
   readonly #changed: () => void;
@@ -21,6 +25,7 @@ export class Members {
   /** A new visit: nobody is known, nothing is pinned. */
   reset(): void {
     this.list = [];
+    this.count = 0;
     this.#pinned.clear();
     this.#changed();
   }
@@ -58,6 +63,31 @@ export class Members {
     this.list = [...this.list, member];
     this.#changed();
     return true;
+  }
+
+  /** What to show: at most a page, the total being `count`. */
+  get shown(): readonly Member[] {
+    return this.list.length > MEMBER_PAGE ? this.list.slice(0, MEMBER_PAGE) : this.list;
+  }
+
+  /**
+   * A `presence` frame: removes `left`, adds `joined` (pinning their keys),
+   * takes the server's count. Returns the members newly listed.
+   */
+  apply(joined: readonly Member[], left: readonly Member[], count: number): Member[] {
+    const gone = new Set(left.map((m) => m.name));
+    const kept = this.list.filter((m) => !gone.has(m.name));
+    const listed = new Set(kept.map((m) => m.name));
+    const added: Member[] = [];
+    for (const m of joined) {
+      this.pin(m.name, m.key.pub);
+      void this.learn(m.key);
+      if (!listed.has(m.name)) added.push(m);
+    }
+    this.list = [...kept, ...added];
+    this.count = count;
+    this.#changed();
+    return added;
   }
 
   /** Removes a member by name; the member removed, or undefined when not listed. */

@@ -140,17 +140,18 @@ export class RoomVisit {
       },
       ack: (id) => this.#delivered(id),
       presence: (frame) => {
-        const { name } = frame.member;
-        if (frame.event === 'join') {
-          if (!members.add(frame.member)) return;
-          this.#remember(name, frame.member.key.pub);
-          emit(host, 'tiny-chat-join', frame.member);
-        } else {
-          if (!members.remove(name)) return;
-          emit(host, 'tiny-chat-leave', frame.member);
-          this.typing.spoke(name);
+        // One frame per tick: every leave and join in it, each name once (docs/protocol.md).
+        const added = members.apply(frame.joined, frame.left, frame.memberCount);
+        for (const m of frame.left) {
+          emit(host, 'tiny-chat-leave', m);
+          this.typing.spoke(m.name);
+          if (m.name !== this.myName) this.timeline.presence('leave', m.name);
         }
-        if (name !== this.myName) this.timeline.presence(frame.event, name);
+        for (const m of added) {
+          this.#remember(m.name, m.key.pub);
+          emit(host, 'tiny-chat-join', m);
+          if (m.name !== this.myName) this.timeline.presence('join', m.name);
+        }
       },
       history: (frame) => this.timeline.prepend(frame),
       typing: (name) => {
@@ -189,6 +190,7 @@ export class RoomVisit {
     // Sent before a drop or a reload, stored, but never acknowledged: done.
     for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
     members.keepOnly(new Set(frame.members.map((m) => m.name)));
+    members.count = frame.room.memberCount;
     for (const member of frame.members) {
       members.add(member);
       this.#remember(member.name, member.key.pub);

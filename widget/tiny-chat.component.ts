@@ -225,7 +225,7 @@ export class TinyChatElement extends LitElement {
         ${statusTemplate(model.state, t)}
         ${
           inRoom && !model.dead
-            ? membersToggleTemplate(model.members.list.length, this.membersOpen, t, this.toggleMembers)
+            ? membersToggleTemplate(model.members.count, this.membersOpen, t, this.toggleMembers)
             : nothing
         }
       </header>

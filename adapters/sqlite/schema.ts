@@ -74,6 +74,11 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX dedupe_seq ON dedupe (room_id, seq);
   `,
+  // Whether a name is live, and how many names are, once per join and leave: by index, not by scanning
+  // the room's presence, so a room of n members costs O(log n) per join here (issue 12, big rooms).
+  `
+  CREATE INDEX presence_name ON presence (room_id, name, expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

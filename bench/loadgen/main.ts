@@ -5,6 +5,7 @@
  */
 import { serve } from '../lib/serve.js';
 import { deliveredId, plainMessage, signedSends } from '../lib/payload.js';
+import { bigRoom, closeBigRoom, type BigRoomArgs } from './bigroom.js';
 import { connectSio, connectWs, joinTiny, type BenchClient, type Kind } from './clients.js';
 
 interface Sender {
@@ -254,4 +255,6 @@ serve({
   ingest: (a: Window & { window: number }) => ingest(a),
   idle: (a: { kind: Kind; url: string; count: number; roomSize: number }) => idle(a),
   closeAll: () => closeAll(),
+  bigRoom: (a: BigRoomArgs) => bigRoom(a),
+  closeBigRoom: () => closeBigRoom(),
 });

@@ -61,7 +61,7 @@ export class Hub {
         g.offer(event.message);
         break;
       case 'presence':
-        void g.syncMembers();
+        g.membersChanged();
         break;
       case 'closed':
         g.close(event.reason);

@@ -13,7 +13,7 @@ import type { ChatMessage, Member } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
-import { MemberView } from './member-view.js';
+import { MemberView, type MemberPage } from './member-view.js';
 
 /** What a room group needs from a socket that joined it. */
 export interface Peer {
@@ -22,6 +22,8 @@ export interface Peer {
   lastSeq: number;
   /** False while the join is in progress; messages are then held for the welcome. */
   welcomed: boolean;
+  /** Holds the whole member list, so its presence frames name every join and leave (else: the count alone). */
+  followsMembers: boolean;
   /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
   send(data: string | EncodedFrame): void;
   /** Sends the closing frame, then closes with its code. */
@@ -43,6 +45,8 @@ export interface RoomGroupOptions {
   log: FastifyBaseLogger;
   gapTimeoutMs: number;
   historyCap: number;
+  /** Presence changes are gathered this long into one frame (the `presenceTickMs` option). */
+  presenceTickMs: number;
 }
 
 /** One encoding of a message frame, for one peer or for many. */
@@ -71,8 +75,12 @@ export class RoomGroup {
       storage: opts.storage,
       clock: opts.clock,
       log: opts.log,
-      broadcast: (data) => {
-        for (const p of this.#peers) p.send(data);
+      tickMs: opts.presenceTickMs,
+      broadcast: (changes, count) => {
+        for (const p of this.#peers) {
+          const data = p.followsMembers ? changes : count;
+          if (data) p.send(data);
+        }
       },
     });
   }
@@ -115,19 +123,19 @@ export class RoomGroup {
     }
   }
 
-  /** The member list as the peers hold it; call after `syncMembers` for a join. */
-  members(): Member[] {
-    return this.#members.members();
+  /** A page of the member list as the peers hold it, in name order, `self` in it; see MemberView.page. */
+  memberPage(after: string | undefined, limit: number, self: Member): MemberPage {
+    return this.#members.page(after, limit, self);
   }
 
-  /** Marks now, for `syncMembers(mark)`. */
-  membersMark(): number {
-    return this.#members.mark();
+  /** Storage's member list changed: the difference goes to every welcomed peer at the next presence tick. */
+  membersChanged(): void {
+    this.#members.changed();
   }
 
-  /** Re-reads the member list and sends every welcomed peer the difference; see MemberView.sync. */
-  syncMembers(mark?: number): Promise<void> {
-    return this.#members.sync(mark);
+  /** Resolves once the member list has been read; a welcome waits for it. */
+  membersReady(): Promise<void> {
+    return this.#members.ready();
   }
 
   /** Takes a message in any order; delivers it when every earlier one has been delivered. */

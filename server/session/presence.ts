@@ -9,16 +9,10 @@ import type { PresenceEntry, PresenceResult } from '../../adapters/types.js';
 import type { Context } from '../context.js';
 import { publishJoin, publishLeave } from '../fanout/events.js';
 
-/** Records the socket's presence; `stored` runs once storage holds it, before the join is announced. */
-export async function addPresence(
-  ctx: Context,
-  roomId: string,
-  entry: PresenceEntry,
-  stored?: () => void,
-): Promise<PresenceResult> {
+/** Records the socket's presence, then announces the join if it is the name's first socket. */
+export async function addPresence(ctx: Context, roomId: string, entry: PresenceEntry): Promise<PresenceResult> {
   const { storage, clock } = ctx.options;
   const presence = await storage.addPresence(roomId, entry, clock.now(), ctx.presenceTtlMs);
-  stored?.();
   if (presence.status === 'ok' && presence.first)
     await publishJoin(ctx.options.bus, roomId, entry, presence.memberCount);
   return presence;

@@ -24,6 +24,7 @@ import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame } from '../wire/parse.js';
 import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
+import { membersPage, welcomeMembers } from './members.js';
 import { addPresence, removePresence } from './presence.js';
 import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
@@ -37,6 +38,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
   readonly connId: string;
   lastSeq = 0;
   welcomed = false;
+  followsMembers = false;
 
   readonly #socket: ClientSocket;
   readonly #ctx: Context;
@@ -123,6 +125,10 @@ export class Session implements Peer, FrameHandler<Arrived> {
           return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
         case 'typing':
           return await this.#typing();
+        case 'members': {
+          const { name, key } = this.#joined();
+          return this.#socket.sendFrame(membersPage(this.#group!, this, { name, key }, frame));
+        }
       }
     } catch (err) {
       this.#socket.fail(err, arrived.ref);
@@ -147,20 +153,17 @@ export class Session implements Peer, FrameHandler<Arrived> {
     const group = this.#ctx.hub.attach(seat.roomId, this);
     this.#group = group;
     try {
-      // The welcome's member list must come from a read made after storage holds this socket's
-      // presence; the read its own join notice starts is one, so the join needs no other.
-      let mark = 0;
       const entry = { connId: this.connId, name, key };
-      const presence = await addPresence(this.#ctx, seat.roomId, entry, () => (mark = group.membersMark()));
+      const presence = await addPresence(this.#ctx, seat.roomId, entry);
       if (presence.status !== 'ok') throw notLive(presence);
       this.#present = true;
       // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
       const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
-      await group.syncMembers(mark);
+      await group.membersReady();
       if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
-      const members = group.members();
+      const { members, count } = welcomeMembers(group, this, { name, key });
       // This socket's own presence is live, so the room has a connection and no idle deadline.
-      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: members.length });
+      const info = roomInfo({ ...room, connections: Math.max(1, room.connections), memberCount: count });
       const { messages, firstSeq, lastSeq, resume } = snap;
       this.#socket.sendFrame(welcomeFrame({ room: info, name, members, messages, firstSeq, lastSeq, resume }));
       // Synchronously after the welcome, so no message can fall between the two.

@@ -21,6 +21,7 @@ import {
   type HistoryPageFrame,
   type Limits,
   type Member,
+  type MembersPageFrame,
   type MessageFrame,
   type PresenceFrame,
   type RestError,
@@ -62,8 +63,17 @@ export function historyFrame(before: number, messages: readonly ChatMessage[], f
   return { type: 'history', before, messages, firstSeq };
 }
 
-export function presenceFrame(event: PresenceFrame['event'], member: Member, memberCount: number): PresenceFrame {
-  return { type: 'presence', event, member, memberCount };
+export function presenceFrame(joined: readonly Member[], left: readonly Member[], memberCount: number): PresenceFrame {
+  return { type: 'presence', joined, left, memberCount };
+}
+
+export function membersFrame(
+  after: string | null,
+  members: readonly Member[],
+  memberCount: number,
+  next: string | null,
+): MembersPageFrame {
+  return { type: 'members', after, members, memberCount, next };
 }
 
 export function typingFrame(name: string): TypingNoticeFrame {

@@ -36,6 +36,9 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
         'latency p50',
         'latency p99',
         'connections RSS per socket, 20 idle',
+        'bigroom s until 20 members joined and listed',
+        'bigroom welcome bytes per join',
+        'bigroom presence bytes per join, all members',
       ],
     );
     for (const f of r.figures) {
@@ -57,7 +60,7 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
       }
     }
     assert.match(stdout, /\| scenario +\| figure +\| tiny-chat +\| baseline/);
-    for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections']) assert.match(stdout, `| ${s} `);
+    for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections', 'bigroom']) assert.match(stdout, `| ${s} `);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@
  */
 import * as assert from 'uvu/assert';
 import { createRoom } from '../helpers/server.js';
+import { isLeave } from '../helpers/client.js';
 import { ARTIFACTS, busyRoom, close, embedSuite, open, verifiedCount } from './embed.js';
 import { overflowProblems, shareOnOneLine, shareRoomId, textProblems } from './layout-probe.js';
 
@@ -140,7 +141,7 @@ layout('a hostile host stylesheet on another origin under a strict CSP changes n
         .evaluate((el) => (el as unknown as { assignedName: string }).assignedName);
       await close(page);
       // Wait for the leave, so the next page sees the same member list.
-      await watcher.waitFor((f) => f.type === 'presence' && f.event === 'leave' && f.member.name === name, 10_000);
+      await watcher.waitFor((f) => isLeave(f, name), 10_000);
       watcher.frames.length = 0;
     }
     assert.equal(measured[1], measured[0], `hostile page vs plain page at ${width}`);

@@ -5,7 +5,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
-import type { PublicKey, ServerFrame, WelcomeFrame } from '../../protocol/frames.js';
+import type { PresenceFrame, PublicKey, ServerFrame, WelcomeFrame } from '../../protocol/frames.js';
 
 export interface Identity {
   readonly key: PublicKey;
@@ -196,13 +196,35 @@ export class TestClient {
     const names = new Set(welcome?.type === 'welcome' ? welcome.members.map((m) => m.name) : []);
     for (const f of this.frames) {
       if (f.type !== 'presence') continue;
-      if (f.event === 'join') names.add(f.member.name);
-      else names.delete(f.member.name);
+      for (const m of f.left) names.delete(m.name);
+      for (const m of f.joined) names.add(m.name);
     }
     return [...names].sort();
+  }
+
+  /** Every presence change received, in order: `join ben 2`, `leave ben 1` (the frame's memberCount). */
+  presenceLog(): string[] {
+    return this.frames.flatMap((f) =>
+      f.type === 'presence'
+        ? [
+            ...f.left.map((m) => `leave ${m.name} ${f.memberCount}`),
+            ...f.joined.map((m) => `join ${m.name} ${f.memberCount}`),
+          ]
+        : [],
+    );
   }
 
   close(): void {
     this.ws.close();
   }
+}
+
+/** A `presence` frame that lists `name` as joined (any name without one). */
+export function isJoin(f: ServerFrame, name?: string): f is PresenceFrame {
+  return f.type === 'presence' && f.joined.some((m) => name === undefined || m.name === name);
+}
+
+/** A `presence` frame that lists `name` as left (any name without one). */
+export function isLeave(f: ServerFrame, name?: string): f is PresenceFrame {
+  return f.type === 'presence' && f.left.some((m) => name === undefined || m.name === name);
 }

@@ -13,7 +13,18 @@ import { closing, restError, restErrorOf } from '../../server/wire/build.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BUILDER = 'server/wire/build.ts';
-const SERVER_FRAME_TYPES = ['hello', 'welcome', 'message', 'ack', 'history', 'presence', 'typing', 'error', 'closing'];
+const SERVER_FRAME_TYPES = [
+  'hello',
+  'welcome',
+  'message',
+  'ack',
+  'history',
+  'presence',
+  'members',
+  'typing',
+  'error',
+  'closing',
+];
 const HAND_BUILT = [
   new RegExp(`type:\\s*'(${SERVER_FRAME_TYPES.join('|')})'`),
   /statusCode:/,

@@ -9,7 +9,7 @@ import { LocalEventBus } from '../../adapters/local-bus.js';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import type { EventBus, RoomEvent, Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { TestClient } from '../helpers/client.js';
+import { isJoin, isLeave, TestClient } from '../helpers/client.js';
 import { seededRandom } from '../helpers/random.js';
 
 const { random } = seededRandom('instances.test.ts');
@@ -137,13 +137,16 @@ test('a dead instance’s members leave once its presence expires', async (ctx) 
   await ctx.shared.bindName(roomId, { key, candidates: [{ name: 'ghost', skeleton: 'ghost' }] }, now);
   await ctx.shared.addPresence(roomId, { connId: 'dead.1', name: 'ghost', key }, now, 90_000);
   await ctx.bus.publish(roomId, { kind: 'presence', event: 'join', name: 'ghost', key, memberCount: 2 });
-  await watcher!.waitFor((f) => f.type === 'presence' && f.event === 'join' && f.member.name === 'ghost');
+  await watcher!.waitFor((f) => isJoin(f, 'ghost'));
   live.clock.advance(60_000);
   await live.app.tinyChat.refreshPresence();
   live.clock.advance(31_000);
   await live.app.tinyChat.sweep();
-  const leave = await watcher!.waitFor((f) => f.type === 'presence' && f.event === 'leave');
-  assert.is(leave.type === 'presence' && leave.member.name, 'ghost');
+  const leave = await watcher!.waitFor((f) => isLeave(f));
+  assert.equal(
+    leave.left.map((m) => m.name),
+    ['ghost'],
+  );
   // The live member, refreshed by its own instance's heartbeat, stayed.
   const members = await ctx.shared.listMembers(roomId, live.clock.now());
   assert.equal(

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import { createLocalEventBus } from '../../adapters/local-bus.js';
 import type { Storage } from '../../adapters/types.js';
-import { TestClient } from '../helpers/client.js';
+import { isJoin, TestClient } from '../helpers/client.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 
 /** The same storage (or bus), counting each method's calls in `calls`. */
@@ -52,7 +52,7 @@ test('each join reads the room once and the member list once', async (ctx) => {
   ctx.clients.push(ben);
   await ben.join(roomId, 'ben');
   // amy's presence frame for ben comes from the last member-list read of ben's join.
-  await amy.waitFor((f) => f.type === 'presence' && f.member.name === 'ben');
+  await amy.waitFor((f) => isJoin(f, 'ben'));
   const per = (method: string): number => (calls.get(method) ?? 0) / 2;
   assert.equal(
     {

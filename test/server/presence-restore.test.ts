@@ -5,35 +5,31 @@
  * them back, so members come back to everyone's list without reconnecting.
  */
 import * as assert from 'uvu/assert';
-import type { PresenceFrame } from '../../protocol/frames.js';
-import type { TestClient } from '../helpers/client.js';
+import { isJoin, isLeave } from '../helpers/client.js';
 import { connect, roomSuite } from '../helpers/room-suite.js';
 
 // Long enough that the real ping timer never runs during a test: the test drives the heartbeat itself.
 const PING = 60_000;
 const test = roomSuite('presence lost and restored', { pingIntervalMs: PING });
 
-const events = (c: TestClient): string[] =>
-  c.frames.filter((f): f is PresenceFrame => f.type === 'presence').map((f) => `${f.event} ${f.member.name}`);
-
 test('members swept while their sockets lived come back at the next heartbeat', async (ctx) => {
   const a = await connect(ctx);
   await a.join(ctx.roomId, 'amy');
   const b = await connect(ctx);
   await b.join(ctx.roomId, 'ben');
-  await a.waitFor((f) => f.type === 'presence' && f.event === 'join' && f.member.name === 'ben');
+  await a.waitFor((f) => isJoin(f, 'ben'));
 
   // The process "stalls": the presence TTL (3 pings) passes with no heartbeat, and a sweep runs first.
   ctx.srv.clock.advance(3 * PING + 1000);
   await ctx.srv.app.tinyChat.sweep();
-  await a.waitFor((f) => f.type === 'presence' && f.event === 'leave' && f.member.name === 'ben');
+  await a.waitFor((f) => isLeave(f, 'ben'));
   assert.equal(a.heldMembers(), []);
 
   await ctx.srv.app.tinyChat.refreshPresence();
-  await a.waitFor((f) => f.type === 'presence' && f.event === 'join' && f.member.name === 'amy');
+  await a.waitFor((f) => isJoin(f, 'amy'));
   await a.waitFor(() => a.heldMembers().join() === 'amy,ben');
   await b.waitFor(() => b.heldMembers().join() === 'amy,ben');
-  assert.equal(events(a).slice(-2).sort(), ['join amy', 'join ben']);
+  assert.equal(a.presenceLog().slice(-2).sort(), ['join amy 2', 'join ben 2']);
   const info = (await (await fetch(`${ctx.srv.url}/rooms/${ctx.roomId}`)).json()) as { memberCount: number };
   assert.is(info.memberCount, 2);
 
