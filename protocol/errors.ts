@@ -278,6 +278,12 @@ export const ERRORS = {
     status: 503,
     close: 1001,
   },
+  'storage-unavailable': {
+    category: 'error',
+    message: 'Storage is not answering for a moment; try again shortly.',
+    temporary: true,
+    status: 503,
+  },
   internal: {
     category: 'error',
     message: 'Internal server error.',

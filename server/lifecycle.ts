@@ -9,12 +9,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from './context.js';
 import { publishClosed, publishLeave } from './fanout/events.js';
+import { within } from './storage-guard.js';
+import { closing } from './wire/build.js';
 
 export class Lifecycle {
   readonly #ctx: Context;
   readonly #log: FastifyBaseLogger;
   #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
+  #draining = false;
 
   constructor(ctx: Context, log: FastifyBaseLogger) {
     this.#ctx = ctx;
@@ -33,12 +36,32 @@ export class Lifecycle {
     this.#timers = [];
   }
 
+  /** True from the start of shutdown: /readyz then sends traffic elsewhere. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /**
+   * Shutdown, while storage is still open: every socket gets `closing`
+   * (1001) and leaves its room at once, its presence removed, so a restarted
+   * server shows nobody who left. Waits for those leaves, but not past the
+   * close grace plus the storage deadline (a stalled storage must not hold
+   * the shutdown; its presence then expires).
+   */
+  async drain(): Promise<void> {
+    this.#draining = true;
+    const sockets = [...this.#ctx.connections];
+    const shutdown = closing('server-shutdown', 'shutdown');
+    for (const socket of sockets) socket.closeWith(shutdown);
+    const bound = this.#ctx.security.config.closeGraceMs + this.#ctx.options.limits.storageTimeoutMs;
+    await within(Promise.all(sockets.map((s) => s.finished)), bound).catch(() =>
+      this.#log.warn({ sockets: sockets.length }, 'shutdown went on before every socket had left its room'),
+    );
+  }
+
   /** Pings every socket, drops those that missed the last pong, refreshes presence. */
   async heartbeat(): Promise<void> {
-    for (const socket of this.#ctx.connections) {
-      if (!socket.alive) socket.terminate();
-      else socket.ping();
-    }
+    for (const socket of this.#ctx.connections) socket.heartbeat();
     await this.refreshPresence();
   }
 

@@ -72,10 +72,12 @@ export async function storeSend(
   );
   switch (result.status) {
     case 'stored':
+      ctx.metrics?.acks.inc({ duplicate: 'false' });
       answer(ackFrame(frame.id, result.message.seq, result.message.at, false));
       await publishMessage(ctx.options.bus, from.roomId, result.message);
       return;
     case 'duplicate':
+      ctx.metrics?.acks.inc({ duplicate: 'true' });
       answer(ackFrame(frame.id, result.message.seq, result.message.at, true));
       return;
     case 'conflict':
