@@ -72,7 +72,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     // Frames over maxFrameBytes get an error frame; only far larger ones cost the socket.
     // permessage-deflate stays off (ws's server default): a compressed frame is closed with 1002.
     options: { maxPayload: resolved.limits.maxFrameBytes * 4, perMessageDeflate: false },
-    errorHandler: socketErrorHandler(metrics),
+    errorHandler: socketErrorHandler(metrics, resolved.security.closeGraceMs),
     preClose(done) {
       const server = this.websocketServer;
       // Sockets close and leave their rooms while storage is still open (the caller closes it after).

@@ -95,7 +95,7 @@ export const ServingSchema = Type.Object({
   metrics: flag(false, {
     description:
       'Serve Prometheus metrics at `/metrics` (docs/metrics.md). Off by default: nothing is then registered or collected.',
-    cli: { flag: 'metrics', env: 'TINY_CHAT_METRICS', default: true },
+    cli: { flag: 'metrics', env: 'TINY_CHAT_METRICS' },
   }),
 });
 

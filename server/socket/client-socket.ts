@@ -211,7 +211,7 @@ export function closeFor(ws: WebSocket, code: ErrorCode, graceMs: number): void 
 }
 
 /** Terminates the socket unless it has closed within `ms`. */
-function cutAfter(ws: WebSocket, ms: number): void {
+export function cutAfter(ws: WebSocket, ms: number): void {
   const timer = setTimeout(() => ws.terminate(), ms);
   timer.unref();
   ws.once('close', () => clearTimeout(timer));

@@ -12,6 +12,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Metrics } from '../metrics.js';
+import { cutAfter } from './client-socket.js';
 
 /** Socket errors that a peer causes by dropping or resetting the connection. */
 const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
@@ -25,15 +26,21 @@ export function clientFault(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The `errorHandler` of @fastify/websocket: client faults at debug, anything else at error. */
+/**
+ * The `errorHandler` of @fastify/websocket: client faults at debug, anything
+ * else at error. ws has sent its close frame; a client that does not answer
+ * it is cut after the close grace.
+ */
 export function socketErrorHandler(
   metrics: Metrics | undefined,
+  closeGraceMs: number,
 ): (err: Error, socket: WebSocket, request: { log: FastifyBaseLogger }) => void {
   return (err, socket, request) => {
     const kind = clientFault(err);
     if (kind !== undefined) {
       metrics?.clientFaults.inc({ kind });
       request.log.debug({ fault: kind, reason: err.message }, 'client fault on socket');
+      cutAfter(socket, closeGraceMs);
       return;
     }
     request.log.error({ err }, 'socket failed');
