@@ -122,7 +122,10 @@ export class StorageGuard {
     this.#downSince = Date.now();
     this.#refused = 0;
     this.#lastSummary = this.#downSince;
-    this.#log.error({ err, op }, 'storage unavailable; refusing storage work with storage-unavailable until it answers');
+    this.#log.error(
+      { err, op },
+      'storage unavailable; refusing storage work with storage-unavailable until it answers',
+    );
     this.#scheduleProbe(0);
   }
 

@@ -105,7 +105,10 @@ export class Session implements Peer, FrameHandler<Arrived> {
       return { frame, ref, checked };
     } catch (err) {
       // A frame refused by its schema still names what it answers when its type (and id) can be read.
-      return { error: err, ref: ref ?? (err instanceof ChatError && err.code === 'invalid-frame' ? refOf(data) : undefined) };
+      return {
+        error: err,
+        ref: ref ?? (err instanceof ChatError && err.code === 'invalid-frame' ? refOf(data) : undefined),
+      };
     }
   }
 
