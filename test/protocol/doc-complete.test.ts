@@ -69,9 +69,7 @@ function collect(name: string, into: Shape, seen = new Set<string>()): void {
 function serverFrameNames(): string[] {
   const alias = declarations.get('ServerFrame');
   assert.ok(alias && ts.isTypeAliasDeclaration(alias) && ts.isUnionTypeNode(alias.type), 'ServerFrame is a union');
-  return (alias.type).types.map(
-    (t) => ((t as ts.TypeReferenceNode).typeName as ts.Identifier).text,
-  );
+  return alias.type.types.map((t) => ((t as ts.TypeReferenceNode).typeName as ts.Identifier).text);
 }
 
 /** The `type` literal of a frame interface. */
