@@ -9,7 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from './context.js';
 import { publishClosed, publishLeave } from './fanout/events.js';
-import { within } from './storage-guard.js';
+import { isOutage, within } from './storage-guard.js';
 import { closing } from './wire/build.js';
 
 export class Lifecycle {
@@ -81,8 +81,12 @@ export class Lifecycle {
       );
     }
     const results = await Promise.allSettled(refreshes);
-    for (const r of results)
-      if (r.status === 'rejected') this.#log.error({ err: r.reason }, 'presence heartbeat failed');
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      // An outage is logged once by the storage guard, not once per room per heartbeat.
+      if (isOutage(r.reason)) this.#log.debug('presence heartbeat skipped: storage unavailable');
+      else this.#log.error({ err: r.reason }, 'presence heartbeat failed');
+    }
   }
 
   /** Deletes expired rooms and dead presence; one sweep at a time. */
@@ -105,7 +109,8 @@ export class Lifecycle {
         if (r.last) await publishLeave(bus, r);
       }
     } catch (err) {
-      this.#log.error({ err }, 'sweep failed');
+      if (isOutage(err)) this.#log.debug('sweep skipped: storage unavailable');
+      else this.#log.error({ err }, 'sweep failed');
     }
   }
 }

@@ -38,6 +38,11 @@ export const PROBE_TIMEOUT_MS = 1000;
 const PROBE_EVERY_MS = 1000;
 const SUMMARY_EVERY_MS = 30_000;
 
+/** True for the refusal the guard gives while storage is down: the guard has logged the outage already. */
+export function isOutage(err: unknown): boolean {
+  return err instanceof ChatError && err.code === 'storage-unavailable';
+}
+
 /** A storage call or probe that missed its deadline. */
 export class StorageTimeout extends Error {}
 

@@ -27,7 +27,8 @@ export function operationsRoutes(app: FastifyInstance, ctx: Context, draining: (
     try {
       await ctx.guard.probe();
     } catch (err) {
-      app.log.warn({ err, timeoutMs: PROBE_TIMEOUT_MS }, 'health check: storage did not answer');
+      // Debug: a load balancer polls this; the storage guard logs outages once.
+      app.log.debug({ err, timeoutMs: PROBE_TIMEOUT_MS }, 'health check: storage did not answer');
       return unwell(reply, err instanceof StorageTimeout ? 'storage-timeout' : 'storage-error');
     }
     return { status: 'ok', instanceId, connections: ctx.connections.size };

@@ -22,6 +22,7 @@ import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame, refOf } from '../wire/parse.js';
+import { isOutage } from '../storage-guard.js';
 import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
 import { addPresence, removePresence } from './presence.js';
@@ -224,7 +225,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       await this.#leave();
     } catch (err) {
       // During a storage outage this is expected (and logged once by the guard).
-      const level = err instanceof ChatError && err.code === 'storage-unavailable' ? 'debug' : 'warn';
+      const level = isOutage(err) ? 'debug' : 'warn';
       this.#log[level]({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
     }
   }
