@@ -24,7 +24,7 @@ import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
 import { Metrics } from './metrics.js';
 import { socketErrorHandler } from './socket/faults.js';
-import { StorageGuard } from './storage-guard.js';
+import { guardBus, StorageGuard } from './storage-guard.js';
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -56,7 +56,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     : undefined;
   const guard = new StorageGuard(given.storage, given.limits.storageTimeoutMs, fastify.log, metrics);
   // Every part of the server below uses storage through the guard.
-  const resolved = { ...given, storage: guard.storage };
+  const resolved = { ...given, storage: guard.storage, bus: guardBus(given.bus, fastify.log) };
   const hub = new Hub({
     storage: resolved.storage,
     bus: resolved.bus,

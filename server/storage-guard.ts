@@ -14,7 +14,7 @@
  * log a line per refused call.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Storage } from '../adapters/types.js';
+import type { EventBus, Storage } from '../adapters/types.js';
 import { ChatError } from '../protocol/errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -41,6 +41,23 @@ const SUMMARY_EVERY_MS = 30_000;
 /** True for the refusal the guard gives while storage is down: the guard has logged the outage already. */
 export function isOutage(err: unknown): boolean {
   return err instanceof ChatError && err.code === 'storage-unavailable';
+}
+
+/**
+ * The bus as the server uses it: a publish that fails (Redis pub/sub
+ * reconnecting) is refused with `storage-unavailable` like a storage call, not
+ * answered as an internal error; the bus's connection logs the outage itself.
+ */
+export function guardBus(bus: EventBus, log: FastifyBaseLogger): EventBus {
+  return {
+    publish: (roomId, event) =>
+      bus.publish(roomId, event).catch((err: unknown) => {
+        log.debug({ err, roomId, kind: event.kind }, 'event not published');
+        throw new ChatError('storage-unavailable');
+      }),
+    subscribe: (listener) => bus.subscribe(listener),
+    close: () => bus.close(),
+  };
 }
 
 /** A storage call or probe that missed its deadline. */
