@@ -278,6 +278,12 @@ export const ERRORS = {
     status: 503,
     close: 1001,
   },
+  'storage-unavailable': {
+    category: 'error',
+    message: 'Storage is not answering for a moment; try again shortly.',
+    temporary: true,
+    status: 503,
+  },
   internal: {
     category: 'error',
     message: 'Internal server error.',
@@ -287,6 +293,19 @@ export const ERRORS = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * Close codes a socket can end with that no error code carries, so no
+ * `error` or `closing` frame precedes them: ws answers a client that broke
+ * the WebSocket protocol itself, or the connection ends without a close
+ * frame. docs/errors.md lists each in its close-code table.
+ */
+export const TRANSPORT_CLOSES = {
+  1002: 'A WebSocket protocol error: a compressed frame (RSV1 set; permessage-deflate is never negotiated), an unmasked frame, an unknown opcode.',
+  1006: 'No close frame (the client sees 1006): dropped after a missed ping, or cut when it did not answer a close within the close grace.',
+  1007: 'A text frame that is not valid UTF-8.',
+  1009: 'A frame over four times maxFrameBytes, refused by ws before it is read.',
+} as const satisfies Record<number, string>;
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERRORS, code);

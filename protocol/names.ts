@@ -15,12 +15,15 @@ import { codePointLength } from './text.js';
 
 export { MAX_NAME_LENGTH };
 
-// Controls, format characters (bidi overrides and isolates, zero-width
-// joiners, BOM, soft hyphen...), line/paragraph separators, private use,
-// surrogates and unassigned code points.
+// Controls (TAB and line feed too: a name is one line, and white space in it
+// means the space characters of Zs), format characters (bidi overrides and
+// isolates, zero-width joiners, BOM, soft hyphen...), line/paragraph
+// separators, private use, surrogates and unassigned code points.
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Cn}]/u;
-// Letters that render as nothing.
-const INVISIBLE = /[\u115F\u1160\u3164\uFFA0\u2800\u180E]|\u034F/u;
+// What renders as nothing: every default-ignorable code point (variation
+// selectors, Hangul fillers, the combining grapheme joiner, tag characters...),
+// which would otherwise be kept invisibly in the name, and the braille blank.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
 // Stacked combining marks ("zalgo") that draw over neighbouring text.
 const MARK_STACK = /\p{M}{4,}/u;
 

@@ -3,15 +3,17 @@
  * The `tiny-chat` command: reads flags and environment
  * (server/options/command-line.ts), opens storage (and for Redis the event
  * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
- * with 1001 and storage cleanly.
+ * with 1001, waits for them to leave their rooms, and only then closes
+ * storage.
  */
+import type { RedisLogger } from '../adapters/redis/connection.js';
 import type { EventBus, Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedCli } from './options/command-line.js';
 import type { Command } from './options/schema.js';
 import { createServer } from './index.js';
 
 /** The storage, and the bus when the storage is shared (else the server makes its local one). */
-async function openStorage(command: Command): Promise<{ storage: Storage; bus?: EventBus }> {
+async function openStorage(command: Command, logger: RedisLogger): Promise<{ storage: Storage; bus?: EventBus }> {
   switch (command.storage) {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
@@ -23,7 +25,7 @@ async function openStorage(command: Command): Promise<{ storage: Storage; bus?: 
     }
     case 'redis': {
       const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
-      const redis = { url: command.redisUrl, prefix: command.redisPrefix };
+      const redis = { url: command.redisUrl, prefix: command.redisPrefix, logger };
       return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
     }
   }
@@ -50,7 +52,13 @@ async function main(): Promise<void> {
     return;
   }
   const { command, serving, limits, security, http } = parsed;
-  const { storage, bus } = await openStorage(command);
+  // Redis outages are reported through the server's log, which exists once the server does.
+  const to: { log?: RedisLogger } = {};
+  const { storage, bus } = await openStorage(command, {
+    error: (obj, msg) => to.log?.error(obj, msg),
+    warn: (obj, msg) => to.log?.warn(obj, msg),
+    info: (obj, msg) => to.log?.info(obj, msg),
+  });
   const closeStorage = (): Promise<unknown> => Promise.all([storage.close(), bus?.close()]);
   // Options that pass alone can still break a rule between two (a page above the cap).
   const app = await createServer({
@@ -66,6 +74,7 @@ async function main(): Promise<void> {
     if (err instanceof TypeError) refuse(err);
     throw err;
   });
+  to.log = app.log;
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;

@@ -7,7 +7,9 @@
 import type { ResolvedOptions } from './options/resolve.js';
 import type { Hub } from './fanout/hub.js';
 import { createSecurity, type Security } from './access.js';
+import type { Metrics } from './metrics.js';
 import type { ClientSocket } from './socket/client-socket.js';
+import type { StorageGuard } from './storage-guard.js';
 import type { Verifier } from './verify/verifier.js';
 
 export type { Verifier };
@@ -18,6 +20,10 @@ export interface Context {
   readonly connections: Set<ClientSocket>;
   readonly security: Security;
   readonly verifier: Verifier;
+  /** Whether storage answers; `options.storage` is its guarded storage. */
+  readonly guard: StorageGuard;
+  /** Undefined unless the `metrics` option is on. */
+  readonly metrics: Metrics | undefined;
   /** A presence entry lives this long without a heartbeat (the instance died). */
   readonly presenceTtlMs: number;
   /** How long a stored (name, id) still counts as taken after the cap trimmed it. */
@@ -25,7 +31,13 @@ export interface Context {
   nextConnId(): number;
 }
 
-export function createContext(options: ResolvedOptions, hub: Hub, verifier: Verifier): Context {
+export function createContext(
+  options: ResolvedOptions,
+  hub: Hub,
+  verifier: Verifier,
+  guard: StorageGuard,
+  metrics: Metrics | undefined,
+): Context {
   let counter = 0;
   const { pingIntervalMs, clockSkewMs } = options.limits;
   return {
@@ -34,6 +46,8 @@ export function createContext(options: ResolvedOptions, hub: Hub, verifier: Veri
     connections: new Set(),
     security: createSecurity(options),
     verifier,
+    guard,
+    metrics,
     // Heartbeats go out every ping interval; three missed ones mean the instance is gone.
     presenceTtlMs: 3 * pingIntervalMs,
     // A message is accepted while its ts is within the skew of server time, so a

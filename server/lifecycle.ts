@@ -9,12 +9,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from './context.js';
 import { publishClosed, publishLeave } from './fanout/events.js';
+import { isOutage, within } from './storage-guard.js';
+import { closing } from './wire/build.js';
 
 export class Lifecycle {
   readonly #ctx: Context;
   readonly #log: FastifyBaseLogger;
   #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
+  #draining = false;
 
   constructor(ctx: Context, log: FastifyBaseLogger) {
     this.#ctx = ctx;
@@ -33,12 +36,32 @@ export class Lifecycle {
     this.#timers = [];
   }
 
+  /** True from the start of shutdown: /readyz then sends traffic elsewhere. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /**
+   * Shutdown, while storage is still open: every socket gets `closing`
+   * (1001) and leaves its room at once, its presence removed, so a restarted
+   * server shows nobody who left. Waits for those leaves, but not past the
+   * close grace plus the storage deadline (a stalled storage must not hold
+   * the shutdown; its presence then expires).
+   */
+  async drain(): Promise<void> {
+    this.#draining = true;
+    const sockets = [...this.#ctx.connections];
+    const shutdown = closing('server-shutdown', 'shutdown');
+    for (const socket of sockets) socket.closeWith(shutdown);
+    const bound = this.#ctx.security.config.closeGraceMs + this.#ctx.options.limits.storageTimeoutMs;
+    await within(Promise.all(sockets.map((s) => s.finished)), bound).catch(() =>
+      this.#log.warn({ sockets: sockets.length }, 'shutdown went on before every socket had left its room'),
+    );
+  }
+
   /** Pings every socket, drops those that missed the last pong, refreshes presence. */
   async heartbeat(): Promise<void> {
-    for (const socket of this.#ctx.connections) {
-      if (!socket.alive) socket.terminate();
-      else socket.ping();
-    }
+    for (const socket of this.#ctx.connections) socket.heartbeat();
     await this.refreshPresence();
   }
 
@@ -58,8 +81,12 @@ export class Lifecycle {
       );
     }
     const results = await Promise.allSettled(refreshes);
-    for (const r of results)
-      if (r.status === 'rejected') this.#log.error({ err: r.reason }, 'presence heartbeat failed');
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      // An outage is logged once by the storage guard, not once per room per heartbeat.
+      if (isOutage(r.reason)) this.#log.debug('presence heartbeat skipped: storage unavailable');
+      else this.#log.error({ err: r.reason }, 'presence heartbeat failed');
+    }
   }
 
   /** Deletes expired rooms and dead presence; one sweep at a time. */
@@ -82,7 +109,8 @@ export class Lifecycle {
         if (r.last) await publishLeave(bus, r);
       }
     } catch (err) {
-      this.#log.error({ err }, 'sweep failed');
+      if (isOutage(err)) this.#log.debug('sweep skipped: storage unavailable');
+      else this.#log.error({ err }, 'sweep failed');
     }
   }
 }

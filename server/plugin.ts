@@ -20,7 +20,11 @@ import { Session } from './session/session.js';
 import { joinDeadline, upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
 import { VerifyPool } from './verify/verify-pool.js';
-import { closing, restError, restErrorOf } from './wire/build.js';
+import { restError, restErrorOf } from './wire/build.js';
+import { operationsRoutes } from './http/operations.js';
+import { Metrics } from './metrics.js';
+import { socketErrorHandler } from './socket/faults.js';
+import { guardBus, StorageGuard } from './storage-guard.js';
 
 export interface TinyChatDecoration {
   readonly context: Context;
@@ -39,8 +43,20 @@ declare module 'fastify' {
 }
 
 const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => {
-  const resolved = resolveOptions(options);
-  const ownPool = resolved.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
+  const given = resolveOptions(options);
+  const ownPool = given.verifier === undefined ? new VerifyPool(availableParallelism()) : undefined;
+  const verifier = given.verifier ?? ownPool!;
+  // Metrics off means none of it exists; its gauges read the context when scraped.
+  const metrics = given.metrics
+    ? new Metrics({
+        sockets: () => ctx.connections.size,
+        rooms: () => ctx.hub.size,
+        verifyDepth: () => (verifier instanceof VerifyPool ? verifier.depth : undefined),
+      })
+    : undefined;
+  const guard = new StorageGuard(given.storage, given.limits.storageTimeoutMs, fastify.log, metrics);
+  // Every part of the server below uses storage through the guard.
+  const resolved = { ...given, storage: guard.storage, bus: guardBus(given.bus, fastify.log) };
   const hub = new Hub({
     storage: resolved.storage,
     bus: resolved.bus,
@@ -50,17 +66,21 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     historyCap: resolved.limits.historyCap,
     presenceTickMs: resolved.limits.presenceTickMs,
   });
-  const ctx = createContext(resolved, hub, resolved.verifier ?? ownPool!);
+  const ctx = createContext(resolved, hub, verifier, guard, metrics);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
   await fastify.register(websocket, {
     // Frames over maxFrameBytes get an error frame; only far larger ones cost the socket.
-    options: { maxPayload: resolved.limits.maxFrameBytes * 4 },
+    // permessage-deflate stays off (ws's server default): a compressed frame is closed with 1002.
+    options: { maxPayload: resolved.limits.maxFrameBytes * 4, perMessageDeflate: false },
+    errorHandler: socketErrorHandler(metrics, resolved.security.closeGraceMs),
     preClose(done) {
-      const shutdown = closing('server-shutdown', 'shutdown');
-      for (const socket of ctx.connections) socket.closeWith(shutdown);
-      this.websocketServer.close();
-      done();
+      const server = this.websocketServer;
+      // Sockets close and leave their rooms while storage is still open (the caller closes it after).
+      void lifecycle.drain().finally(() => {
+        server.close();
+        done();
+      });
     },
   });
 
@@ -83,22 +103,15 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
       (socket, request) => {
         const session = new Session(socket, ctx, request.log);
-        joinDeadline(socket, () => session.roomId !== '', ctx.security.config.joinTimeoutMs);
+        const { joinTimeoutMs, closeGraceMs } = ctx.security.config;
+        joinDeadline(socket, () => session.roomId !== '', joinTimeoutMs, closeGraceMs);
       },
     );
   });
 
   if (resolved.demo) await staticRoutes(fastify);
 
-  fastify.get('/healthz', async (_request, reply) => {
-    try {
-      await resolved.storage.ping();
-      return { status: 'ok', instanceId: resolved.instanceId, connections: ctx.connections.size };
-    } catch (err) {
-      fastify.log.error({ err }, 'storage ping failed');
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-  });
+  operationsRoutes(fastify, ctx, () => lifecycle.draining);
 
   fastify.decorate('tinyChat', {
     context: ctx,
@@ -108,13 +121,15 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   } satisfies TinyChatDecoration);
 
   fastify.addHook('onReady', async () => {
-    await hub.start();
+    await ctx.hub.start();
     lifecycle.start();
   });
   fastify.addHook('onClose', async () => {
     lifecycle.stop();
-    await hub.stop();
+    guard.stop();
+    await ctx.hub.stop();
     await ownPool?.close();
+    metrics?.close();
   });
 };
 

@@ -10,19 +10,21 @@
  */
 import type { Redis } from 'ioredis';
 import type { EventBus, RoomEvent, RoomEventListener } from '../types.js';
-import { connect, DEFAULT_PREFIX, type RedisConnectionOptions } from './connection.js';
+import { connect, DEFAULT_PREFIX, watch, type RedisConnectionOptions } from './connection.js';
 
 export type RedisEventBusOptions = RedisConnectionOptions;
 
 export class RedisEventBus implements EventBus {
   readonly #pub: Redis;
   readonly #channel: string;
+  readonly #logger: RedisConnectionOptions['logger'];
   readonly #listeners = new Set<RoomEventListener>();
   #sub: Promise<Redis> | undefined;
   #closed = false;
 
   constructor(options: RedisEventBusOptions) {
-    this.#pub = connect(options);
+    this.#pub = connect(options, 'bus-publish');
+    this.#logger = options.logger;
     this.#channel = `${options.prefix ?? DEFAULT_PREFIX}:events`;
   }
 
@@ -62,6 +64,7 @@ export class RedisEventBus implements EventBus {
 
   async #subscribed(): Promise<Redis> {
     const sub = this.#pub.duplicate();
+    watch(sub, 'bus-subscribe', this.#logger);
     sub.on('message', (channel: string, payload: string) => {
       if (channel !== this.#channel) return;
       const [roomId, event] = JSON.parse(payload) as [string, RoomEvent];

@@ -5,4 +5,4 @@
  */
 export { createRedisStorage, RedisStorage, type RedisStorageOptions } from './storage.js';
 export { createRedisEventBus, RedisEventBus, type RedisEventBusOptions } from './bus.js';
-export type { RedisConnectionOptions } from './connection.js';
+export type { RedisConnectionOptions, RedisLogger } from './connection.js';

@@ -67,7 +67,7 @@ export class RedisStorage implements Storage {
   readonly #sha = new Map<ScriptName, string>();
 
   constructor(options: RedisStorageOptions) {
-    this.#redis = connect(options);
+    this.#redis = connect(options, 'storage');
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#graceMs = options.graceMs ?? 3600_000;

@@ -305,5 +305,9 @@ export class SqliteStorage implements Storage {
 }
 
 export async function createSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
-  return new SqliteStorage(options);
+  const storage = new SqliteStorage(options);
+  // One process owns the file, so presence found at open is its previous life's (a crash, a kill):
+  // nobody listed there is connected now.
+  await storage.sweepPresence(Number.MAX_SAFE_INTEGER);
+  return storage;
 }

@@ -49,6 +49,11 @@ export class Hub {
     this.#groups.get(roomId)?.detach(peer);
   }
 
+  /** Rooms with a group here (the rooms metric). */
+  get size(): number {
+    return this.#groups.size;
+  }
+
   rooms(): Iterable<[string, RoomGroup]> {
     return this.#groups.entries();
   }

@@ -39,6 +39,7 @@ export interface ResolvedOptions {
   readonly instanceId: string;
   readonly corsOrigin: boolean | string | string[];
   readonly demo: boolean;
+  readonly metrics: boolean;
   readonly limits: Readonly<Limits>;
   readonly security: Readonly<Security>;
 }
@@ -176,6 +177,7 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
     instanceId: serving.instanceId ?? randomBytes(6).toString('base64url'),
     corsOrigin: serving.corsOrigin,
     demo: serving.demo,
+    metrics: serving.metrics,
     limits,
     security,
   };

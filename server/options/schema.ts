@@ -92,6 +92,11 @@ export const ServingSchema = Type.Object({
     description: 'Serve the widget script at `/tiny-chat.js` and the demo page at `/`.',
     cli: { flag: 'demo', env: 'TINY_CHAT_DEMO', default: true },
   }),
+  metrics: flag(false, {
+    description:
+      'Serve Prometheus metrics at `/metrics` (docs/metrics.md). Off by default: nothing is then registered or collected.',
+    cli: { flag: 'metrics', env: 'TINY_CHAT_METRICS' },
+  }),
 });
 
 export const LimitsSchema = Type.Object({
@@ -144,6 +149,11 @@ export const LimitsSchema = Type.Object({
   badFrameWindowMs: duration(10_000, {
     description: 'The window over which invalid frames are counted.',
     cli: { flag: 'bad-frame-window', env: 'TINY_CHAT_BAD_FRAME_WINDOW' },
+  }),
+  storageTimeoutMs: duration(5000, {
+    description:
+      'A storage call not answered within this is refused with `storage-unavailable`, and storage counts as down (calls refused at once) until it answers a probe again.',
+    cli: { flag: 'storage-timeout', env: 'TINY_CHAT_STORAGE_TIMEOUT' },
   }),
   gapTimeoutMs: duration(250, {
     description:
@@ -270,6 +280,11 @@ export const SecuritySchema = Type.Object({
   maxBufferedBytes: positiveInteger(1024 * 1024, {
     description: 'Bytes waiting to be sent to one socket before it is closed as a slow consumer (4503).',
     cli: { flag: 'max-buffered-bytes', env: 'TINY_CHAT_MAX_BUFFERED_BYTES' },
+  }),
+  closeGraceMs: duration(2000, {
+    description:
+      'After the server closes a socket (slow consumer, too many errors, join timeout, shutdown), the client has this long to answer the close before the TCP connection is cut.',
+    cli: { flag: 'close-grace', env: 'TINY_CHAT_CLOSE_GRACE' },
   }),
   joinTimeoutMs: duration(10_000, {
     description: 'A socket that has not joined a room this long after connecting is closed (4408).',

@@ -16,6 +16,9 @@ import { nameCandidates } from '../names.js';
 import { joinIdentity } from '../access.js';
 import { importKey, verifySignature } from '../verify/keys.js';
 
+/** Why a signed-in join is refused when its key was pinned by another identity (not a name clash). */
+const KEY_OF_ANOTHER = 'This key is bound to another signed-in identity in this room.';
+
 /** Who a join admitted, to which room (as read before the name was pinned). */
 export interface Admission {
   readonly room: Room;
@@ -45,7 +48,8 @@ export async function admit(ctx: Context, nonce: string, frame: JoinFrame): Prom
     clock.now(),
   );
   if (bound.status !== 'bound') {
-    if (bound.status === 'names-taken' || bound.status === 'subject-mismatch') throw new ChatError('name-unavailable');
+    if (bound.status === 'names-taken') throw new ChatError('name-unavailable');
+    if (bound.status === 'subject-mismatch') throw new ChatError('name-unavailable', KEY_OF_ANOTHER);
     throw notLive(bound);
   }
   return { room: target.room, name: bound.name, key: { alg, pub }, user: identity?.subject ?? `${alg}:${pub}` };

@@ -72,10 +72,14 @@ export async function storeSend(
   );
   switch (result.status) {
     case 'stored':
+      ctx.metrics?.acks.inc({ duplicate: 'false' });
       answer(ackFrame(frame.id, result.message.seq, result.message.at, false));
-      await publishMessage(ctx.options.bus, from.roomId, result.message);
+      // Stored and acknowledged: a lost event (the bus reconnecting) costs only latency, since
+      // readers fill gaps from storage, and the bus's connection reports its own outage.
+      await publishMessage(ctx.options.bus, from.roomId, result.message).catch(() => undefined);
       return;
     case 'duplicate':
+      ctx.metrics?.acks.inc({ duplicate: 'true' });
       answer(ackFrame(frame.id, result.message.seq, result.message.at, true));
       return;
     case 'conflict':

@@ -21,7 +21,8 @@ import type { TokenBucket } from './message-rate.js';
 import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
-import { parseFrame } from '../wire/parse.js';
+import { parseFrame, refOf } from '../wire/parse.js';
+import { isOutage } from '../storage-guard.js';
 import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
 import { membersPage, welcomeMembers } from './members.js';
@@ -59,10 +60,12 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
     this.#rate = ctx.security.messages.connectionBucket();
     const { maxBadFrames, badFrameWindowMs } = ctx.options.limits;
+    const { maxBufferedBytes, closeGraceMs } = ctx.security.config;
     this.#socket = new ClientSocket(
       ws,
-      { maxBufferedBytes: ctx.security.config.maxBufferedBytes, maxBadFrames, badFrameWindowMs },
+      { maxBufferedBytes, maxBadFrames, badFrameWindowMs, closeGraceMs },
       log.child({ connId: this.connId }),
+      ctx.metrics,
     );
     ctx.connections.add(this.#socket);
     this.#socket.listen(this);
@@ -104,7 +107,11 @@ export class Session implements Peer, FrameHandler<Arrived> {
       checked.catch(() => undefined);
       return { frame, ref, checked };
     } catch (err) {
-      return { error: err, ref };
+      // A frame refused by its schema still names what it answers when its type (and id) can be read.
+      return {
+        error: err,
+        ref: ref ?? (err instanceof ChatError && err.code === 'invalid-frame' ? refOf(data) : undefined),
+      };
     }
   }
 
@@ -169,6 +176,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
       // Synchronously after the welcome, so no message can fall between the two.
       group.welcome(this, lastSeq);
       this.#state = 'joined';
+      this.#ctx.metrics?.joins.inc();
+      this.#ctx.metrics?.resumes.inc({ outcome: resume });
     } catch (err) {
       await this.#leave();
       this.#seat = undefined;
@@ -218,7 +227,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
     try {
       await this.#leave();
     } catch (err) {
-      this.#log.warn({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
+      // During a storage outage this is expected (and logged once by the guard).
+      const level = isOutage(err) ? 'debug' : 'warn';
+      this.#log[level]({ err, connId: this.connId }, 'leaving the room failed; presence will expire');
     }
   }
 }

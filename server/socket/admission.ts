@@ -13,9 +13,9 @@ import { closeFor } from './client-socket.js';
 import type { Security } from '../options/schema.js';
 
 /** Closes the socket if it has not joined a room when the deadline passes. */
-export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number): void {
+export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number, graceMs: number): void {
   const timer = setTimeout(() => {
-    if (!joined()) closeFor(socket, 'join-timeout');
+    if (!joined()) closeFor(socket, 'join-timeout', graceMs);
   }, ms);
   socket.once('close', () => clearTimeout(timer));
 }

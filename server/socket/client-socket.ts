@@ -1,16 +1,19 @@
 /**
  * One client's WebSocket as a transport: frames in, handled one at a time in
  * arrival order with TCP backpressure; frames out through a bounded send
- * buffer; the ping that finds dead peers; and the budget of frames that are
- * not even well-formed. What a frame means is the handler's business.
+ * buffer; the ping that finds dead peers; the budget of frames that are not
+ * even well-formed; and the end of the socket, whichever way it comes.
+ * What a frame means is the handler's business.
  *
  * Must never: hold an unbounded number of inbound frames or unsent bytes for
- * one client, or let one socket's trouble delay another.
+ * one client, let one socket's trouble delay another, or count a socket we
+ * stopped reading ourselves as dead.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ChatError, type ErrorCode } from '../../protocol/errors.js';
 import type { ServerFrame } from '../../protocol/frames.js';
+import type { Metrics } from '../metrics.js';
 import { encode, errorFrame, type Closing } from '../wire/build.js';
 import { sendEncoded, type EncodedFrame } from '../wire/encoded-frame.js';
 
@@ -27,6 +30,8 @@ export interface SocketLimits {
   /** More bad frames than this within the window close the socket. */
   readonly maxBadFrames: number;
   readonly badFrameWindowMs: number;
+  /** After the server closes a socket, how long the client has to answer before the TCP connection is cut. */
+  readonly closeGraceMs: number;
 }
 
 /** What gives frames their meaning. */
@@ -35,29 +40,44 @@ export interface FrameHandler<Early> {
   arrive(data: string | undefined): Early | undefined;
   /** Called in arrival order, one frame at a time. */
   handle(data: string | undefined, early: Early | undefined): Promise<void>;
-  /** Called once, after every frame read before the close was handled. */
+  /**
+   * Called once, after every frame read before the end was handled: when the
+   * socket closed, or as soon as the server closed it for a limit (the
+   * client's close reply is not waited for).
+   */
   closed(): Promise<void>;
 }
 
 export class ClientSocket {
-  /** Set by the ping timer; a socket still not alive at the next ping is dropped. */
-  alive = true;
+  /** Set by a pong; a socket that has not answered the last ping by the next one is dropped. */
+  #alive = true;
+  /** True while this side stopped reading (backpressure): pongs then wait unread in TCP. */
+  #paused = false;
+  #ended = false;
+  /** Resolves once the handler's `closed` has run. */
+  readonly finished: Promise<void>;
+  #finish!: () => void;
 
   readonly #ws: WebSocket;
   readonly #limits: SocketLimits;
   readonly #log: FastifyBaseLogger;
+  readonly #metrics: Metrics | undefined;
+  #handler: FrameHandler<unknown> | undefined;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #badFrames: number[] = [];
 
-  constructor(ws: WebSocket, limits: SocketLimits, log: FastifyBaseLogger) {
+  constructor(ws: WebSocket, limits: SocketLimits, log: FastifyBaseLogger, metrics: Metrics | undefined) {
     this.#ws = ws;
     this.#limits = limits;
     this.#log = log;
+    this.#metrics = metrics;
+    this.finished = new Promise((resolve) => (this.#finish = resolve));
   }
 
   /** Starts reading; call once the handler can take frames. */
   listen<Early>(handler: FrameHandler<Early>): void {
+    this.#handler = handler;
     const ws = this.#ws;
     ws.on('message', (data, isBinary) => {
       // A text frame arrives as one Buffer (ws's default binaryType).
@@ -65,35 +85,56 @@ export class ClientSocket {
       const early = handler.arrive(text);
       // Backpressure: a client sending faster than frames are handled is
       // slowed down by TCP rather than queued in memory without bound.
-      if (++this.#queued === QUEUE_HIGH) ws.pause();
+      if (++this.#queued === QUEUE_HIGH) this.#pause(true);
       this.#queue = this.#queue
         .then(() => handler.handle(text, early))
         .finally(() => {
-          if (--this.#queued === QUEUE_LOW) ws.resume();
+          if (--this.#queued === QUEUE_LOW) this.#pause(false);
         });
     });
     ws.on('pong', () => {
-      this.alive = true;
+      this.#alive = true;
     });
-    ws.on('close', () => {
-      this.#queue = this.#queue.then(() => handler.closed());
-    });
-    ws.on('error', (err) => this.#log.debug({ err }, 'socket error'));
+    ws.on('close', () => this.#end());
+    // Errors on the socket go to the @fastify/websocket errorHandler (./faults.ts).
   }
 
   /** A string is one frame for this socket; an EncodedFrame is shared by every socket it goes to. */
   send(data: string | EncodedFrame): void {
-    sendBounded(this.#ws, data, this.#limits.maxBufferedBytes);
+    const ws = this.#ws;
+    if (ws.readyState !== ws.OPEN) return;
+    // ws never blocks the sender, so other sockets see no delay either way.
+    if (ws.bufferedAmount > this.#limits.maxBufferedBytes) {
+      this.#metrics?.slowConsumers.inc();
+      this.closeFor('slow-consumer');
+      return;
+    }
+    if (typeof data === 'string') ws.send(data);
+    else sendEncoded(ws, data);
   }
 
   sendFrame(frame: ServerFrame): void {
     this.send(encode(frame));
   }
 
-  /** Sends the closing frame, then closes with its code. */
+  /**
+   * Sends the closing frame, then closes with its code; the room is left at
+   * once, and the TCP connection cut after the grace if the client does not answer.
+   */
   closeWith(c: Closing): void {
     this.sendFrame(c.frame);
     this.#ws.close(c.closeCode, c.frame.code);
+    cutAfter(this.#ws, this.#limits.closeGraceMs);
+    this.#end();
+  }
+
+  /**
+   * Closes for a limit: its error frame (behind what is unsent), its close
+   * code, the TCP connection cut after the grace; the room is left at once.
+   */
+  closeFor(code: ErrorCode): void {
+    closeFor(this.#ws, code, this.#limits.closeGraceMs);
+    this.#end();
   }
 
   /**
@@ -107,18 +148,43 @@ export class ClientSocket {
       err = new ChatError('internal');
     }
     const e = err as ChatError;
+    this.#metrics?.refusals.inc({ code: e.code });
     this.sendFrame(errorFrame(e, ref));
-    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) closeFor(this.#ws, 'too-many-errors');
+    if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) this.closeFor('too-many-errors');
   }
 
-  /** Drops a socket that missed a pong; its close handler runs as for any close. */
+  /** Drops the TCP connection at once; the close handler runs as for any close. */
   terminate(): void {
     this.#ws.terminate();
   }
 
-  ping(): void {
-    this.alive = false;
+  /**
+   * One ping period: a socket that did not answer the last ping is dropped
+   * (its client sees 1006: a dead peer gets no close frame). One we stopped
+   * reading ourselves cannot have read its pong and is not judged.
+   */
+  heartbeat(): void {
+    if (this.#paused) {
+      this.#alive = true;
+      return;
+    }
+    if (!this.#alive) return this.terminate();
+    this.#alive = false;
     this.#ws.ping();
+  }
+
+  #pause(on: boolean): void {
+    this.#paused = on;
+    if (on) this.#ws.pause();
+    else this.#ws.resume();
+  }
+
+  /** Runs the handler's `closed` once, after the frames already read. */
+  #end(): void {
+    if (this.#ended || !this.#handler) return;
+    this.#ended = true;
+    const handler = this.#handler;
+    this.#queue = this.#queue.then(() => handler.closed()).finally(this.#finish);
   }
 
   #tooManyBadFrames(): boolean {
@@ -130,24 +196,23 @@ export class ClientSocket {
   }
 }
 
-/** Closes a socket for a limit: an error frame when it can still be delivered, then the code's close code. */
-export function closeFor(ws: WebSocket, code: ErrorCode): void {
+/**
+ * Closes a socket for a limit: an error frame when it can still be delivered,
+ * then the code's close code, queued behind what is unsent so a client that
+ * catches up still reads why. One that does not answer within `graceMs` is
+ * cut (rather than after ws's own 30 s close timeout).
+ */
+export function closeFor(ws: WebSocket, code: ErrorCode, graceMs: number): void {
   const e = new ChatError(code);
   if (ws.readyState !== ws.OPEN) return;
   ws.send(encode(errorFrame(e)));
-  // Queued behind what is unsent, so a client that catches up still reads why. One that
-  // never does is cut by ws after its close timeout (30 s): the buffer stays bounded till then.
   ws.close(e.spec.close, e.code);
+  cutAfter(ws, graceMs);
 }
 
-/**
- * Sends unless the socket already holds more than `maxBytes` unsent: then the
- * client is not reading, and it is closed rather than buffered for without
- * bound. `ws` never blocks the sender, so other sockets see no delay either way.
- */
-export function sendBounded(ws: WebSocket, data: string | EncodedFrame, maxBytes: number): void {
-  if (ws.readyState !== ws.OPEN) return;
-  if (ws.bufferedAmount > maxBytes) return closeFor(ws, 'slow-consumer');
-  if (typeof data === 'string') ws.send(data);
-  else sendEncoded(ws, data);
+/** Terminates the socket unless it has closed within `ms`. */
+export function cutAfter(ws: WebSocket, ms: number): void {
+  const timer = setTimeout(() => ws.terminate(), ms);
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
 }

@@ -63,6 +63,11 @@ export class VerifyPool {
     await Promise.all(this.#lanes.map((lane) => lane.worker.terminate()));
   }
 
+  /** Jobs waiting for a thread or on one (the verify-pool depth metric). */
+  get depth(): number {
+    return this.#queue.length + this.#lanes.reduce((sum, lane) => sum + lane.jobs, 0);
+  }
+
   /** Resolves true when `sig` is a valid signature of `data` by the key (alg, pub). */
   verify(alg: Alg, pub: string, data: Uint8Array, sig: string): Promise<boolean> {
     if (this.#size === 0 || this.#unstartable) return Promise.resolve(verifyHere({ alg, pub, data, sig }));

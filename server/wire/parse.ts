@@ -7,11 +7,38 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { ChatError } from '../../protocol/errors.js';
-import { CLIENT_FRAME_SCHEMAS, type ClientFrame, type ClientFrameType } from '../../protocol/frames.js';
+import {
+  CLIENT_FRAME_SCHEMAS,
+  MESSAGE_ID_PATTERN,
+  type ClientFrame,
+  type ClientFrameType,
+} from '../../protocol/frames.js';
+
+const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
 
 const CHECKS = Object.fromEntries(
   Object.entries(CLIENT_FRAME_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema as TSchema)]),
 ) as Record<ClientFrameType, TypeCheck<TSchema>>;
+
+/**
+ * What a refused frame answers, read as loosely as it can be: the `id` of a
+ * `send` whose id is a string, else the frame's `type`; undefined when the
+ * text is not a JSON object with a string type.
+ */
+export function refOf(data: string | undefined): string | undefined {
+  if (data === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { type, id } = value as { type?: unknown; id?: unknown };
+  if (typeof type !== 'string' || !Object.hasOwn(CHECKS, type)) return undefined;
+  if (type !== 'send') return type;
+  return typeof id === 'string' && MESSAGE_ID.test(id) ? id : undefined;
+}
 
 export function parseFrame(data: string, maxBytes: number): ClientFrame {
   // A string's UTF-8 size is at most 3 bytes per UTF-16 unit; measure exactly only when it could matter.

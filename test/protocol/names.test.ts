@@ -31,6 +31,30 @@ test('refuses control, format, bidi, zero-width, invisible and private-use chara
   for (const name of bad) assert.is(normalizeName(name), undefined, JSON.stringify(name));
 });
 
+test('refuses default-ignorable code points, which would be kept invisibly (variation selectors, tags, fillers)', () => {
+  const bad = [
+    'a\ufe0f', // VS16, emoji presentation
+    '\u2764\ufe0f',
+    'a\ufe00b', // VS1
+    'a\u{e0100}b', // VS17
+    'a\u180bb', // Mongolian free variation selector
+    'a\u034fb', // combining grapheme joiner
+    'a\u2060b', // word joiner
+    'a\u{e0041}', // tag letter A
+    'a\u115fb',
+    'a\u{1d173}b', // musical symbol begin beam
+  ];
+  for (const name of bad) assert.is(normalizeName(name), undefined, JSON.stringify(name));
+  // The same pictograph without a selector is a name like any other.
+  assert.is(normalizeName('\u2764 amy'), '\u2764 amy');
+});
+
+test('TAB and other controls are refused, not folded as white space; space characters are folded', () => {
+  assert.is(normalizeName('a\tb'), undefined);
+  assert.is(normalizeName('a\u000bb'), undefined);
+  assert.is(normalizeName('a\u2003\u3000b'), 'a b');
+});
+
 test('refuses empty and over-long names, counting code points', () => {
   assert.is(normalizeName(''), undefined);
   assert.is(normalizeName('   '), undefined);

@@ -267,7 +267,10 @@ test('a room that requires sign-in: the join carries a token, the name comes fro
   const thief = await TestClient.connect(srv.url, alice.identity);
   ctx.clients.push(thief);
   thief.sendJson({ ...thief.joinFrame(roomId, 'x'), token: await ctx.idp.token('user-2') });
-  assert.is((await thief.next('error')).code, 'name-unavailable');
+  const stolen = await thief.next('error');
+  assert.is(stolen.code, 'name-unavailable');
+  // Not a name clash, and the message says so.
+  assert.is(stolen.message, 'This key is bound to another signed-in identity in this room.');
 
   // The same user on a second socket with the same key gets the same name back.
   const again = await TestClient.connect(srv.url, alice.identity);

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import type { ErrorFrame } from '../../protocol/frames.js';
-import { TestClient } from '../helpers/client.js';
+import { TestClient, isJoin, isLeave } from '../helpers/client.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
 import type { CreateServerOptions } from '../../server/index.js';
 
@@ -163,7 +163,13 @@ test('a socket that never joins is closed with 4408 join-timeout; a joined one s
 });
 
 test('a client that stops reading is closed with 4503 slow-consumer; the others get every message', async (ctx) => {
-  const srv = await serve(ctx, { maxBufferedBytes: 64 * 1024, maxTextLength: 16_000, maxFrameBytes: 64 * 1024 });
+  // A grace longer than the test, so the stuck client can still read the close when it reads again.
+  const srv = await serve(ctx, {
+    maxBufferedBytes: 64 * 1024,
+    maxTextLength: 16_000,
+    maxFrameBytes: 64 * 1024,
+    closeGraceMs: 60_000,
+  });
   const roomId = await createRoom(srv.url);
   const sender = await joined(ctx, roomId, 'sender');
   const reader = await joined(ctx, roomId, 'reader');
@@ -187,6 +193,44 @@ test('a client that stops reading is closed with 4503 slow-consumer; the others 
   const closed = await stuck.waitClosed(20_000);
   assert.is(closed.code, 4503);
   assert.is(closed.reason, 'slow-consumer');
+});
+
+test('a slow consumer that stays stalled leaves the member list at once and is cut after the close grace', async (ctx) => {
+  const graceMs = 500;
+  const srv = await serve(ctx, {
+    maxBufferedBytes: 64 * 1024,
+    maxTextLength: 16_000,
+    maxFrameBytes: 64 * 1024,
+    closeGraceMs: graceMs,
+    metrics: true,
+  });
+  const roomId = await createRoom(srv.url);
+  const sender = await joined(ctx, roomId, 'sender');
+  const reader = await joined(ctx, roomId, 'reader');
+  const stuck = await joined(ctx, roomId, 'stuck');
+  await reader.waitFor((f) => isJoin(f, 'stuck'));
+  const tcp = (stuck.ws as unknown as { _socket: Socket })._socket;
+  tcp.pause();
+  const serverSide = (): WebSocket[] => [...srv.app.websocketServer.clients];
+  const text = 'x'.repeat(15_000);
+  let sent = 0;
+  while (serverSide().every((ws) => ws.readyState === WebSocket.OPEN)) {
+    assert.ok(sent < 4000, 'the stuck client was never closed');
+    await Promise.all(Array.from({ length: 50 }, () => sender.say(text)));
+    sent += 50;
+  }
+  const closedAt = performance.now();
+  // Its leave reaches the others without waiting for the close handshake.
+  await reader.waitFor((f) => isLeave(f, 'stuck'), 2000);
+  // The server does not wait for ws's 30 s close timeout, nor for a ping (30 s by default).
+  while (serverSide().length > 2) {
+    assert.ok(performance.now() - closedAt < graceMs + 2000, 'the stalled socket was not cut after the grace');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(reader.heldMembers(), ['reader', 'sender']);
+  const scrape = await (await fetch(`${srv.url}/metrics`)).text();
+  assert.match(scrape, /^tinychat_slow_consumer_closes_total 1$/m);
+  tcp.resume();
 });
 
 test.run();

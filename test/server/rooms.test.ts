@@ -116,7 +116,7 @@ test.run();
 
 const down = suite('REST with storage down');
 
-down('GET /healthz is 503 and a failing create is a coded 500 without internals', async () => {
+down('GET /healthz is 503, and a failing create is a coded 503 storage-unavailable without internals', async () => {
   const { createMemoryStorage } = await import('../../adapters/memory.js');
   const storage = await createMemoryStorage();
   const srv = await startServer({ storage });
@@ -124,9 +124,19 @@ down('GET /healthz is 503 and a failing create is a coded 500 without internals'
     await storage.close();
     const health = await fetch(`${srv.url}/healthz`);
     assert.is(health.status, 503);
+    assert.equal(await health.json(), { status: 'unavailable', reason: 'storage-error' });
     const res = await fetch(`${srv.url}/rooms`, { method: 'POST' });
-    assert.is(res.status, 500);
-    assert.equal(await res.json(), { statusCode: 500, code: 'internal', message: 'Internal server error.' });
+    assert.is(res.status, 503);
+    assert.equal(await res.json(), {
+      statusCode: 503,
+      code: 'storage-unavailable',
+      message: 'Storage is not answering for a moment; try again shortly.',
+    });
+    // Storage is now known to be down: readiness says so without asking it.
+    assert.equal(await (await fetch(`${srv.url}/readyz`)).json(), {
+      status: 'unavailable',
+      reason: 'storage-unavailable',
+    });
   } finally {
     await srv.stop();
   }
