@@ -92,7 +92,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   fastify.get('/healthz', async (_request, reply) => {
     try {
       await resolved.storage.ping();
-      return { status: 'ok', instanceId: resolved.instanceId, connections: ctx.connections.size };
+      // rooms: rooms with a socket here (their events are subscribed); events: room events received since start.
+      return { status: 'ok', instanceId: resolved.instanceId, connections: ctx.connections.size, ...hub.stats() };
     } catch (err) {
       fastify.log.error({ err }, 'storage ping failed');
       return reply.code(503).send({ status: 'unavailable' });

@@ -4,11 +4,13 @@
  * key TTLs) that adapters/rules.ts states for the other backends. The
  * contract suite keeps the two in step.
  */
+import { LUA_KEYS } from './keys.js';
 
-export const PRELUDE = `
-local P = ARGV[1]
-local function k(kind, id) return P .. ':' .. kind .. ':' .. id end
-local function n2s(x) return string.format('%.0f', x) end
+export const PRELUDE =
+  `
+local P = ARGV[1]` +
+  LUA_KEYS +
+  `local function n2s(x) return string.format('%.0f', x) end
 local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'msgs', 'dedupe', 'dedupez'}
 
 local function live_conns(id, now)

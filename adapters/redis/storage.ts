@@ -5,10 +5,9 @@
  * Redis event bus (./bus.ts), which servers on this storage must be given.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import { contentDigest, keyId, membersByName, trimmedDuplicate } from '../rules.js';
-import { connect, DEFAULT_PREFIX, type RedisConnectionOptions } from './connection.js';
+import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 import type {
   AppendOptions,
@@ -60,7 +59,7 @@ function notLive(reply: Reply): NotLive {
 export class RedisStorage implements Storage {
   /** Every instance on this Redis sees the same rooms, so their events need the Redis bus. */
   readonly shared = true;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #tombstoneMs: number;
   readonly #graceMs: number;
