@@ -23,7 +23,12 @@ async function openStorage(command: Command): Promise<{ storage: Storage; bus?: 
     }
     case 'redis': {
       const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
-      const redis = { url: command.redisUrl, prefix: command.redisPrefix };
+      // A list of seeds means a cluster even without the flag (connection.ts).
+      const redis = {
+        url: command.redisUrl,
+        prefix: command.redisPrefix,
+        ...(command.redisCluster ? { cluster: true } : {}),
+      };
       return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
     }
   }
