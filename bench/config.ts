@@ -20,6 +20,10 @@ export interface Sizes {
   ingestHeadroom: number;
   connections: number;
   roomSize: number;
+  /** scaleout: rooms of this many members, each room on one of three instances, this many messages each. */
+  scaleoutRooms: number;
+  scaleoutMembers: number;
+  scaleoutPerRoom: number;
 }
 
 export const FULL: Sizes = {
@@ -35,6 +39,9 @@ export const FULL: Sizes = {
   ingestHeadroom: 2,
   connections: 10_000,
   roomSize: 10,
+  scaleoutRooms: 1000,
+  scaleoutMembers: 10,
+  scaleoutPerRoom: 3,
 };
 
 export const SMOKE: Sizes = {
@@ -50,4 +57,7 @@ export const SMOKE: Sizes = {
   ingestHeadroom: 2,
   connections: 20,
   roomSize: 5,
+  scaleoutRooms: 6,
+  scaleoutMembers: 2,
+  scaleoutPerRoom: 1,
 };

@@ -6,6 +6,7 @@
 import { serve } from '../lib/serve.js';
 import { deliveredId, plainMessage, signedSends } from '../lib/payload.js';
 import { connectSio, connectWs, joinTiny, type BenchClient, type Kind } from './clients.js';
+import { closePlaced, sendPlaced, setupPlaced } from './scaleout.js';
 
 interface Sender {
   client: BenchClient;
@@ -254,4 +255,7 @@ serve({
   ingest: (a: Window & { window: number }) => ingest(a),
   idle: (a: { kind: Kind; url: string; count: number; roomSize: number }) => idle(a),
   closeAll: () => closeAll(),
+  setupPlaced: (a: { urls: string[]; count: number; members: number }) => setupPlaced(a),
+  sendPlaced: (a: { perRoom: number }) => sendPlaced(a),
+  closePlaced: () => closePlaced(),
 });
