@@ -255,7 +255,7 @@ serve({
   ingest: (a: Window & { window: number }) => ingest(a),
   idle: (a: { kind: Kind; url: string; count: number; roomSize: number }) => idle(a),
   closeAll: () => closeAll(),
-  setupPlaced: (a: { urls: string[]; count: number; members: number }) => setupPlaced(a),
+  setupPlaced: (a: { urls: string[]; first: number; count: number; members: number }) => setupPlaced(a),
   sendPlaced: (a: { perRoom: number }) => sendPlaced(a),
   closePlaced: () => closePlaced(),
 });

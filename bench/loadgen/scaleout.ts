@@ -14,13 +14,22 @@ async function createRoom(baseUrl: string): Promise<string> {
   return ((await res.json()) as { roomId: string }).roomId;
 }
 
-/** Joins `members` users to each of `count` rooms, `lanes` joins in flight at once. */
-export async function setupPlaced(a: { urls: string[]; count: number; members: number }): Promise<{ sockets: number }> {
-  rooms = [];
+/**
+ * Joins `members` users to each of rooms `first` to `first + count - 1`, 32
+ * joins in flight at once (the runner asks in batches, each well inside its
+ * request timeout).
+ */
+export async function setupPlaced(a: {
+  urls: string[];
+  first: number;
+  count: number;
+  members: number;
+}): Promise<{ sockets: number }> {
   const lanes = 32;
-  let next = 0;
+  let next = a.first;
+  const end = a.first + a.count;
   const lane = async (): Promise<void> => {
-    while (next < a.count) {
+    while (next < end) {
       const r = next++;
       const url = a.urls[r % a.urls.length]!;
       const roomId = await createRoom(url);

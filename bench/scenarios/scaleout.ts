@@ -111,11 +111,12 @@ export async function scaleout(sizes: Sizes, opts: RunOptions): Promise<Scaleout
       Promise.all(servers.map((s) => s.request<{ events: number }>('stats')));
 
     const c0 = await counters(raw);
-    const { sockets } = await loadgen.request<{ sockets: number }>('setupPlaced', {
-      urls,
-      count: sizes.scaleoutRooms,
-      members: sizes.scaleoutMembers,
-    });
+    let sockets = 0;
+    for (let first = 0; first < sizes.scaleoutRooms; first += 50) {
+      const count = Math.min(50, sizes.scaleoutRooms - first);
+      const args = { urls, first, count, members: sizes.scaleoutMembers };
+      sockets = (await loadgen.request<{ sockets: number }>('setupPlaced', args)).sockets;
+    }
     // Sweeps and heartbeats run whatever the traffic: measured idle, then taken out of the message phase.
     const idle0 = await counters(raw);
     const idleMs = 2000;
