@@ -144,10 +144,10 @@ if (only.has('scaleout')) {
     ),
     figure(
       'scaleout',
-      'Redis commands per message',
+      'Redis commands per message (with those inside scripts)',
       'cmds',
       { value: r.perMessage.commands },
-      'Redis commands per join',
+      "per join (its room's creation shared)",
       { value: r.perJoin.commands },
       null,
     ),

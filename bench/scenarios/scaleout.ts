@@ -23,6 +23,7 @@ export interface ScaleoutResult {
   messages: number;
   /** Room events each instance received while the messages went out. */
   eventsPerInstance: number[];
+  /** Redis commands (those inside scripts included) and bytes in and out. */
   perJoin: { commands: number; bytes: number };
   perMessage: { commands: number; bytes: number };
   /** Redis commands and bytes per second with no traffic: every instance's sweeps and heartbeats. */
@@ -31,6 +32,7 @@ export interface ScaleoutResult {
   errors: string[];
 }
 
+/** Redis's own counters: `commands` includes those that scripts run inside (INFO commandstats counts both). */
 interface RedisCounters {
   commands: number;
   bytes: number;
