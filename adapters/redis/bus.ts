@@ -53,7 +53,13 @@ export class RedisEventBus implements EventBus {
           s.rooms.add(roomId);
           this.#addRoom(roomId);
         }
-        await this.#rooms.get(roomId)?.ready;
+        try {
+          await this.#rooms.get(roomId)?.ready;
+        } catch (err) {
+          // Not subscribed: a later add must try again.
+          s.rooms.delete(roomId);
+          throw err;
+        }
       },
       remove: async (roomId) => {
         if (s.rooms.delete(roomId)) await this.#removeRoom(roomId);

@@ -70,9 +70,9 @@ export class Hub {
       const listening = this.#subscription
         ? this.#subscription.add(roomId)
         : Promise.reject(new Error('the hub is not started'));
-      // Presence notices published before the subscription was live were not heard here: one read
-      // once it is catches the group's member list up. A join that fails on it awaits it itself.
-      listening.then(() => void group.syncMembers()).catch(() => undefined);
+      // Every join awaits it (and fails on it) before it stores anything; this only keeps a join
+      // that closes first from leaving a rejection unhandled.
+      listening.catch(() => undefined);
       this.#listening.set(roomId, listening);
       g = group;
     }

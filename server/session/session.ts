@@ -148,6 +148,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#group = group;
     const listening = this.#ctx.hub.listening(seat.roomId);
     try {
+      // Once this instance hears the room, every change stored after that is heard too: the snapshot
+      // and the member list below are read after it, so nothing falls between them and the welcome.
+      await listening;
       // The welcome's member list must come from a read made after storage holds this socket's
       // presence; the read its own join notice starts is one, so the join needs no other.
       let mark = 0;
@@ -155,9 +158,6 @@ export class Session implements Peer, FrameHandler<Arrived> {
       const presence = await addPresence(this.#ctx, seat.roomId, entry, () => (mark = group.membersMark()));
       if (presence.status !== 'ok') throw notLive(presence);
       this.#present = true;
-      // The snapshot is read only once this instance hears the room, so a message stored after the
-      // read is always delivered; one stored before it is in the snapshot.
-      await listening;
       // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
       const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
       await group.syncMembers(mark);

@@ -166,7 +166,7 @@ if (await redisAvailable()) {
     );
     // Published after the subscription: heard live, with no later message needed to reveal a gap.
     assert.is((await amy.say('after', {}, 10_000)).type, 'ack');
-    await bob.waitFor(() => bob.messages().some((m) => m.text === 'after'), 10_000);
+    for (const c of [amy, bob]) await c.waitFor(() => c.messages().some((m) => m.text === 'after'), 10_000);
     const held = [...welcome.messages, ...bob.messages()].map((m) => `${m.seq}|${m.name}|${m.text}`);
     assert.equal(held, view(amy), 'bob holds what amy holds, once each, in order');
   });
