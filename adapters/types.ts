@@ -243,12 +243,35 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * What one subscriber receives: the events of the rooms it added, and no
+ * other. A server adds a room when its first local socket joins and removes
+ * it when its last one leaves, so an instance hears only the rooms it serves.
+ */
+export interface RoomSubscription {
+  /**
+   * Starts receiving a room's events. Resolves once the bus is listening: every
+   * event published after that is delivered (a join reads its snapshot only
+   * then, so nothing falls between the two). Adding a room twice is one add.
+   */
+  add(roomId: string): Promise<void>;
+  /** Stops receiving a room's events; removing a room not added does nothing. */
+  remove(roomId: string): Promise<void>;
+  /** Removes every room and the listener. */
+  close(): Promise<void>;
+}
+
 export interface EventBus {
-  /** Delivers a room event to every subscriber on every instance the bus reaches, in publish order per publisher. */
+  /**
+   * Delivers a room event to every subscriber that added the room, on every
+   * instance the bus reaches, in publish order per publisher. Publishing needs
+   * no subscription: an instance with no socket in a room (a sweep that
+   * expired it) still tells the instances that serve it.
+   */
   publish(roomId: string, event: RoomEvent): Promise<void>;
 
-  /** Receives the events of every room; returns the function that stops it. */
-  subscribe(listener: RoomEventListener): Promise<() => Promise<void>>;
+  /** Registers a listener for the rooms it will add to the returned subscription. */
+  subscribe(listener: RoomEventListener): Promise<RoomSubscription>;
 
   /** Stops every subscription and releases the bus's connections; publishing after it rejects. */
   close(): Promise<void>;

@@ -23,6 +23,10 @@ export interface Sizes {
   /** Big room: this many members join one room, this many joins at a time. */
   bigRoom: number;
   bigRoomInFlight: number;
+  /** scaleout: rooms of this many members, each room on one of three instances, this many messages each. */
+  scaleoutRooms: number;
+  scaleoutMembers: number;
+  scaleoutPerRoom: number;
 }
 
 export const FULL: Sizes = {
@@ -40,6 +44,9 @@ export const FULL: Sizes = {
   roomSize: 10,
   bigRoom: 10_000,
   bigRoomInFlight: 100,
+  scaleoutRooms: 1000,
+  scaleoutMembers: 10,
+  scaleoutPerRoom: 3,
 };
 
 export const SMOKE: Sizes = {
@@ -57,4 +64,7 @@ export const SMOKE: Sizes = {
   roomSize: 5,
   bigRoom: 20,
   bigRoomInFlight: 5,
+  scaleoutRooms: 6,
+  scaleoutMembers: 2,
+  scaleoutPerRoom: 1,
 };

@@ -7,7 +7,8 @@
  *   --out DIR        where the JSON goes (default bench/results)
  *   --storage NAME   tiny-chat storage adapter: sqlite (default, as the CLI) or memory
  *   --profile        tiny-chat server runs under --cpu-prof (profiles in bench/results/profiles)
- *   --only A,B       run only these scenarios (ingest, fanout, latency, connections, bigroom)
+ *   --only A,B       run only these scenarios (ingest, fanout, latency, connections, bigroom; and scaleout,
+ *                    which is not in the default run: it needs redis-server on the machine)
  *   --no-docs        do not rewrite the results block of docs/performance.md
  */
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +23,7 @@ import { connections } from './scenarios/connections.js';
 import { fanout } from './scenarios/fanout.js';
 import { ingest } from './scenarios/ingest.js';
 import { latency } from './scenarios/latency.js';
+import { scaleout } from './scenarios/scaleout.js';
 import { verifyRate } from './scenarios/verify.js';
 
 const { values } = parseArgs({
@@ -121,6 +123,48 @@ if (only.has('connections')) {
 }
 
 if (only.has('bigroom')) figures.push(...(await bigRoomFigures(sizes, opts, log)));
+
+if (only.has('scaleout')) {
+  const r = await scaleout(sizes, opts);
+  log(
+    `scaleout: ${r.sockets} sockets in ${r.rooms} rooms on ${r.instances} instances; ${r.messages} messages; ` +
+      `events per instance ${r.eventsPerInstance.join(', ')}; per join ${r.perJoin.commands.toFixed(1)} Redis commands, ` +
+      `${Math.round(r.perJoin.bytes)} B; per message ${r.perMessage.commands.toFixed(1)} commands, ` +
+      `${Math.round(r.perMessage.bytes)} B; idle ${Math.round(r.background.commands)} commands/s, ` +
+      `${Math.round(r.background.bytes)} B/s; ${Math.round(r.deliveriesPerSecond)} deliveries/s`,
+  );
+  const warnings = r.errors.map((e) => `error: ${e.slice(0, 200)}`);
+  const mean = r.eventsPerInstance.reduce((a, b) => a + b, 0) / r.instances;
+  figures.push(
+    figure(
+      'scaleout',
+      `room events per instance, ${r.instances} instances, ${r.rooms} rooms`,
+      'events',
+      { value: mean, warnings },
+      "every room's events (one shared channel)",
+      { value: r.messages },
+      { kind: 'max', ratio: 0.5 },
+    ),
+    figure(
+      'scaleout',
+      'Redis commands per message (with those inside scripts)',
+      'cmds',
+      { value: r.perMessage.commands },
+      "per join (its room's creation shared)",
+      { value: r.perJoin.commands },
+      null,
+    ),
+    figure(
+      'scaleout',
+      'Redis bytes per message',
+      'bytes',
+      { value: r.perMessage.bytes },
+      'Redis bytes per join',
+      { value: r.perJoin.bytes },
+      null,
+    ),
+  );
+}
 
 const result: BenchResult = {
   mode: values.smoke ? 'smoke' : 'full',

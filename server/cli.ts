@@ -25,7 +25,13 @@ async function openStorage(command: Command, logger: RedisLogger): Promise<{ sto
     }
     case 'redis': {
       const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
-      const redis = { url: command.redisUrl, prefix: command.redisPrefix, logger };
+      // A list of seeds means a cluster even without the flag (connection.ts).
+      const redis = {
+        url: command.redisUrl,
+        prefix: command.redisPrefix,
+        logger,
+        ...(command.redisCluster ? { cluster: true } : {}),
+      };
       return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
     }
   }

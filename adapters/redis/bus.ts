@@ -1,50 +1,75 @@
 /**
- * The event bus for servers that share a Redis storage: one pub/sub channel,
- * `<prefix>:events`, which Redis delivers to every subscriber in publish
- * order per publishing connection. It has its own connections, one to
- * publish and one subscribed, apart from the storage's.
+ * The event bus for servers that share a Redis storage: one sharded pub/sub
+ * channel per room (Redis 7 SPUBLISH/SSUBSCRIBE, named in ./keys.ts). An
+ * instance subscribes a room's channel while it serves the room, so it hears
+ * only its own rooms, and on Redis Cluster each channel lives on the shard
+ * that holds its room. Redis delivers a channel's events in publish order per
+ * publishing connection. The bus has its own connections, one to publish and
+ * one subscribed, apart from the storage's.
  *
  * Must never carry state: storage holds it all. A message event lost here
  * (a reconnect, a dropped subscriber) costs only latency, because servers
  * read missed sequence numbers back from storage.
  */
-import type { Redis } from 'ioredis';
-import type { EventBus, RoomEvent, RoomEventListener } from '../types.js';
-import { connect, DEFAULT_PREFIX, watch, type RedisConnectionOptions } from './connection.js';
+import type { EventBus, RoomEvent, RoomEventListener, RoomSubscription } from '../types.js';
+import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
+import { roomChannel } from './keys.js';
 
 export type RedisEventBusOptions = RedisConnectionOptions;
 
+interface Subscriber {
+  readonly listener: RoomEventListener;
+  readonly rooms: Set<string>;
+}
+
 export class RedisEventBus implements EventBus {
-  readonly #pub: Redis;
-  readonly #channel: string;
-  readonly #logger: RedisConnectionOptions['logger'];
-  readonly #listeners = new Set<RoomEventListener>();
-  #sub: Promise<Redis> | undefined;
+  readonly #options: RedisEventBusOptions;
+  readonly #pub: RedisClient;
+  readonly #prefix: string;
+  readonly #subscribers = new Set<Subscriber>();
+  /** Per subscribed room: how many subscribers added it, and the SSUBSCRIBE that listens for them. */
+  readonly #rooms = new Map<string, { count: number; ready: Promise<unknown> }>();
+  #sub: RedisClient | undefined;
   #closed = false;
 
   constructor(options: RedisEventBusOptions) {
+    this.#options = options;
     this.#pub = connect(options, 'bus-publish');
-    this.#logger = options.logger;
-    this.#channel = `${options.prefix ?? DEFAULT_PREFIX}:events`;
+    this.#prefix = options.prefix ?? DEFAULT_PREFIX;
   }
 
   async publish(roomId: string, event: RoomEvent): Promise<void> {
     if (this.#closed) throw new Error('event bus is closed');
-    await this.#pub.publish(this.#channel, JSON.stringify([roomId, event]));
+    await this.#pub.spublish(roomChannel(this.#prefix, roomId), JSON.stringify([roomId, event]));
   }
 
-  async subscribe(listener: RoomEventListener): Promise<() => Promise<void>> {
+  async subscribe(listener: RoomEventListener): Promise<RoomSubscription> {
     if (this.#closed) throw new Error('event bus is closed');
-    // One subscribed connection for all listeners, opened by the first of them.
-    this.#sub ??= this.#subscribed().catch((err: unknown) => {
-      this.#sub = undefined;
-      throw err;
-    });
-    await this.#sub;
-    const wrapped: RoomEventListener = (roomId, event) => listener(roomId, event);
-    this.#listeners.add(wrapped);
-    return async () => {
-      this.#listeners.delete(wrapped);
+    const s: Subscriber = { listener, rooms: new Set() };
+    this.#subscribers.add(s);
+    return {
+      add: async (roomId) => {
+        if (!s.rooms.has(roomId)) {
+          s.rooms.add(roomId);
+          this.#addRoom(roomId);
+        }
+        try {
+          await this.#rooms.get(roomId)?.ready;
+        } catch (err) {
+          // Not subscribed: a later add must try again.
+          s.rooms.delete(roomId);
+          throw err;
+        }
+      },
+      remove: async (roomId) => {
+        if (s.rooms.delete(roomId)) await this.#removeRoom(roomId);
+      },
+      close: async () => {
+        this.#subscribers.delete(s);
+        const rooms = [...s.rooms];
+        s.rooms.clear();
+        await Promise.all(rooms.map((r) => this.#removeRoom(r)));
+      },
     };
   }
 
@@ -57,20 +82,45 @@ export class RedisEventBus implements EventBus {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#listeners.clear();
-    const sub = this.#sub;
-    await Promise.all([this.#pub.quit(), sub?.then((s) => s.quit())]);
+    this.#subscribers.clear();
+    this.#rooms.clear();
+    await Promise.all([this.#pub.quit(), this.#sub?.quit()]);
   }
 
-  async #subscribed(): Promise<Redis> {
-    const sub = this.#pub.duplicate();
-    watch(sub, 'bus-subscribe', this.#logger);
-    sub.on('message', (channel: string, payload: string) => {
-      if (channel !== this.#channel) return;
+  #addRoom(roomId: string): void {
+    const entry = this.#rooms.get(roomId);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    // Commands on the one subscribed connection run in order, so an SSUBSCRIBE
+    // sent after a pending SUNSUBSCRIBE of the same room wins.
+    const ready = this.#subscriber()
+      .ssubscribe(roomChannel(this.#prefix, roomId))
+      .catch((err: unknown) => {
+        if (this.#rooms.get(roomId)?.ready === ready) this.#rooms.delete(roomId);
+        throw err;
+      });
+    this.#rooms.set(roomId, { count: 1, ready });
+  }
+
+  async #removeRoom(roomId: string): Promise<void> {
+    const entry = this.#rooms.get(roomId);
+    if (!entry || --entry.count > 0) return;
+    this.#rooms.delete(roomId);
+    if (this.#closed || !this.#sub) return;
+    await this.#sub.sunsubscribe(roomChannel(this.#prefix, roomId));
+  }
+
+  /** One subscribed connection for every room, opened by the first of them. */
+  #subscriber(): RedisClient {
+    if (this.#sub) return this.#sub;
+    const sub = connect(this.#options, 'bus-subscribe');
+    sub.on('smessage', (_channel: string, payload: string) => {
       const [roomId, event] = JSON.parse(payload) as [string, RoomEvent];
-      for (const l of this.#listeners) l(roomId, event);
+      for (const s of this.#subscribers) if (s.rooms.has(roomId)) s.listener(roomId, event);
     });
-    await sub.subscribe(this.#channel);
+    this.#sub = sub;
     return sub;
   }
 }

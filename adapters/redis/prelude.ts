@@ -4,11 +4,13 @@
  * key TTLs) that adapters/rules.ts states for the other backends. The
  * contract suite keeps the two in step.
  */
+import { LUA_KEYS } from './keys.js';
 
-export const PRELUDE = `
-local P = ARGV[1]
-local function k(kind, id) return P .. ':' .. kind .. ':' .. id end
-local function n2s(x) return string.format('%.0f', x) end
+export const PRELUDE =
+  `
+local P = ARGV[1]` +
+  LUA_KEYS +
+  `local function n2s(x) return string.format('%.0f', x) end
 local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'msgs', 'dedupe', 'dedupez'}
 
 local function live_conns(id, now)
@@ -77,12 +79,26 @@ local function refresh_ttl(id, now, grace)
   for _, kind in ipairs(ROOM_KINDS) do redis.call('PEXPIRE', k(kind, id), n2s(ttl)) end
 end
 
+-- Activity moves the idle deadline later; the sweep's 'due' index is not told
+-- (it lives in another slot): it holds a time at or before the room's next
+-- deadline, and the sweep re-reads the room then (next_check).
 local function touch(id, at)
-  local r = redis.call('HMGET', k('room', id), 'lastActiveAt', 'idleTimeoutMs')
-  if at > tonumber(r[1]) then
+  if at > tonumber(redis.call('HGET', k('room', id), 'lastActiveAt')) then
     redis.call('HSET', k('room', id), 'lastActiveAt', n2s(at))
-    redis.call('ZADD', k('g', 'idle'), n2s(at + tonumber(r[2])), id)
   end
+end
+
+-- The earliest time the room could be past a deadline, for a room that is not
+-- yet: its hard deadline, its idle deadline with no live connection left (one
+-- removed from now on moves it to at least now + idle), and, while connections
+-- live, the soonest of them expiring.
+local function next_check(id, now)
+  local r = redis.call('HMGET', k('room', id), 'expiresAt', 'lastActiveAt', 'idleTimeoutMs')
+  local idle = tonumber(r[3])
+  local quiet = tonumber(r[2]) + idle
+  local soonest = redis.call('ZRANGEBYSCORE', k('pres', id), '(' .. n2s(now), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  if soonest[2] and tonumber(soonest[2]) > quiet then quiet = tonumber(soonest[2]) end
+  return math.min(tonumber(r[1]), now + idle, quiet)
 end
 
 local function view(id, now)

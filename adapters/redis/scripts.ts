@@ -4,47 +4,38 @@
  * that is what makes sequence assignment, name pinning, quotas and expiry
  * safe with many tiny-chat instances on one Redis.
  *
- * Keys are built here from the prefix in ARGV[1], so the scripts assume one
- * Redis primary (not Redis Cluster; see docs/deployment.md). Numbers travel
- * as strings and are formatted with %.0f: Lua 5.1 would print a millisecond
- * timestamp in exponent notation.
+ * Each script touches the keys of one room only, all in one Redis Cluster
+ * slot (the `{roomId}` hash tag, see ./keys.ts); it is sent with the room's
+ * main key as KEYS[1] so that a cluster routes it, and builds the others with
+ * `k` from the prefix in ARGV[1]. What spans rooms (sweep indexes, quotas) is
+ * kept apart in ./index-scripts.ts. Numbers travel as strings and are
+ * formatted with %.0f: Lua 5.1 would print a millisecond timestamp in
+ * exponent notation.
  *
- * Keys per room R: room:R (hash), tomb:R (string, the reason), pins:R and
- * skel:R (hashes), pres:R (zset connId -> expiry), presd:R (hash connId ->
- * "name\nalg\npub"), msgs:R (zset seq -> "seq:json"), dedupe:R (hash
- * "name\nid" -> "seq\ndigest\nstoredAt"), dedupez:R (zset same -> storedAt).
- * Global: deadlines and idle (zsets room -> time), presall (zset
- * "R\nconnId" -> expiry), owner:O (set of room ids).
+ * Keys per room R: room:{R} (hash), tomb:{R} (string, the reason), pins:{R}
+ * and skel:{R} (hashes), pres:{R} (zset connId -> expiry), presd:{R} (hash
+ * connId -> "name\nalg\npub"), msgs:{R} (zset seq -> "seq:json"), dedupe:{R}
+ * (hash "name\nid" -> "seq\ndigest\nstoredAt"), dedupez:{R} (zset same ->
+ * storedAt).
  */
 import { PRELUDE } from './prelude.js';
 
-/** ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, maxRooms ('' = no quota), grace. */
+/**
+ * ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, grace. The quota was
+ * reserved before, in the owner's slot; the sweep index entry written too.
+ */
 const CREATE_ROOM = `
 local id, createdAt = ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', k('room', id)) == 1 or redis.call('EXISTS', k('tomb', id)) == 1 then return {'exists'} end
 local owner = ARGV[6]
-if owner ~= '' and ARGV[8] ~= '' then
-  local live = 0
-  for _, rid in ipairs(redis.call('SMEMBERS', k('owner', owner))) do
-    if redis.call('EXISTS', k('room', rid)) == 0 then
-      redis.call('SREM', k('owner', owner), rid)
-    elseif not deadline(rid, createdAt) then
-      live = live + 1
-    end
-  end
-  if live >= tonumber(ARGV[8]) then return {'quota-exceeded', tostring(live)} end
-end
 local fields = {'createdAt', ARGV[3], 'expiresAt', ARGV[4], 'idleTimeoutMs', ARGV[5], 'requireAuth', ARGV[7],
   'lastActiveAt', ARGV[3], 'lastSeq', '0'}
 if owner ~= '' then
   fields[#fields + 1] = 'owner'
   fields[#fields + 1] = owner
-  redis.call('SADD', k('owner', owner), id)
 end
 redis.call('HSET', k('room', id), unpack(fields))
-redis.call('ZADD', k('g', 'deadlines'), ARGV[4], id)
-redis.call('ZADD', k('g', 'idle'), n2s(createdAt + tonumber(ARGV[5])), id)
-refresh_ttl(id, createdAt, tonumber(ARGV[9]))
+refresh_ttl(id, createdAt, tonumber(ARGV[8]))
 local v = view(id, createdAt)
 table.insert(v, 1, 'created')
 return v
@@ -90,7 +81,6 @@ local existing = redis.call('ZSCORE', k('pres', id), conn)
 local first = (not existing) and (not name_live(id, string.match(data, '^([^\\n]*)'), now))
 redis.call('ZADD', k('pres', id), n2s(now + ttl), conn)
 redis.call('HSET', k('presd', id), conn, data)
-redis.call('ZADD', k('g', 'presall'), n2s(now + ttl), id .. '\\n' .. conn)
 touch(id, now)
 refresh_ttl(id, now, tonumber(ARGV[7]))
 return {'ok', first and '1' or '0', tostring(member_count(id, now))}
@@ -108,7 +98,6 @@ for i = 6, #ARGV do
   local score = redis.call('ZSCORE', k('pres', id), ARGV[i])
   if score and tonumber(score) > now then
     redis.call('ZADD', k('pres', id), n2s(now + ttl), ARGV[i])
-    redis.call('ZADD', k('g', 'presall'), n2s(now + ttl), id .. '\\n' .. ARGV[i])
   else
     missed[#missed + 1] = ARGV[i]
   end
@@ -124,30 +113,27 @@ local data = redis.call('HGET', k('presd', id), conn)
 if not data or redis.call('EXISTS', k('room', id)) == 0 then return false end
 redis.call('ZREM', k('pres', id), conn)
 redis.call('HDEL', k('presd', id), conn)
-redis.call('ZREM', k('g', 'presall'), id .. '\\n' .. conn)
 touch(id, now)
 return removal(id, conn, data, now)
 `;
 
-/** ARGV: P, now. Returns flat groups of 4: roomId, data, last, memberCount. */
-const SWEEP_PRESENCE = `
-local now = tonumber(ARGV[2])
-local out = {}
-local dead = redis.call('ZRANGEBYSCORE', k('g', 'presall'), '-inf', n2s(now), 'WITHSCORES')
-for i = 1, #dead, 2 do
-  local entry, expiry = dead[i], tonumber(dead[i + 1])
-  redis.call('ZREM', k('g', 'presall'), entry)
-  local sep = string.find(entry, '\\n', 1, true)
-  local id, conn = string.sub(entry, 1, sep - 1), string.sub(entry, sep + 1)
-  local data = redis.call('HGET', k('presd', id), conn)
-  if data and redis.call('EXISTS', k('room', id)) == 1 then
-    redis.call('ZREM', k('pres', id), conn)
-    redis.call('HDEL', k('presd', id), conn)
-    -- A dead instance's connection was last known alive at its expiry.
-    touch(id, expiry)
-    for _, v in ipairs(removal(id, conn, data, now)) do out[#out + 1] = v end
-  end
-end
+/**
+ * ARGV: P, id, connId, now. One entry of a sweep index bucket, checked against the room:
+ * 'removed' and the removal (roomId, data, last, memberCount) when it expired, 'alive' and its
+ * expiry when a heartbeat extended it, 'gone' when it or its room no longer exists.
+ */
+const SWEEP_CONN = `
+local id, conn, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local score = redis.call('ZSCORE', k('pres', id), conn)
+local data = redis.call('HGET', k('presd', id), conn)
+if not score or not data or redis.call('EXISTS', k('room', id)) == 0 then return {'gone'} end
+if tonumber(score) > now then return {'alive', score} end
+redis.call('ZREM', k('pres', id), conn)
+redis.call('HDEL', k('presd', id), conn)
+-- A dead instance's connection was last known alive at its expiry.
+touch(id, tonumber(score))
+local out = removal(id, conn, data, now)
+table.insert(out, 1, 'removed')
 return out
 `;
 
@@ -211,36 +197,20 @@ end
 return out
 `;
 
-/** ARGV: P, now, tombstoneMs. Returns flat pairs: roomId, reason. */
-const EXPIRE = `
-local now, tombMs = tonumber(ARGV[2]), ARGV[3]
-local candidates, seen, out = {}, {}, {}
-for _, g in ipairs({'deadlines', 'idle'}) do
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', k('g', g), '-inf', n2s(now))) do
-    if not seen[id] then seen[id] = true; candidates[#candidates + 1] = id end
-  end
-end
-for _, id in ipairs(candidates) do
-  if redis.call('EXISTS', k('room', id)) == 0 then
-    redis.call('ZREM', k('g', 'deadlines'), id)
-    redis.call('ZREM', k('g', 'idle'), id)
-  else
-    local reason = deadline(id, now)
-    if reason then
-      local owner = redis.call('HGET', k('room', id), 'owner')
-      if owner then redis.call('SREM', k('owner', owner), id) end
-      for _, conn in ipairs(redis.call('ZRANGE', k('pres', id), 0, -1)) do
-        redis.call('ZREM', k('g', 'presall'), id .. '\\n' .. conn)
-      end
-      for _, kind in ipairs(ROOM_KINDS) do redis.call('DEL', k(kind, id)) end
-      redis.call('ZREM', k('g', 'deadlines'), id)
-      redis.call('ZREM', k('g', 'idle'), id)
-      redis.call('SET', k('tomb', id), reason, 'PX', tombMs)
-      out[#out + 1] = id
-      out[#out + 1] = reason
-    end
-  end
-end
+/**
+ * ARGV: P, id, now, tombstoneMs. A room the sweep index says may be due: 'deleted', the reason,
+ * the owner ('' for none) and its connection ids when it was past a deadline (deleted here, so
+ * each room is deleted by one caller); 'later' and when to look again; 'missing'.
+ */
+const EXPIRE_ROOM = `
+local id, now, tombMs = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+if redis.call('EXISTS', k('room', id)) == 0 then return {'missing'} end
+local reason = deadline(id, now)
+if not reason then return {'later', n2s(next_check(id, now))} end
+local out = {'deleted', reason, redis.call('HGET', k('room', id), 'owner') or ''}
+for _, conn in ipairs(redis.call('ZRANGE', k('pres', id), 0, -1)) do out[#out + 1] = conn end
+for _, kind in ipairs(ROOM_KINDS) do redis.call('DEL', k(kind, id)) end
+redis.call('SET', k('tomb', id), reason, 'PX', tombMs)
 return out
 `;
 
@@ -257,10 +227,10 @@ export const SCRIPTS = {
   addPresence: PRELUDE + ADD_PRESENCE,
   refreshPresence: PRELUDE + REFRESH_PRESENCE,
   removePresence: PRELUDE + REMOVE_PRESENCE,
-  sweepPresence: PRELUDE + SWEEP_PRESENCE,
+  sweepConn: PRELUDE + SWEEP_CONN,
   append: PRELUDE + APPEND,
   read: PRELUDE + READ,
-  expire: PRELUDE + EXPIRE,
+  expireRoom: PRELUDE + EXPIRE_ROOM,
   members: PRELUDE + MEMBERS,
 } as const;
 

@@ -1,15 +1,19 @@
 /**
  * Redis storage (ioredis): many tiny-chat instances behind a load balancer
- * share one Redis. State changes are Lua scripts (./scripts.ts), so they are
- * atomic across instances. Room events are not its job: they travel on the
- * Redis event bus (./bus.ts), which servers on this storage must be given.
+ * share one Redis, or one Redis Cluster. A room's state changes are Lua
+ * scripts on its keys alone (./scripts.ts), so they are atomic across
+ * instances and each runs on one cluster slot; what spans rooms is kept by
+ * ./sweep-index.ts. Room events are not its job: they travel on the Redis
+ * event bus (./bus.ts), which servers on this storage must be given.
  */
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import { contentDigest, keyId, membersByName, trimmedDuplicate } from '../rules.js';
-import { connect, DEFAULT_PREFIX, type RedisConnectionOptions } from './connection.js';
+import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
+import { INDEX_SCRIPTS } from './index-scripts.js';
+import { roomKey } from './keys.js';
+import { ScriptRunner, type Reply } from './run.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
+import { SweepIndex } from './sweep-index.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -39,8 +43,6 @@ export interface RedisStorageOptions extends RedisConnectionOptions {
   graceMs?: number;
 }
 
-type Reply = (string | null)[];
-
 /** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
 function parseMessage(member: string): ChatMessage {
   const colon = member.indexOf(':');
@@ -60,23 +62,34 @@ function notLive(reply: Reply): NotLive {
 export class RedisStorage implements Storage {
   /** Every instance on this Redis sees the same rooms, so their events need the Redis bus. */
   readonly shared = true;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #tombstoneMs: number;
   readonly #graceMs: number;
-  readonly #sha = new Map<ScriptName, string>();
+  readonly #scripts: ScriptRunner<ScriptName>;
+  readonly #index: SweepIndex;
 
   constructor(options: RedisStorageOptions) {
     this.#redis = connect(options, 'storage');
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#graceMs = options.graceMs ?? 3600_000;
-    for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-      this.#sha.set(name, createHash('sha1').update(SCRIPTS[name]).digest('hex'));
-    }
+    this.#scripts = new ScriptRunner(this.#redis, SCRIPTS);
+    const indexScripts = new ScriptRunner(this.#redis, INDEX_SCRIPTS);
+    this.#index = new SweepIndex(this.#redis, this.#prefix, (name, args) => this.#run(name, args), indexScripts);
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
+    await this.#index.roomCreating(room.id, Math.min(room.expiresAt, room.createdAt + room.idleTimeoutMs));
+    // The quota is counted and the room recorded in the owner's slot first; a room that then
+    // turns out to exist already gives its place back.
+    let reserved = false;
+    if (room.owner) {
+      const max = quota ? quota.maxRooms : undefined;
+      const r = await this.#index.reserve(room.owner, room.id, room.expiresAt, room.createdAt, max);
+      if (!r.ok) return { status: 'quota-exceeded', live: r.live };
+      reserved = r.added;
+    }
     const r = await this.#run('createRoom', [
       room.id,
       room.createdAt,
@@ -84,11 +97,12 @@ export class RedisStorage implements Storage {
       room.idleTimeoutMs,
       room.owner ?? '',
       room.requireAuth ? 1 : 0,
-      quota ? quota.maxRooms : '',
       this.#graceMs,
     ]);
-    if (r[0] === 'exists') return { status: 'exists' };
-    if (r[0] === 'quota-exceeded') return { status: 'quota-exceeded', live: Number(r[1]) };
+    if (r[0] === 'exists') {
+      if (reserved) await this.#index.unreserve(room.owner!, room.id);
+      return { status: 'exists' };
+    }
     return { status: 'created', room: this.#room(room.id, r.slice(1)) };
   }
 
@@ -114,6 +128,7 @@ export class RedisStorage implements Storage {
 
   async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
     const data = `${entry.name}\n${entry.key.alg}\n${entry.key.pub}`;
+    await this.#index.connAdding(roomId, entry.connId, now + ttlMs);
     const r = await this.#run('addPresence', [roomId, now, ttlMs, entry.connId, data, this.#graceMs]);
     if (r[0] !== 'ok') return notLive(r);
     return { status: 'ok', first: r[1] === '1', memberCount: Number(r[2]) };
@@ -121,16 +136,24 @@ export class RedisStorage implements Storage {
 
   async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
     if (connIds.length === 0) return [];
-    return (await this.#run('refreshPresence', [roomId, now, ttlMs, this.#graceMs, ...connIds])) as string[];
+    const missed = (await this.#run('refreshPresence', [roomId, now, ttlMs, this.#graceMs, ...connIds])) as string[];
+    const gone = new Set(missed);
+    await this.#index.connsExtended(
+      roomId,
+      connIds.filter((c) => !gone.has(c)),
+      now + ttlMs,
+    );
+    return missed;
   }
 
   async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
     const r = await this.#run('removePresence', [roomId, connId, now]);
+    await this.#index.connRemoved(roomId, connId);
     return r === null ? undefined : this.#removals(r)[0];
   }
 
   async sweepPresence(now: number): Promise<PresenceRemoval[]> {
-    return this.#removals(await this.#run('sweepPresence', [now]));
+    return this.#removals(await this.#index.sweepPresence(now));
   }
 
   async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
@@ -183,10 +206,7 @@ export class RedisStorage implements Storage {
   }
 
   async expireRooms(now: number): Promise<ExpiredRoom[]> {
-    const r = await this.#run('expire', [now, this.#tombstoneMs]);
-    const out: ExpiredRoom[] = [];
-    for (let i = 0; i < r.length; i += 2) out.push({ roomId: r[i]!, reason: r[i + 1] as RoomGoneReason });
-    return out;
+    return this.#index.expireRooms(now, this.#tombstoneMs);
   }
 
   async ping(): Promise<void> {
@@ -197,15 +217,9 @@ export class RedisStorage implements Storage {
     await this.#redis.quit();
   }
 
-  /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart or failover too). */
-  async #run(name: ScriptName, args: (string | number)[]): Promise<Reply> {
-    const argv = [this.#prefix, ...args];
-    try {
-      return (await this.#redis.evalsha(this.#sha.get(name)!, 0, ...argv)) as Reply;
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return (await this.#redis.eval(SCRIPTS[name], 0, ...argv)) as Reply;
-    }
+  /** A room script: args[0] is always the room id, whose main key routes it (KEYS[1]). */
+  #run(name: ScriptName, args: (string | number)[]): Promise<Reply> {
+    return this.#scripts.run(name, roomKey(this.#prefix, String(args[0])), [this.#prefix, ...args]);
   }
 
   #removals(flat: Reply): PresenceRemoval[] {

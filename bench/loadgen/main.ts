@@ -7,6 +7,7 @@ import { serve } from '../lib/serve.js';
 import { deliveredId, plainMessage, signedSends } from '../lib/payload.js';
 import { bigRoom, closeBigRoom, type BigRoomArgs } from './bigroom.js';
 import { connectSio, connectWs, joinTiny, type BenchClient, type Kind } from './clients.js';
+import { closePlaced, sendPlaced, setupPlaced } from './scaleout.js';
 
 interface Sender {
   client: BenchClient;
@@ -257,4 +258,7 @@ serve({
   closeAll: () => closeAll(),
   bigRoom: (a: BigRoomArgs) => bigRoom(a),
   closeBigRoom: () => closeBigRoom(),
+  setupPlaced: (a: { urls: string[]; first: number; count: number; members: number }) => setupPlaced(a),
+  sendPlaced: (a: { perRoom: number }) => sendPlaced(a),
+  closePlaced: () => closePlaced(),
 });

@@ -1,7 +1,8 @@
 /**
  * The tiny-chat server as the bench runs it: the library's createServer with
  * the CLI's defaults and logging off, on the storage named by argv[2]
- * (`sqlite`, the CLI default, in a fresh temporary file; or `memory`).
+ * (`sqlite`, the CLI default, in a fresh temporary file; `memory`; or
+ * `redis`, with the Redis url and key prefix as argv[3] and argv[4]).
  *
  * The abuse limits are raised: a bench socket sends thousands of messages a
  * second and 10,000 sockets come from one address, so the default limits
@@ -10,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Storage } from '../../adapters/types.js';
+import type { EventBus, Storage } from '../../adapters/types.js';
 import { createServer } from '../../server/index.js';
 import { sourceVerifyPool } from '../../test/helpers/verify-pool.js';
 import { serve } from '../lib/serve.js';
@@ -18,22 +19,28 @@ import { serve } from '../lib/serve.js';
 const kind = process.argv[2] ?? 'sqlite';
 const dir = mkdtempSync(join(tmpdir(), 'tiny-chat-bench-'));
 
-async function openStorage(): Promise<Storage> {
+async function openStorage(): Promise<{ storage: Storage; bus?: EventBus }> {
   if (kind === 'memory') {
     const { createMemoryStorage } = await import('../../adapters/memory.js');
-    return createMemoryStorage();
+    return { storage: await createMemoryStorage() };
   }
   if (kind === 'sqlite') {
     const { createSqliteStorage } = await import('../../adapters/sqlite/index.js');
-    return createSqliteStorage({ path: join(dir, 'chat.db'), synchronous: 'normal' });
+    return { storage: await createSqliteStorage({ path: join(dir, 'chat.db'), synchronous: 'normal' }) };
+  }
+  if (kind === 'redis') {
+    const { createRedisEventBus, createRedisStorage } = await import('../../adapters/redis/index.js');
+    const redis = { url: process.argv[3]!, prefix: process.argv[4]! };
+    return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
   }
   throw new Error(`unknown storage ${kind}`);
 }
 
-const storage = await openStorage();
+const { storage, bus } = await openStorage();
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
 const app = await createServer({
   storage,
+  ...(bus ? { bus } : {}),
   verifier: sourceVerifyPool(),
   logger: false,
   connectionMessageRate: UNLIMITED,
@@ -51,6 +58,7 @@ serve({
     return { url: `http://127.0.0.1:${a.port}`, storage: kind };
   },
   connections: () => app.tinyChat.context.connections.size,
+  stats: () => app.tinyChat.context.hub.stats(),
 });
 
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -7,11 +7,23 @@
  * Must never: carry anything a client did not already send or storage did
  * not already hold; events are notices, storage stays the truth.
  */
-import type { EventBus, PresenceRemoval, RoomEventListener, RoomGoneReason } from '../../adapters/types.js';
+import type {
+  EventBus,
+  PresenceRemoval,
+  RoomEventListener,
+  RoomGoneReason,
+  RoomSubscription,
+} from '../../adapters/types.js';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 
-/** Receives the events of every room; resolves to the function that stops it. */
-export function subscribeEvents(bus: EventBus, listener: RoomEventListener): Promise<() => Promise<void>> {
+/**
+ * Receives the events of the rooms added to the subscription: the hub adds a
+ * room while it has local sockets. Room-wide events need no subscription to be
+ * sent: an instance publishes a room's `closed` (its sweep expired the room)
+ * or a dead instance's `leave` whether or not it serves the room, and the
+ * instances that do serve it hear them.
+ */
+export function subscribeEvents(bus: EventBus, listener: RoomEventListener): Promise<RoomSubscription> {
   return bus.subscribe(listener);
 }
 

@@ -1,33 +1,56 @@
 /**
  * Fan-out to this process's sockets. Room events (from this instance or any
  * other) come in through one subscription and go to the room's RoomGroup,
- * which exists while the room has local sockets.
+ * which exists while the room has local sockets. The subscription holds
+ * exactly the rooms that have a group: a room is added when its group is made
+ * and removed when the group empties, so the instance hears only the rooms it
+ * serves.
  *
  * Must never: let one room's events reach another room's sockets, or keep a
- * group alive for a room with no local socket.
+ * group (or a room subscription) alive for a room with no local socket.
  */
-import type { RoomEvent } from '../../adapters/types.js';
+import type { RoomEvent, RoomSubscription } from '../../adapters/types.js';
 import { subscribeEvents } from './events.js';
 import { RoomGroup, type Peer, type RoomGroupOptions } from './room-group.js';
 
 export class Hub {
   readonly #groups = new Map<string, RoomGroup>();
+  /** Per room with a group: resolves once the bus delivers the room's events here. */
+  readonly #listening = new Map<string, Promise<void>>();
   readonly #opts: RoomGroupOptions;
-  #unsubscribe: (() => Promise<void>) | undefined;
+  #subscription: RoomSubscription | undefined;
+  /** Room events the bus delivered to this instance since it started (see `stats`). */
+  #received = 0;
 
   constructor(opts: RoomGroupOptions) {
     this.#opts = opts;
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await subscribeEvents(this.#opts.bus, (roomId, event) => this.#onEvent(roomId, event));
+    this.#subscription = await subscribeEvents(this.#opts.bus, (roomId, event) => this.#onEvent(roomId, event));
   }
 
   async stop(): Promise<void> {
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
     for (const g of this.#groups.values()) g.dispose();
     this.#groups.clear();
-    await this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
+    this.#listening.clear();
+    await subscription?.close();
+  }
+
+  /** What operators watch per instance (GET /healthz): rooms served here, room events received. */
+  stats(): { rooms: number; events: number } {
+    return { rooms: this.#groups.size, events: this.#received };
+  }
+
+  /**
+   * Resolves once this instance receives the room's events; a join awaits it
+   * before reading its snapshot, so a message stored after the snapshot is
+   * always heard. Rejects when the bus could not subscribe.
+   */
+  listening(roomId: string): Promise<void> {
+    return this.#listening.get(roomId) ?? Promise.reject(new Error(`no room group for ${roomId}`));
   }
 
   /** Adds a joining peer; it receives nothing until `welcome` is called for it. */
@@ -36,9 +59,21 @@ export class Hub {
     if (!g) {
       const group = new RoomGroup(roomId, this.#opts, () => {
         // Only forget the group if it is still the room's current one.
-        if (this.#groups.get(roomId) === group) this.#groups.delete(roomId);
+        if (this.#groups.get(roomId) !== group) return;
+        this.#groups.delete(roomId);
+        this.#listening.delete(roomId);
+        this.#subscription
+          ?.remove(roomId)
+          .catch((err: unknown) => this.#opts.log.warn({ err, roomId }, 'room unsubscribe failed'));
       });
       this.#groups.set(roomId, group);
+      const listening = this.#subscription
+        ? this.#subscription.add(roomId)
+        : Promise.reject(new Error('the hub is not started'));
+      // Every join awaits it (and fails on it) before it stores anything; this only keeps a join
+      // that closes first from leaving a rejection unhandled.
+      listening.catch(() => undefined);
+      this.#listening.set(roomId, listening);
       g = group;
     }
     g.attach(peer);
@@ -59,6 +94,7 @@ export class Hub {
   }
 
   #onEvent(roomId: string, event: RoomEvent): void {
+    this.#received++;
     const g = this.#groups.get(roomId);
     if (!g) return;
     switch (event.kind) {

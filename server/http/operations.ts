@@ -31,7 +31,8 @@ export function operationsRoutes(app: FastifyInstance, ctx: Context, draining: (
       app.log.debug({ err, timeoutMs: PROBE_TIMEOUT_MS }, 'health check: storage did not answer');
       return unwell(reply, err instanceof StorageTimeout ? 'storage-timeout' : 'storage-error');
     }
-    return { status: 'ok', instanceId, connections: ctx.connections.size };
+    // rooms: rooms with a socket here (their events are subscribed); events: room events received since start.
+    return { status: 'ok', instanceId, connections: ctx.connections.size, ...ctx.hub.stats() };
   });
 
   // Readiness: answered at once from what the server already knows, never by asking storage.

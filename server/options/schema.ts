@@ -340,8 +340,14 @@ export const CommandSchema = Type.Object({
     cli: { flag: 'sqlite-synchronous', env: 'TINY_CHAT_SQLITE_SYNCHRONOUS' },
   }),
   redisUrl: text('redis://127.0.0.1:6379', {
-    description: 'Redis to use with `--storage redis`; `rediss://` for TLS.',
+    description:
+      'Redis to use with `--storage redis`; `rediss://` for TLS. For Redis Cluster, seed nodes, comma-separated.',
     cli: { flag: 'redis-url', env: 'REDIS_URL' },
+  }),
+  redisCluster: flag(false, {
+    description:
+      'Talk to a Redis Cluster: `--redis-url` lists one or more seed nodes, comma-separated. Implied when it lists more than one.',
+    cli: { flag: 'redis-cluster', env: 'TINY_CHAT_REDIS_CLUSTER' },
   }),
   redisPrefix: text('tiny-chat', {
     description: 'Prefix of every Redis key and of the event channel; instances that share rooms share it.',

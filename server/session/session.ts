@@ -159,7 +159,11 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#seat = seat;
     const group = this.#ctx.hub.attach(seat.roomId, this);
     this.#group = group;
+    const listening = this.#ctx.hub.listening(seat.roomId);
     try {
+      // Once this instance hears the room, every change stored after that is heard too: the snapshot
+      // and the member list below are read after it, so nothing falls between them and the welcome.
+      await listening;
       const entry = { connId: this.connId, name, key };
       const presence = await addPresence(this.#ctx, seat.roomId, entry);
       if (presence.status !== 'ok') throw notLive(presence);

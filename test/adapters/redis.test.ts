@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
+import { roomKeyPattern } from '../../adapters/redis/keys.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
 import { busSuite, until } from './bus-contract.js';
 import { testSuite } from './contract.js';
@@ -45,7 +46,7 @@ if (await redisAvailable()) {
       await storage.addPresence(id, { connId: 'c1', name: 'amy', key }, now, 90_000);
       const msg = { id: 'm1', name: 'amy', ts: now, text: 'hi', sig: 's', key, at: now };
       await storage.appendMessage(id, msg, { cap: 10, now, dedupeWindowMs: 60_000 });
-      const keys = await raw.keys(`${prefix}:*:${id}`);
+      const keys = await raw.keys(roomKeyPattern(prefix, id));
       assert.ok(keys.length >= 7, `room keys: ${keys.join(', ')}`);
       for (const k of keys) {
         const ttl = await raw.pttl(k);
@@ -67,8 +68,9 @@ if (await redisAvailable()) {
     ]);
     try {
       const heard: string[] = [];
-      await mine.subscribe((roomId) => heard.push(roomId));
-      // PUBLISH answers after Redis queued the event to every subscriber of its channel, so an 'x' that
+      const sub = await mine.subscribe((roomId) => heard.push(roomId));
+      await Promise.all([sub.add('x'), sub.add('y')]);
+      // SPUBLISH answers after Redis queued the event to every subscriber of its channel, so an 'x' that
       // reached this bus would arrive on its one subscribed connection before the 'y' published after it.
       await other.publish('x', { kind: 'closed', reason: 'idle' });
       await mine.publish('y', { kind: 'closed', reason: 'idle' });

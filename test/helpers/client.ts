@@ -177,12 +177,13 @@ export class TestClient {
   }
 
   /** Sends a signed message and waits for its ack or error. */
-  async say(text: string, over: Parameters<TestClient['sendFrame']>[1] = {}): Promise<ServerFrame> {
+  async say(text: string, over: Parameters<TestClient['sendFrame']>[1] = {}, timeoutMs = 3000): Promise<ServerFrame> {
     const frame = this.sendFrame(text, over);
     const earlier = new Set(this.frames);
     this.sendJson(frame);
     return this.waitFor(
       (f) => !earlier.has(f) && ((f.type === 'ack' && f.id === frame.id) || (f.type === 'error' && f.ref === frame.id)),
+      timeoutMs,
     );
   }
 

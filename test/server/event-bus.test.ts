@@ -34,13 +34,14 @@ test('a server publishes on the bus it is given: a message, and the join and lea
   const seen: string[] = [];
   let left: () => void = () => undefined;
   const leave = new Promise<void>((resolve) => (left = resolve));
-  await bus.subscribe((_roomId, e) => {
+  const watch = await bus.subscribe((_roomId, e) => {
     seen.push(e.kind === 'presence' ? `${e.kind} ${e.event} ${e.name}` : e.kind);
     if (e.kind === 'presence' && e.event === 'leave') left();
   });
   const srv = await startServer({ bus });
   try {
     const roomId = await createRoom(srv.url);
+    await watch.add(roomId);
     const c = await TestClient.connect(srv.url);
     await c.join(roomId, 'amy');
     await c.say('hello');
