@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import type { PublicKey } from '../../protocol/frames.js';
 import { decideBind, keyId, membersByName, notLive, roomDeadline } from '../rules.js';
 import { Appends, type Append } from './appends.js';
+import { Checkpointer } from './checkpointer.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
@@ -63,6 +64,7 @@ export class SqliteStorage implements Storage {
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #log: Appends;
+  #checkpointer: Checkpointer | undefined;
   /** PRAGMA data_version after our last look: another connection's commit changes it, ours never do. */
   #dataVersion = 0;
   /** Every message that arrives in one event-loop turn is stored in one transaction. */
@@ -77,6 +79,11 @@ export class SqliteStorage implements Storage {
     // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
     this.#db.pragma('busy_timeout = 5000');
     migrate(this.#db);
+    if (options.path !== ':memory:') {
+      // Checkpoints run on a thread of their own (./checkpointer.ts), never inside a commit.
+      this.#db.pragma('wal_autocheckpoint = 0');
+      this.#checkpointer = new Checkpointer(options.path);
+    }
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
@@ -233,6 +240,8 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     this.#appends.flush();
+    await this.#checkpointer?.close();
+    this.#checkpointer = undefined;
     if (this.#db.open) this.#db.close();
   }
 
