@@ -20,6 +20,11 @@ export interface Sizes {
   ingestHeadroom: number;
   connections: number;
   roomSize: number;
+  /** Append micro-benchmark and long room: messages streamed into one room, this many per turn. */
+  appendMessages: number;
+  appendBurst: number;
+  /** Messages in the start and end samples of the long room. */
+  appendSample: number;
 }
 
 export const FULL: Sizes = {
@@ -35,6 +40,9 @@ export const FULL: Sizes = {
   ingestHeadroom: 2,
   connections: 10_000,
   roomSize: 10,
+  appendMessages: 50_000,
+  appendBurst: 32,
+  appendSample: 2000,
 };
 
 export const SMOKE: Sizes = {
@@ -50,4 +58,7 @@ export const SMOKE: Sizes = {
   ingestHeadroom: 2,
   connections: 20,
   roomSize: 5,
+  appendMessages: 2000,
+  appendBurst: 8,
+  appendSample: 200,
 };

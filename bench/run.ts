@@ -7,7 +7,7 @@
  *   --out DIR        where the JSON goes (default bench/results)
  *   --storage NAME   tiny-chat storage adapter: sqlite (default, as the CLI) or memory
  *   --profile        tiny-chat server runs under --cpu-prof (profiles in bench/results/profiles)
- *   --only A,B       run only these scenarios (ingest, fanout, latency, connections)
+ *   --only A,B       run only these scenarios (ingest, fanout, latency, connections, append)
  *   --no-docs        do not rewrite the results block of docs/performance.md
  */
 import { cpus, loadavg } from 'node:os';
@@ -17,6 +17,7 @@ import { FULL, SMOKE } from './config.js';
 import { figure, type BenchResult, type Figure } from './lib/results.js';
 import type { RunOptions } from './lib/session.js';
 import { machineLine, table, updateDoc, writeJson } from './report.js';
+import { appendFigures } from './scenarios/append.js';
 import { connections } from './scenarios/connections.js';
 import { fanout } from './scenarios/fanout.js';
 import { ingest } from './scenarios/ingest.js';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
 
 const root = new URL('..', import.meta.url).pathname;
 const sizes = values.smoke ? SMOKE : FULL;
-const only = new Set((values.only ?? 'ingest,fanout,latency,connections').split(','));
+const only = new Set((values.only ?? 'ingest,fanout,latency,connections,append').split(','));
 const opts: RunOptions = {
   storage: values.storage,
   tinyNodeArgs: values.profile ? ['--cpu-prof', '--cpu-prof-dir', `${root}bench/results/profiles`] : [],
@@ -118,6 +119,8 @@ if (only.has('connections')) {
     }),
   );
 }
+
+if (only.has('append')) figures.push(...(await appendFigures(sizes, log)));
 
 const result: BenchResult = {
   mode: values.smoke ? 'smoke' : 'full',

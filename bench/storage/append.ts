@@ -47,7 +47,7 @@ export interface AppendReport {
   writeCallsPerMessage: number;
 }
 
-const CAP = Number(process.env.P15_CAP ?? 500);
+const CAP = 500;
 /** The server's default: 2 × the 5-minute clock skew + 1 minute. */
 const DEDUPE_WINDOW_MS = 11 * 60_000;
 const SIG = 'S'.repeat(86);

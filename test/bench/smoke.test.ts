@@ -36,6 +36,11 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
         'latency p50',
         'latency p99',
         'connections RSS per socket, 20 idle',
+        'append SQLite main-thread CPU per append, 2,000 messages, 8 a turn',
+        'append SQLite bytes written per append, 2,000 messages, 8 a turn',
+        'append memory CPU per append (every thread), 2,000 messages, 8 a turn',
+        'long room memory: append CPU at the end of 2,000 messages, 8 a turn',
+        'long room sqlite: append CPU at the end of 2,000 messages, 8 a turn',
       ],
     );
     for (const f of r.figures) {
@@ -57,7 +62,8 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
       }
     }
     assert.match(stdout, /\| scenario +\| figure +\| tiny-chat +\| baseline/);
-    for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections']) assert.match(stdout, `| ${s} `);
+    for (const s of ['ingest', 'fan-out', 'peer', 'latency', 'connections', 'append', 'long room'])
+      assert.match(stdout, `| ${s} `);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
