@@ -19,6 +19,7 @@ import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
 import { joinDeadline, upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
+import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { closing, restError, restErrorOf } from './wire/build.js';
 
@@ -92,7 +93,12 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   fastify.get('/healthz', async (_request, reply) => {
     try {
       await resolved.storage.ping();
-      return { status: 'ok', instanceId: resolved.instanceId, connections: ctx.connections.size };
+      return {
+        status: 'ok',
+        instanceId: resolved.instanceId,
+        connections: ctx.connections.size,
+        ed25519: ed25519.library,
+      };
     } catch (err) {
       fastify.log.error({ err }, 'storage ping failed');
       return reply.code(503).send({ status: 'unavailable' });
@@ -107,6 +113,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   } satisfies TinyChatDecoration);
 
   fastify.addHook('onReady', async () => {
+    fastify.log.info({ ed25519: ed25519.library }, `Ed25519 signatures verified with ${ed25519.library}`);
     await hub.start();
     lifecycle.start();
   });

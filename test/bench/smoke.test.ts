@@ -31,6 +31,7 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
       r.figures.map((f) => `${f.scenario} ${f.figure}`),
       [
         'ingest acked messages/s',
+        'ingest acked messages/s',
         'fan-out deliveries/s, 5 members',
         'peer deliveries/s, 5 members',
         'latency p50',
