@@ -20,6 +20,8 @@ export interface Sizes {
   ingestHeadroom: number;
   connections: number;
   roomSize: number;
+  /** Latency: fixed offered loads (messages/s into the room), the same for tiny-chat and the pre-framed server. */
+  latencyRates: number[];
   /** Append micro-benchmark and long room: messages streamed into one room, this many per turn. */
   appendMessages: number;
   appendBurst: number;
@@ -40,6 +42,7 @@ export const FULL: Sizes = {
   ingestHeadroom: 2,
   connections: 10_000,
   roomSize: 10,
+  latencyRates: [500, 2000],
   appendMessages: 50_000,
   appendBurst: 32,
   appendSample: 2000,
@@ -58,6 +61,7 @@ export const SMOKE: Sizes = {
   ingestHeadroom: 2,
   connections: 20,
   roomSize: 5,
+  latencyRates: [50],
   appendMessages: 2000,
   appendBurst: 8,
   appendSample: 200,
