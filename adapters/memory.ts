@@ -37,8 +37,8 @@ import {
   notLive,
   roomDeadline,
   toStored,
-  type DedupeRecord,
 } from './rules.js';
+import { DedupeIndex } from './dedupe-index.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
@@ -61,11 +61,7 @@ interface RoomState {
   /** key id -> pinned name and subject */
   pins: Map<string, { name: string; subject: string | undefined }>;
   presence: Map<string, Presence>;
-  /** "name\nid" -> what was stored under it */
-  dedupe: Map<string, DedupeRecord>;
-  /** The keys of `dedupe` oldest first (seq order); those before `dedupeHead` are pruned. */
-  dedupeOrder: string[];
-  dedupeHead: number;
+  dedupe: DedupeIndex;
 }
 
 export class MemoryStorage implements Storage {
@@ -98,9 +94,7 @@ export class MemoryStorage implements Storage {
       skeletons: new Map(),
       pins: new Map(),
       presence: new Map(),
-      dedupe: new Map(),
-      dedupeOrder: [],
-      dedupeHead: 0,
+      dedupe: new DedupeIndex(),
     };
     this.#rooms.set(room.id, state);
     return { status: 'created', room: this.#view(state, room.createdAt) };
@@ -200,18 +194,16 @@ export class MemoryStorage implements Storage {
     const found = this.#live(roomId, opts.now);
     if (!('state' in found)) return found;
     const state = found.state;
-    const dkey = `${m.name}\n${m.id}`;
-    const seen = state.dedupe.get(dkey);
+    const seen = state.dedupe.get(m.name, m.id);
     if (seen) return decideDuplicate(seen, m, (seq) => state.messages.find((x) => x.seq === seq));
     const message = toStored(m, state.lastSeq + 1);
     state.lastSeq = message.seq;
     state.messages.push(message);
-    state.dedupe.set(dkey, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
-    state.dedupeOrder.push(dkey);
+    state.dedupe.add(m.name, m.id, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
     if (state.messages.length > opts.cap) {
       state.messages.splice(0, state.messages.length - opts.cap);
-      this.#pruneDedupe(state, opts.now - opts.dedupeWindowMs);
+      state.dedupe.prune(state.messages[0]!.seq, opts.now - opts.dedupeWindowMs);
     }
     return { status: 'stored', message };
   }
@@ -287,29 +279,6 @@ export class MemoryStorage implements Storage {
     const names = new Set<string>();
     for (const p of state.presence.values()) if (p.expiresAt > now) names.add(p.name);
     return names.size;
-  }
-
-  /**
-   * Oldest first, stopping at the first entry still needed: a cost per append
-   * of what it removes, not of the window (a scan of the Map would also walk
-   * the holes its deletions leave). One kept past its window (a clock that
-   * went back) does no harm: the contract says only when one must be known.
-   */
-  #pruneDedupe(state: RoomState, storedBefore: number): void {
-    const firstSeq = state.messages[0]?.seq ?? state.lastSeq + 1;
-    const order = state.dedupeOrder;
-    while (state.dedupeHead < order.length) {
-      const k = order[state.dedupeHead]!;
-      const d = state.dedupe.get(k)!;
-      if (d.seq >= firstSeq || d.storedAt >= storedBefore) break;
-      state.dedupe.delete(k);
-      state.dedupeHead++;
-    }
-    // Drop the pruned keys once they are half the array, so it stays bounded by the window.
-    if (state.dedupeHead > 1024 && state.dedupeHead * 2 > order.length) {
-      order.splice(0, state.dedupeHead);
-      state.dedupeHead = 0;
-    }
   }
 
   #view(state: RoomState, now: number): Room {

@@ -27,6 +27,13 @@ export interface Sizes {
   scaleoutRooms: number;
   scaleoutMembers: number;
   scaleoutPerRoom: number;
+  /** Latency: fixed offered loads (messages/s into the room), the same for tiny-chat and the pre-framed server. */
+  latencyRates: number[];
+  /** Append micro-benchmark and long room: messages streamed into one room, this many per turn. */
+  appendMessages: number;
+  appendBurst: number;
+  /** Messages in the start and end samples of the long room. */
+  appendSample: number;
 }
 
 export const FULL: Sizes = {
@@ -47,6 +54,10 @@ export const FULL: Sizes = {
   scaleoutRooms: 1000,
   scaleoutMembers: 10,
   scaleoutPerRoom: 3,
+  latencyRates: [500, 2000],
+  appendMessages: 50_000,
+  appendBurst: 32,
+  appendSample: 2000,
 };
 
 export const SMOKE: Sizes = {
@@ -67,4 +78,8 @@ export const SMOKE: Sizes = {
   scaleoutRooms: 6,
   scaleoutMembers: 2,
   scaleoutPerRoom: 1,
+  latencyRates: [50],
+  appendMessages: 2000,
+  appendBurst: 8,
+  appendSample: 200,
 };

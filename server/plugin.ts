@@ -19,6 +19,7 @@ import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
 import { joinDeadline, upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
+import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
@@ -121,6 +122,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   } satisfies TinyChatDecoration);
 
   fastify.addHook('onReady', async () => {
+    fastify.log.info({ ed25519: ed25519.library }, `Ed25519 signatures verified with ${ed25519.library}`);
     await ctx.hub.start();
     lifecycle.start();
   });

@@ -162,11 +162,21 @@ touch(id, now)
 if seq > cap then
   local removed = redis.call('ZREMRANGEBYSCORE', k('msgs', id), '-inf', seq - cap)
   if removed > 0 then
-    local firstSeq = seq - cap + 1
-    local old = redis.call('ZRANGEBYSCORE', k('dedupez', id), '-inf', '(' .. n2s(now - window))
-    for _, d in ipairs(old) do
-      local v = redis.call('HGET', k('dedupe', id), d)
-      if not v or tonumber(string.sub(v, 1, string.find(v, '\\n', 1, true) - 1)) < firstSeq then
+    -- Oldest first, stopping at the first entry still needed (in history or in
+    -- the window): the cost of what is removed, never a walk over the window.
+    local firstSeq, cutoff = seq - cap + 1, now - window
+    local done = false
+    while not done do
+      local old = redis.call('ZRANGE', k('dedupez', id), 0, 31, 'WITHSCORES')
+      if #old == 0 then break end
+      for i = 1, #old, 2 do
+        local d = old[i]
+        local v = redis.call('HGET', k('dedupe', id), d)
+        if v and (tonumber(old[i + 1]) >= cutoff
+            or tonumber(string.sub(v, 1, string.find(v, '\\n', 1, true) - 1)) >= firstSeq) then
+          done = true
+          break
+        end
         redis.call('HDEL', k('dedupe', id), d)
         redis.call('ZREM', k('dedupez', id), d)
       end

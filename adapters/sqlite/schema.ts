@@ -79,6 +79,50 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX presence_name ON presence (room_id, name, expires_at);
   `,
+  // 3: messages and dedupe rows in rowid tables, found by a (room_id, seq)
+  // index. Rows then add to the end of their trees, where SQLite fills pages
+  // full; a WITHOUT ROWID tree splits its last page three ways and rewrote
+  // about three times the pages per commit. This instance looks dedupe
+  // entries up in memory (./appends.ts), loaded from here when a room is first
+  // written after start or after another process wrote the file, so the
+  // (name, id) index, whose every insert dirtied a random page, is gone.
+  `
+  CREATE TABLE messages_v2 (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sig TEXT NOT NULL,
+    key_alg TEXT NOT NULL,
+    key_pub TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO messages_v2 SELECT * FROM messages ORDER BY room_id, seq;
+  DROP TABLE messages;
+  ALTER TABLE messages_v2 RENAME TO messages;
+  CREATE UNIQUE INDEX messages_seq ON messages (room_id, seq);
+
+  CREATE TABLE dedupe_v2 (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    stored_at INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO dedupe_v2 (room_id, seq, name, id, digest, stored_at)
+    SELECT room_id, seq, name, id, digest, stored_at FROM dedupe ORDER BY room_id, seq;
+  DROP TABLE dedupe;
+  ALTER TABLE dedupe_v2 RENAME TO dedupe;
+  CREATE UNIQUE INDEX dedupe_seq ON dedupe (room_id, seq);
+
+  -- The lowest seq history keeps. Reads stop there; the rows below it are
+  -- deleted in runs, not one per append.
+  ALTER TABLE rooms ADD COLUMN first_seq INTEGER NOT NULL DEFAULT 1;
+  UPDATE rooms SET first_seq = coalesce((SELECT min(seq) FROM messages WHERE room_id = rooms.id), last_seq + 1);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

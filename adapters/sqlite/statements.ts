@@ -1,5 +1,6 @@
 /**
- * Every SQL statement the SQLite adapter runs, prepared once per database,
+ * Every SQL statement the SQLite adapter runs, prepared once per database
+ * (the multi-row inserts of ./appends.ts are made there, once per size),
  * and the row shapes they return (with the one row-to-message mapping). Statements only: the decisions they feed
  * are in adapters/rules.ts and the transactions in ./storage.ts.
  */
@@ -16,6 +17,7 @@ export interface RoomRow {
   require_auth: number;
   last_active_at: number;
   last_seq: number;
+  first_seq: number;
 }
 
 export interface MessageRow {
@@ -70,19 +72,18 @@ export interface Statements {
   readonly counts: Stmt<[string, number], { connections: number; members: number }>;
   readonly liveMembers: Stmt<[string, number], PresenceRow>;
   readonly firstSeq: Stmt<[string], { seq: number | null }>;
-  readonly dedupe: Stmt<[string, string, string], { seq: number; digest: string; stored_at: number }>;
+  readonly dedupeRows: Stmt<[string], { seq: number; name: string; id: string; digest: string; stored_at: number }>;
   readonly messageBySeq: Stmt<[string, number], MessageRow>;
-  readonly insertMessage: Stmt;
-  readonly insertDedupe: Stmt<[string, string, string, number, string, number]>;
-  readonly bumpSeq: Stmt<[number, number, string]>;
+  readonly bumpSeq: Stmt<[number, number, number, string]>;
   readonly trim: Stmt<[string, number]>;
-  readonly pruneDedupe: Stmt<[string, number, number]>;
+  readonly deleteDedupe: Stmt<[string, number]>;
   readonly after: Stmt<[string, number, number], MessageRow>;
-  readonly before: Stmt<[string, number, number], MessageRow>;
+  readonly before: Stmt<[string, number, number, number], MessageRow>;
   readonly pastDeadline: Stmt<[number, number], RoomRow>;
   readonly deleteRoom: Stmt<[string]>;
   readonly insertTombstone: Stmt<[string, string, number]>;
   readonly pruneTombstones: Stmt<[number]>;
+  readonly dataVersion: Stmt<[], { data_version: number }>;
 }
 
 export function prepareStatements(db: Database.Database): Statements {
@@ -128,29 +129,20 @@ export function prepareStatements(db: Database.Database): Statements {
       'SELECT * FROM presence WHERE room_id = ? AND expires_at > ? ORDER BY conn_id',
     ),
     firstSeq: db.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM messages WHERE room_id = ?'),
-    dedupe: db.prepare<[string, string, string], { seq: number; digest: string; stored_at: number }>(
-      'SELECT seq, digest, stored_at FROM dedupe WHERE room_id = ? AND name = ? AND id = ?',
+    dedupeRows: db.prepare<[string], { seq: number; name: string; id: string; digest: string; stored_at: number }>(
+      'SELECT seq, name, id, digest, stored_at FROM dedupe WHERE room_id = ? ORDER BY seq',
     ),
     messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
-    insertMessage: db.prepare(
-      `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at)
-       VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at)`,
-    ),
-    insertDedupe: db.prepare<[string, string, string, number, string, number]>(
-      'INSERT INTO dedupe (room_id, name, id, seq, digest, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    bumpSeq: db.prepare<[number, number, string]>(
-      'UPDATE rooms SET last_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
+    bumpSeq: db.prepare<[number, number, number, string]>(
+      'UPDATE rooms SET last_seq = ?, first_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
     ),
     trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
-    pruneDedupe: db.prepare<[string, number, number]>(
-      'DELETE FROM dedupe WHERE room_id = ? AND seq < ? AND stored_at < ?',
-    ),
+    deleteDedupe: db.prepare<[string, number]>('DELETE FROM dedupe WHERE room_id = ? AND seq <= ?'),
     after: db.prepare<[string, number, number], MessageRow>(
       'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    before: db.prepare<[string, number, number], MessageRow>(
-      'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    before: db.prepare<[string, number, number, number], MessageRow>(
+      'SELECT * FROM messages WHERE room_id = ? AND seq < ? AND seq >= ? ORDER BY seq DESC LIMIT ?',
     ),
     // Candidates only: rules.roomDeadline decides, asking about live presence for the idle ones.
     pastDeadline: db.prepare<[number, number], RoomRow>(
@@ -161,5 +153,6 @@ export function prepareStatements(db: Database.Database): Statements {
       'INSERT OR REPLACE INTO tombstones (id, reason, at) VALUES (?, ?, ?)',
     ),
     pruneTombstones: db.prepare<[number]>('DELETE FROM tombstones WHERE at <= ?'),
+    dataVersion: db.prepare<[], { data_version: number }>('PRAGMA data_version'),
   };
 }

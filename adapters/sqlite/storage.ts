@@ -12,16 +12,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PublicKey } from '../../protocol/frames.js';
-import {
-  contentDigest,
-  decideBind,
-  decideDuplicate,
-  keyId,
-  membersByName,
-  notLive,
-  roomDeadline,
-  toStored,
-} from '../rules.js';
+import { decideBind, keyId, membersByName, notLive, roomDeadline } from '../rules.js';
+import { Appends, type Append } from './appends.js';
+import { Checkpointer } from './checkpointer.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
@@ -62,14 +55,6 @@ export interface SqliteStorageOptions {
   tombstoneMs?: number;
 }
 
-const PRUNE_EVERY = 64;
-
-interface Append {
-  roomId: string;
-  m: NewMessage;
-  opts: AppendOptions;
-}
-
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   /** One server process per file (see the header): its events need only the local bus. */
@@ -78,10 +63,12 @@ export class SqliteStorage implements Storage {
   readonly #q: Statements;
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  readonly #log: Appends;
+  #checkpointer: Checkpointer | undefined;
+  /** PRAGMA data_version after our last look: another connection's commit changes it, ours never do. */
+  #dataVersion = 0;
   /** Every message that arrives in one event-loop turn is stored in one transaction. */
-  readonly #appends = new GroupCommit<Append, AppendResult>((batch) =>
-    this.#write(() => batch.map((a) => this.#appendOne(a.roomId, a.m, a.opts))),
-  );
+  readonly #appends = new GroupCommit<Append, AppendResult>((batch) => this.#appendBatch(batch));
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -92,14 +79,21 @@ export class SqliteStorage implements Storage {
     // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
     this.#db.pragma('busy_timeout = 5000');
     migrate(this.#db);
+    if (options.path !== ':memory:') {
+      // Checkpoints run on a thread of their own (./checkpointer.ts), never inside a commit.
+      this.#db.pragma('wal_autocheckpoint = 0');
+      this.#checkpointer = new Checkpointer(options.path);
+    }
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
+    this.#log = new Appends(this.#db, this.#q, (roomId, now) => this.#live(roomId, now));
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
     return this.#write(() => {
       if (this.#q.room.get(room.id) || this.#q.tombstone.get(room.id)) return { status: 'exists' } as const;
+      this.#log.forget(room.id);
       if (quota) {
         const live = this.#q.ownedRooms
           .all(quota.owner)
@@ -191,30 +185,22 @@ export class SqliteStorage implements Storage {
     return this.#appends.submit({ roomId, m, opts });
   }
 
-  #appendOne(roomId: string, m: NewMessage, opts: AppendOptions): AppendResult {
-    const found = this.#live(roomId, opts.now);
-    if (!('row' in found)) return found;
-    const seen = this.#q.dedupe.get(roomId, m.name, m.id);
-    if (seen) {
-      return decideDuplicate({ seq: seen.seq, digest: seen.digest, storedAt: seen.stored_at }, m, (seq) => {
-        const row = this.#q.messageBySeq.get(roomId, seq);
-        return row && toMessage(row);
+  #appendBatch(batch: Append[]): AppendResult[] {
+    try {
+      return this.#write(() => {
+        // Read inside the write lock: nobody can commit between this check and our commit.
+        const version = this.#q.dataVersion.get()!.data_version;
+        if (version !== this.#dataVersion) {
+          this.#log.forgetAll();
+          this.#dataVersion = version;
+        }
+        return this.#log.run(batch);
       });
+    } catch (err) {
+      // Rolled back: what the batch taught the room logs is not in the file.
+      this.#log.forgetAll();
+      throw err;
     }
-    const message = toStored(m, found.row.last_seq + 1);
-    const seq = message.seq;
-    this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
-    this.#q.insertDedupe.run(roomId, m.name, m.id, seq, contentDigest(m.ts, m.text), opts.now);
-    this.#q.bumpSeq.run(seq, opts.now, roomId);
-    if (seq > opts.cap) {
-      this.#q.trim.run(roomId, seq - opts.cap);
-      // Dedupe rows outlive their messages for the window; sweeping them every
-      // PRUNE_EVERY messages keeps the table bounded without a scan per append.
-      if (seq % PRUNE_EVERY === 0) {
-        this.#q.pruneDedupe.run(roomId, seq - opts.cap + 1, opts.now - opts.dedupeWindowMs);
-      }
-    }
-    return { status: 'stored', message };
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
@@ -222,8 +208,8 @@ export class SqliteStorage implements Storage {
     if (!('row' in found)) return found;
     const rows =
       q.after !== undefined
-        ? this.#q.after.all(roomId, q.after, q.limit)
-        : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).reverse();
+        ? this.#q.after.all(roomId, Math.max(q.after, found.row.first_seq - 1), q.limit)
+        : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, found.row.first_seq, q.limit).reverse();
     return {
       messages: rows.map(toMessage),
       firstSeq: this.#firstSeq(found.row),
@@ -239,6 +225,7 @@ export class SqliteStorage implements Storage {
         if (!reason) continue;
         // Messages, pins, presence and dedupe rows go with the room (ON DELETE CASCADE).
         this.#q.deleteRoom.run(r.id);
+        this.#log.forget(r.id);
         this.#q.insertTombstone.run(r.id, reason, now);
         out.push({ roomId: r.id, reason });
       }
@@ -253,6 +240,8 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     this.#appends.flush();
+    await this.#checkpointer?.close();
+    this.#checkpointer = undefined;
     if (this.#db.open) this.#db.close();
   }
 
@@ -273,7 +262,8 @@ export class SqliteStorage implements Storage {
   }
 
   #firstSeq(row: RoomRow): number {
-    return this.#q.firstSeq.get(row.id)?.seq ?? row.last_seq + 1;
+    // Rows below it may wait for the next run of deletions (./appends.ts).
+    return row.first_seq;
   }
 
   #removal(roomId: string, p: PresenceRow, now: number): PresenceRemoval {

@@ -19,13 +19,20 @@ export interface Session {
   measure<T>(cmd: string, args: unknown): Promise<{ result: T; cpu: { server: number; loadgen: number } }>;
 }
 
-const SCRIPTS: Record<Kind, string> = {
+/** A server to measure: a client kind, or the pre-framed bare ws server (spoken to as 'ws'). */
+export type ServerKind = Kind | 'ws-framed';
+
+/** The protocol the load generator speaks to a server. */
+export const clientKind = (k: ServerKind): Kind => (k === 'ws-framed' ? 'ws' : k);
+
+const SCRIPTS: Record<ServerKind, string> = {
   tiny: '../servers/tiny-chat.ts',
   ws: '../servers/bare-ws.ts',
+  'ws-framed': '../servers/bare-ws-framed.ts',
   sio: '../servers/socket-io.ts',
 };
 
-export async function withSession<T>(kind: Kind, opts: RunOptions, fn: (s: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(kind: ServerKind, opts: RunOptions, fn: (s: Session) => Promise<T>): Promise<T> {
   const server = await startChild(
     `${kind} server`,
     SCRIPTS[kind],

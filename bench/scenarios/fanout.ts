@@ -4,17 +4,16 @@
  * tiny-chat and Socket.IO with the same load generator.
  */
 import type { Sizes } from '../config.js';
-import type { Kind } from '../loadgen/clients.js';
 import type { Measure } from '../lib/results.js';
 import { warningsOf } from '../lib/results.js';
-import { withSession, type RunOptions } from '../lib/session.js';
+import { clientKind, withSession, type RunOptions, type ServerKind } from '../lib/session.js';
 
-export async function fanout(kind: Kind, sizes: Sizes, opts: RunOptions): Promise<Measure> {
+export async function fanout(kind: ServerKind, sizes: Sizes, opts: RunOptions): Promise<Measure> {
   const seconds = (sizes.warmupMs + sizes.durationMs) / 1000;
   const perSender = Math.ceil((sizes.fanoutMaxMsgs * seconds) / sizes.senders);
   return withSession(kind, opts, async (s) => {
     await s.loadgen.request('setupRoom', {
-      kind,
+      kind: clientKind(kind),
       url: s.url,
       members: sizes.members,
       senders: sizes.senders,

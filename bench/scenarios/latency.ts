@@ -3,10 +3,9 @@
  * at `rate` per second; the time from send to each delivery, p50 and p99.
  */
 import type { Sizes } from '../config.js';
-import type { Kind } from '../loadgen/clients.js';
 import type { Cpu } from '../lib/results.js';
 import { warningsOf } from '../lib/results.js';
-import { withSession, type RunOptions } from '../lib/session.js';
+import { clientKind, withSession, type RunOptions, type ServerKind } from '../lib/session.js';
 
 export interface Latency {
   p50: number;
@@ -16,12 +15,12 @@ export interface Latency {
   warnings: string[];
 }
 
-export async function latency(kind: Kind, rate: number, sizes: Sizes, opts: RunOptions): Promise<Latency> {
+export async function latency(kind: ServerKind, rate: number, sizes: Sizes, opts: RunOptions): Promise<Latency> {
   const seconds = (sizes.warmupMs + sizes.durationMs) / 1000 + 1;
   const perSender = Math.ceil((rate * seconds) / sizes.senders);
   return withSession(kind, opts, async (s) => {
     await s.loadgen.request('setupRoom', {
-      kind,
+      kind: clientKind(kind),
       url: s.url,
       members: sizes.members,
       senders: sizes.senders,

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Context } from '../context.js';
+import { ed25519 } from '../verify/ed25519.js';
 import { PROBE_TIMEOUT_MS, StorageTimeout } from '../storage-guard.js';
 
 /** Why a check answers 503; the `reason` field of its body. */
@@ -32,7 +33,7 @@ export function operationsRoutes(app: FastifyInstance, ctx: Context, draining: (
       return unwell(reply, err instanceof StorageTimeout ? 'storage-timeout' : 'storage-error');
     }
     // rooms: rooms with a socket here (their events are subscribed); events: room events received since start.
-    return { status: 'ok', instanceId, connections: ctx.connections.size, ...ctx.hub.stats() };
+    return { status: 'ok', instanceId, connections: ctx.connections.size, ...ctx.hub.stats(), ed25519: ed25519.library };
   });
 
   // Readiness: answered at once from what the server already knows, never by asking storage.

@@ -51,3 +51,38 @@ test('rows of trimmed messages are pruned once the dedupe window passed', async 
 });
 
 test.run();
+
+// Backend-only: the room logs kept in memory give way to another writer of the same file.
+const shared = suite('sqlite adapter: two connections on one file');
+
+shared('each sees the other one’s appends: numbers continue and replays are caught', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tiny-chat-sqlite-'));
+  const path = join(dir, 'chat.db');
+  const a = await createSqliteStorage({ path });
+  const b = await createSqliteStorage({ path });
+  try {
+    const t0 = 1_700_000_000_000;
+    await a.createRoom({ id: 'r', createdAt: t0, expiresAt: t0 + 3_600_000, idleTimeoutMs: 3_600_000 });
+    const key = { alg: 'Ed25519' as const, pub: 'a'.repeat(43) };
+    const m = (i: number) => ({ id: `m${i}`, name: 'amy', ts: t0 + i, text: `t${i}`, sig: 's', key, at: t0 + i });
+    const opts = (i: number) => ({ cap: 3, now: t0 + i, dedupeWindowMs: 60_000 });
+    const seqs: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await (i % 3 === 0 ? b : a).appendMessage('r', m(i), opts(i));
+      assert.is(r.status, 'stored');
+      if (r.status === 'stored') seqs.push(r.message.seq);
+    }
+    assert.equal(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // m1 was stored through a, m0 through b: each is a replay on the other.
+    assert.is((await b.appendMessage('r', m(1), opts(13))).status, 'duplicate');
+    assert.is((await a.appendMessage('r', m(0), opts(13))).status, 'duplicate');
+    const page = await b.readMessages('r', { after: 0, limit: 10 }, t0 + 20);
+    assert.equal('messages' in page && page.messages.map((x) => x.seq), [10, 11, 12]);
+  } finally {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+shared.run();

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startServer, type Running } from '../helpers/server.js';
+import { ed25519 } from '../../server/verify/ed25519.js';
 
 const test = suite<{ srv: Running }>('REST rooms');
 
@@ -109,7 +110,10 @@ test('CORS lets a host page on another origin create rooms', async ({ srv }) => 
 test('GET /healthz answers when storage does', async ({ srv }) => {
   const res = await fetch(`${srv.url}/healthz`);
   assert.is(res.status, 200);
-  assert.is(((await res.json()) as { status: string }).status, 'ok');
+  const body = (await res.json()) as { status: string; ed25519: string };
+  assert.is(body.status, 'ok');
+  // Which library verifies Ed25519 here, as the log says at start.
+  assert.is(body.ed25519, ed25519.library);
 });
 
 test.run();
