@@ -74,6 +74,12 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX dedupe_seq ON dedupe (room_id, seq);
   `,
+  // The hash chain (protocol/chain.ts). A room's last link lives on the room, as last_seq does, so trimming never
+  // loses it; NULL only for rooms made before this step, which ./chain-backfill.ts fills in at startup.
+  `
+  ALTER TABLE rooms ADD COLUMN last_chain TEXT;
+  ALTER TABLE messages ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

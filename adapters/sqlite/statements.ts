@@ -16,6 +16,8 @@ export interface RoomRow {
   require_auth: number;
   last_active_at: number;
   last_seq: number;
+  /** The link of message last_seq, or the genesis link; NULL only before ./chain-backfill.ts ran. */
+  last_chain: string | null;
 }
 
 export interface MessageRow {
@@ -28,6 +30,7 @@ export interface MessageRow {
   key_alg: PublicKey['alg'];
   key_pub: string;
   at: number;
+  chain: string;
 }
 
 export interface PresenceRow {
@@ -47,6 +50,7 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   sig: r.sig,
   key: { alg: r.key_alg, pub: r.key_pub },
   at: r.at,
+  chain: r.chain,
 });
 
 /** better-sqlite3's statement type under a name the declaration files can use. */
@@ -74,7 +78,7 @@ export interface Statements {
   readonly messageBySeq: Stmt<[string, number], MessageRow>;
   readonly insertMessage: Stmt;
   readonly insertDedupe: Stmt<[string, string, string, number, string, number]>;
-  readonly bumpSeq: Stmt<[number, number, string]>;
+  readonly bumpSeq: Stmt<[number, string, number, string]>;
   readonly trim: Stmt<[string, number]>;
   readonly pruneDedupe: Stmt<[string, number, number]>;
   readonly after: Stmt<[string, number, number], MessageRow>;
@@ -90,8 +94,9 @@ export function prepareStatements(db: Database.Database): Statements {
     room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
     tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
     insertRoom: db.prepare(
-      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq)
-       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0)`,
+      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq,
+         last_chain)
+       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0, @genesis)`,
     ),
     ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
     touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
@@ -133,14 +138,14 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
     insertMessage: db.prepare(
-      `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at)
-       VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at)`,
+      `INSERT INTO messages (room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at, chain)
+       VALUES (@roomId, @seq, @id, @name, @ts, @text, @sig, @keyAlg, @keyPub, @at, @chain)`,
     ),
     insertDedupe: db.prepare<[string, string, string, number, string, number]>(
       'INSERT INTO dedupe (room_id, name, id, seq, digest, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    bumpSeq: db.prepare<[number, number, string]>(
-      'UPDATE rooms SET last_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
+    bumpSeq: db.prepare<[number, string, number, string]>(
+      'UPDATE rooms SET last_seq = ?, last_chain = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
     ),
     trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
     pruneDedupe: db.prepare<[string, number, number]>(

@@ -16,12 +16,14 @@ import {
   contentDigest,
   decideBind,
   decideDuplicate,
+  genesisLink,
   keyId,
   membersByName,
   notLive,
   roomDeadline,
   toStored,
 } from '../rules.js';
+import { backfillChains } from './chain-backfill.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
@@ -92,6 +94,7 @@ export class SqliteStorage implements Storage {
     // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
     this.#db.pragma('busy_timeout = 5000');
     migrate(this.#db);
+    backfillChains(this.#db);
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
@@ -113,6 +116,7 @@ export class SqliteStorage implements Storage {
         idleTimeoutMs: room.idleTimeoutMs,
         owner: room.owner ?? null,
         requireAuth: room.requireAuth ? 1 : 0,
+        genesis: genesisLink(room.id, room.createdAt),
       });
       return { status: 'created', room: this.#view(this.#q.room.get(room.id)!, room.createdAt) } as const;
     });
@@ -201,11 +205,12 @@ export class SqliteStorage implements Storage {
         return row && toMessage(row);
       });
     }
-    const message = toStored(m, found.row.last_seq + 1);
+    const { row } = found;
+    const message = toStored(m, row.last_seq + 1, row.last_chain ?? genesisLink(roomId, row.created_at));
     const seq = message.seq;
     this.#q.insertMessage.run({ roomId, ...message, keyAlg: m.key.alg, keyPub: m.key.pub });
     this.#q.insertDedupe.run(roomId, m.name, m.id, seq, contentDigest(m.ts, m.text), opts.now);
-    this.#q.bumpSeq.run(seq, opts.now, roomId);
+    this.#q.bumpSeq.run(seq, message.chain, opts.now, roomId);
     if (seq > opts.cap) {
       this.#q.trim.run(roomId, seq - opts.cap);
       // Dedupe rows outlive their messages for the window; sweeping them every

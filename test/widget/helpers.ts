@@ -22,7 +22,7 @@ export async function createRoom(): Promise<string> {
 }
 
 /** Writes a message into storage directly, skipping every server check. */
-export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | 'at'>): Promise<void> {
+export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | 'at' | 'chain'>): Promise<void> {
   const res = await fetch('/__tiny-chat__/forge', { method: 'POST', body: JSON.stringify({ roomId, message }) });
   const result = (await res.json()) as { status: string };
   if (result.status !== 'stored') throw new Error(`forge: ${result.status}`);
