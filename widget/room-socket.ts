@@ -96,6 +96,8 @@ export function socketUrl(server: string): string {
 export class RoomSocket {
   state: ConnectionState = 'offline';
   lastSeq = 0;
+  /** The chain link of message lastSeq when held, sent with `since` so the server can tell a rewritten history. */
+  lastChain: string | undefined;
   limits: Limits | undefined;
 
   readonly #options: RoomSocketOptions;
@@ -245,6 +247,9 @@ export class RoomSocket {
       }
       case 'welcome': {
         const replaced = frame.resume !== 'resumed';
+        const top = frame.messages.at(-1);
+        if (top?.seq === frame.lastSeq) this.lastChain = top.chain;
+        else if (replaced) this.lastChain = undefined;
         this.lastSeq = frame.lastSeq;
         this.#joined = true;
         this.#attempt = 0;
@@ -268,6 +273,7 @@ export class RoomSocket {
           return;
         }
         this.lastSeq = frame.seq;
+        this.lastChain = frame.chain;
         handler.message(frame);
         return;
       case 'ack':
@@ -305,6 +311,7 @@ export class RoomSocket {
         proof: this.#joinProof,
         ...(token !== undefined ? { token } : {}),
         ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}),
+        ...(this.lastSeq > 0 && this.lastChain !== undefined ? { chain: this.lastChain } : {}),
       }),
     );
   }

@@ -28,6 +28,16 @@ export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | '
   if (result.status !== 'stored') throw new Error(`forge: ${result.status}`);
 }
 
+/** Storage's state now, for `restoreStorage`. */
+export async function markStorage(): Promise<number> {
+  return ((await (await fetch('/__tiny-chat__/mark', { method: 'POST' })).json()) as { mark: number }).mark;
+}
+
+/** Puts the server's storage back to what it held at `mark`, under the running server (a restored backup). */
+export async function restoreStorage(mark: number): Promise<void> {
+  await fetch('/__tiny-chat__/restore', { method: 'POST', body: JSON.stringify({ mark }) });
+}
+
 /** An access token for `user` (user-1 … user-9) from the real OpenID provider; another audience when asked. */
 export async function signInToken(user: string, resource?: string): Promise<string> {
   const query = new URLSearchParams({ user, ...(resource ? { resource } : {}) });
