@@ -33,7 +33,7 @@ export function restorableStorage(): RestorableStorage {
   const log: { method: keyof Storage; args: unknown[] }[] = [];
   const call = (target: Storage, method: keyof Storage, args: unknown[]): Promise<unknown> =>
     (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-  const storage = new Proxy(inner as Storage, {
+  const storage = new Proxy<Storage>(inner, {
     get(_target, prop) {
       const value: unknown = Reflect.get(inner, prop, inner);
       if (typeof value !== 'function') return value;
