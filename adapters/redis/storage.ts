@@ -48,8 +48,9 @@ const MAX_APPEND_TRIES = 100;
 /** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
 function parseMessage(member: string): ChatMessage {
   const colon = member.indexOf(':');
-  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq'>;
-  return { seq: Number(member.slice(0, colon)), ...body };
+  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq' | 'chain'> & { chain?: string };
+  // Stored before the chain existed: an empty link (docs/deployment.md, upgrading).
+  return { seq: Number(member.slice(0, colon)), ...body, chain: body.chain ?? '' };
 }
 
 function parsePresence(data: string): { name: string; key: PublicKey } {

@@ -28,7 +28,8 @@ export class ChainWatch {
 
   /** False when `m`, next in seq, does not extend the last delivered link (unknown before the first message). */
   extends(m: ChatMessage): boolean {
-    if (!this.#top || m.seq !== this.#top.seq + 1) return true;
+    // An empty link is a message stored before the chain existed (docs/deployment.md): nothing to extend.
+    if (!this.#top?.chain || m.seq !== this.#top.seq + 1) return true;
     return nextLink(this.#top.chain, m) === m.chain;
   }
 
