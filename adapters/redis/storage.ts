@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import { contentDigest, genesisLink, keyId, membersByName, nextLink, trimmedDuplicate } from '../rules.js';
-import { ChainHeads, type Head } from './chain-heads.js';
+import { ChainAppends, type AppendTry, type Head } from './chain-heads.js';
 import { connect, DEFAULT_PREFIX, type RedisConnectionOptions } from './connection.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 import type {
@@ -42,9 +42,6 @@ export interface RedisStorageOptions extends RedisConnectionOptions {
 
 type Reply = (string | null)[];
 
-/** Compare-and-set tries per append; each loss means another instance appended to the room meanwhile. */
-const MAX_APPEND_TRIES = 100;
-
 /** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
 function parseMessage(member: string): ChatMessage {
   const colon = member.indexOf(':');
@@ -70,7 +67,9 @@ export class RedisStorage implements Storage {
   readonly #tombstoneMs: number;
   readonly #graceMs: number;
   readonly #sha = new Map<ScriptName, string>();
-  readonly #heads = new ChainHeads();
+  readonly #appends = new ChainAppends<{ m: NewMessage; opts: AppendOptions }>((roomId, item, head) =>
+    this.#tryAppend(roomId, item, head),
+  );
 
   constructor(options: RedisStorageOptions) {
     this.#redis = connect(options);
@@ -144,26 +143,20 @@ export class RedisStorage implements Storage {
     return membersByName((await this.#run('members', [roomId, now])).map((d) => parsePresence(d!)));
   }
 
-  /** One compare-and-set on the room's head per try (see APPEND in ./scripts.ts); again when another instance won. */
-  appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return this.#heads.serial(roomId, async () => {
-      for (let attempt = 0; attempt < MAX_APPEND_TRIES; attempt++) {
-        const r = await this.#appendOnce(roomId, m, opts, this.#heads.get(roomId));
-        if (r[0] !== 'stale') return this.#appendResult(r, m);
-        this.#heads.set(roomId, { seq: r[1]!, chain: r[2]!, createdAt: Number(r[3]) });
-      }
-      throw new Error(`append to room ${roomId} lost the compare-and-set ${MAX_APPEND_TRIES} times`);
-    });
+  /** A compare-and-set on the room's head, batched per room and retried when another instance won (./chain-heads.ts). */
+  async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
+    return this.#appendResult(await this.#appends.submit(roomId, { m, opts }), m);
   }
 
-  async #appendOnce(roomId: string, m: NewMessage, opts: AppendOptions, head: Head | undefined): Promise<Reply> {
+  /** One try from `head`: the link for the seq after it, sent with the head it must still be. */
+  #tryAppend(roomId: string, { m, opts }: { m: NewMessage; opts: AppendOptions }, head: Head | undefined): AppendTry {
     // With no head known yet, no guess can match: the script answers with the head.
     const seq = head ? Number(head.seq) + 1 : 0;
     const key = { alg: m.key.alg, pub: m.key.pub };
     const prev = head ? head.chain || genesisLink(roomId, head.createdAt) : '';
     const chain = head ? nextLink(prev, { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key }) : '';
     const body = JSON.stringify({ id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key, at: m.at, chain });
-    const r = await this.#run('append', [
+    const reply = this.#run('append', [
       roomId,
       opts.now,
       opts.cap,
@@ -176,8 +169,7 @@ export class RedisStorage implements Storage {
       head?.chain ?? '',
       chain,
     ]);
-    if (r[0] === 'stored' && head) this.#heads.set(roomId, { seq: String(seq), chain, createdAt: head.createdAt });
-    return r;
+    return { reply, next: head && { seq: String(seq), chain, createdAt: head.createdAt } };
   }
 
   #appendResult(r: Reply, m: NewMessage): AppendResult {
