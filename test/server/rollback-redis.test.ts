@@ -23,8 +23,9 @@ import { createRoom } from '../helpers/server.js';
 
 const PORT = 6411;
 
+// A minute to start: on a loaded machine tsx compiling the server can take longer than the default.
 const start = (redis: RedisProcess): Promise<ServerProcess> =>
-  spawnServer(['--storage', 'redis', '--redis-url', redis.url, '--ping-interval', '1000ms']);
+  spawnServer(['--storage', 'redis', '--redis-url', redis.url, '--ping-interval', '1000ms'], {}, 60_000);
 
 const texts = (ms: readonly ChatMessage[]): [number, string][] => ms.map((m) => [m.seq, m.text]);
 
@@ -61,7 +62,7 @@ test('a Redis restarted from an older append-only file: members are told, return
     // sends may meet Redis still reconnecting, answered `internal`, and its instance may close the room).
     const acked: { seq: number; text: string }[] = [];
     let w2: TestClient | undefined;
-    for (let i = 0; i < 50 && !reader.closed; i++) {
+    for (let i = 0; i < 50 && (!reader.closed || acked.length === 0); i++) {
       if (!w2 || w2.closed) {
         w2 = await connect(a, writer);
         await w2.join(roomId, 'writer').catch(() => undefined);
@@ -70,7 +71,8 @@ test('a Redis restarted from an older append-only file: members are told, return
       if (answer?.type === 'ack') acked.push({ seq: answer.seq, text: `after ${i}` });
       await new Promise((r) => setTimeout(r, 100));
     }
-    assert.is(acked[0]?.seq, 4, 'the first message after the rollback reused seq 4');
+    // A send racing its socket's closing may be stored unacknowledged, so the first acknowledged one may be later.
+    assert.ok(acked.length > 0 && acked[0]!.seq <= 6, `a seq clients held was reused: ${JSON.stringify(acked)}`);
 
     // Connected members were told, on both instances, and held nothing storage does not hold unless told.
     for (const c of [reader, w]) {
@@ -85,20 +87,18 @@ test('a Redis restarted from an older append-only file: members are told, return
     const six = held[5]!;
     const back = await connect(b);
     const ahead = await back.join(roomId, 'back', six.seq, six.chain);
-    if (acked.at(-1)!.seq < 6) {
-      assert.is(ahead.resume, 'ahead');
-    } else {
-      // Enough new messages passed seq 6 that it was reused too.
-      assert.is(ahead.resume, 'rewritten');
-    }
+    // Unless enough new messages passed seq 6 that it was reused too.
+    assert.is(ahead.resume, ahead.lastSeq < six.seq ? 'ahead' : 'rewritten');
     const four = held[3]!;
     const other = await connect(a);
     const rewritten = await other.join(roomId, 'other', four.seq, four.chain);
     assert.is(rewritten.resume, 'rewritten');
     assert.equal(
-      rewritten.messages.slice(0, 4).map((m) => m.text),
-      ['one', 'two', 'three', acked[0]!.text],
+      rewritten.messages.slice(0, 3).map((m) => m.text),
+      ['one', 'two', 'three'],
     );
+    assert.match(rewritten.messages[3]!.text, /^after \d+$/);
+    assert.is.not(rewritten.messages[3]!.chain, four.chain);
     const three = held[2]!;
     const resumer = await connect(b);
     assert.is((await resumer.join(roomId, 'resumer', three.seq, three.chain)).resume, 'resumed');
