@@ -3,20 +3,24 @@
 // Run through tsx (see the test:browser script) so the server's TypeScript
 // loads as is. Tests find the server at /__tiny-chat__/server; the
 // /__tiny-chat__/forge route writes a message straight into storage, as an
-// attacker holding the database would, to prove the widget does not trust it.
+// attacker holding the database would, to prove the widget does not trust it;
+// /__tiny-chat__/mark and /__tiny-chat__/restore put storage back to an earlier
+// state under the running server, as restoring a backup would.
 // Sign-in: a real OpenID provider (panva's oidc-provider, test/helpers/oidc.ts)
 // runs on loopback and the server trusts it; /__tiny-chat__/token hands out
 // its access tokens, /__tiny-chat__/clock moves the server's clock (to expire
 // a token the way time would), /__tiny-chat__/room reads a stored room.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { createMemoryStorage } from './adapters/memory.ts';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
+import { restorableStorage } from './test/helpers/restorable-storage.ts';
 import { sourceVerifyPool } from './test/helpers/verify-pool.ts';
 
 const provider = await startProvider();
-const storage = await createMemoryStorage();
+// Memory storage that /__tiny-chat__/restore can put back to a /__tiny-chat__/mark, as a restored backup would.
+const restorable = restorableStorage();
+const storage = restorable.storage;
 let clockOffsetMs = 0;
 const clock = { now: () => Date.now() + clockOffsetMs };
 const app = await createServer({
@@ -57,6 +61,13 @@ const tinyChatServer = {
         { cap: 500, now, dedupeWindowMs: 60_000 },
       );
       return { body: JSON.stringify(result), type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/mark' && context.method === 'POST') {
+      return { body: JSON.stringify({ mark: restorable.mark() }), type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/restore' && context.method === 'POST') {
+      await restorable.restore(JSON.parse(await readBody(context.req)).mark);
+      return { body: '{}', type: 'json' };
     }
     if (context.path === '/__tiny-chat__/token') {
       const token = await provider.token(context.query.user ?? 'user-1', context.query.resource);

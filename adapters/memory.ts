@@ -32,6 +32,7 @@ import {
   contentDigest,
   decideBind,
   decideDuplicate,
+  genesisLink,
   keyId,
   membersByName,
   notLive,
@@ -55,6 +56,8 @@ interface RoomState {
   meta: NewRoom;
   lastActiveAt: number;
   lastSeq: number;
+  /** The chain link of message lastSeq (the genesis link before the first): trimming never touches it. */
+  lastChain: string;
   messages: ChatMessage[];
   /** skeleton -> key id */
   skeletons: Map<string, string>;
@@ -90,6 +93,7 @@ export class MemoryStorage implements Storage {
       meta: { ...room },
       lastActiveAt: room.createdAt,
       lastSeq: 0,
+      lastChain: genesisLink(room.id, room.createdAt),
       messages: [],
       skeletons: new Map(),
       pins: new Map(),
@@ -196,8 +200,9 @@ export class MemoryStorage implements Storage {
     const state = found.state;
     const seen = state.dedupe.get(m.name, m.id);
     if (seen) return decideDuplicate(seen, m, (seq) => state.messages.find((x) => x.seq === seq));
-    const message = toStored(m, state.lastSeq + 1);
+    const message = toStored(m, state.lastSeq + 1, state.lastChain);
     state.lastSeq = message.seq;
+    state.lastChain = message.chain;
     state.messages.push(message);
     state.dedupe.add(m.name, m.id, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);

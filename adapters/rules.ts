@@ -9,8 +9,17 @@
  * and applies the decision in its own atomic step.
  */
 import { createHash } from 'node:crypto';
+import { chainRecordBytes, genesisBytes, type ChainRecord } from '../protocol/chain.js';
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
-import type { AppendResult, BindRequest, BindResult, NewMessage, NotLive, RoomGoneReason } from './types.js';
+import type {
+  Acknowledged,
+  AppendResult,
+  BindRequest,
+  BindResult,
+  NewMessage,
+  NotLive,
+  RoomGoneReason,
+} from './types.js';
 
 /** A key's identity: the same bytes under another algorithm are another key. */
 export const keyId = (k: PublicKey): string => `${k.alg}:${k.pub}`;
@@ -125,21 +134,27 @@ export function decideDuplicate(
   return { status: 'duplicate', message: stored(seen.seq) ?? trimmedDuplicate(m, seen.seq, seen.storedAt) };
 }
 
-/** The acknowledgement of a replay whose original the cap trimmed (Redis builds it from its script's reply). */
-export function trimmedDuplicate(m: NewMessage, seq: number, storedAt: number): ChatMessage {
+/**
+ * The acknowledgement of a replay whose original the cap trimmed (Redis builds it from its script's reply). Its
+ * link went with the original; an acknowledgement needs only the number and store time.
+ */
+export function trimmedDuplicate(m: NewMessage, seq: number, storedAt: number): Acknowledged {
   return { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key: { ...m.key }, at: storedAt };
 }
 
-/** The message as stored under `seq`: exactly the fields of ChatMessage, nothing the caller added. */
-export function toStored(m: NewMessage, seq: number): ChatMessage {
-  return {
-    seq,
-    id: m.id,
-    name: m.name,
-    ts: m.ts,
-    text: m.text,
-    sig: m.sig,
-    key: { alg: m.key.alg, pub: m.key.pub },
-    at: m.at,
-  };
+/** The message as stored under `seq` after the link `prev`: exactly the fields of ChatMessage, nothing the caller added. */
+export function toStored(m: NewMessage, seq: number, prev: string): ChatMessage {
+  const key = { alg: m.key.alg, pub: m.key.pub };
+  const record = { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key };
+  return { ...record, at: m.at, chain: nextLink(prev, record) };
 }
+
+// ---------- chain ----------
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+
+/** A room's first `prev` (protocol/chain.ts), computed synchronously so storage can use it inside its atomic step. */
+export const genesisLink = (roomId: string, createdAt: number): string => sha256(genesisBytes(roomId, createdAt));
+
+/** The link of `r` after `prev` (protocol/chain.ts), synchronously. */
+export const nextLink = (prev: string, r: ChainRecord): string => sha256(chainRecordBytes(prev, r));

@@ -141,10 +141,13 @@ export interface AppendOptions {
   readonly dedupeWindowMs: number;
 }
 
+/** A message as its acknowledgement needs it: its `chain` is absent once the cap trimmed the original. */
+export type Acknowledged = Omit<ChatMessage, 'chain'> & { readonly chain?: string };
+
 export type AppendResult =
   | { readonly status: 'stored'; readonly message: ChatMessage }
   /** Same (name, id) with the same ts and text: the original, not stored again. */
-  | { readonly status: 'duplicate'; readonly message: ChatMessage }
+  | { readonly status: 'duplicate'; readonly message: Acknowledged }
   /** Same (name, id) with other content. */
   | { readonly status: 'conflict' }
   | NotLive;
@@ -225,7 +228,11 @@ export interface Storage {
   /** Distinct live members, each once however many connections it has, ordered by name. */
   listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]>;
 
-  /** Assigns the room's next sequence number and stores the message, atomically. */
+  /**
+   * Assigns the room's next sequence number, computes the message's `chain`
+   * over the room's last link (the genesis link for the first message, kept
+   * through trimming), and stores both, all in one atomic step.
+   */
   appendMessage(roomId: string, message: NewMessage, opts: AppendOptions): Promise<AppendResult>;
 
   readMessages(roomId: string, query: ReadQuery, now: number): Promise<MessagePage | NotLive>;

@@ -121,6 +121,14 @@ export const ERRORS = {
     status: 409,
     close: 4409,
   },
+  'history-rolled-back': {
+    category: 'error',
+    message:
+      "The server's storage went back to an older state; reconnect with your last sequence number and chain to see what changed.",
+    temporary: true,
+    status: 409,
+    close: 4412,
+  },
   // ----- messages -----
   unsigned: {
     category: 'invalid',

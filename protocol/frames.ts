@@ -47,6 +47,8 @@ export const JoinFrameSchema = Type.Object(
     proof: Type.String({ pattern: B64URL, maxLength: 200 }),
     /** The last sequence number this client holds, to resume without gaps. */
     since: Type.Optional(Seq),
+    /** The `chain` of the message at `since`, so the server can tell a rewritten history from a continued one. */
+    chain: Type.Optional(Type.String({ pattern: B64URL, maxLength: 64 })),
     /** An OpenID Connect access token (compact JWT); required by rooms created with `requireAuth`. */
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
   },
@@ -125,6 +127,8 @@ export interface ChatMessage {
   readonly key: PublicKey;
   /** Server time when storage accepted the message, ms since the epoch. */
   readonly at: number;
+  /** SHA-256 link over the previous message's chain and this record (protocol/chain.ts). */
+  readonly chain: string;
 }
 
 export interface RoomInfo {
@@ -156,6 +160,14 @@ export interface HelloFrame {
   readonly limits: Limits;
 }
 
+/**
+ * How a join with `since` was answered: `resumed` continues what the client
+ * holds; every other outcome is a fresh snapshot. `rewritten`: the message at
+ * `since` no longer has the client's `chain`, so storage lost or replaced what
+ * the client saw.
+ */
+export type ResumeOutcome = 'fresh' | 'resumed' | 'history-gone' | 'ahead' | 'rewritten';
+
 export interface WelcomeFrame {
   readonly type: 'welcome';
   readonly room: RoomInfo;
@@ -168,7 +180,7 @@ export interface WelcomeFrame {
   readonly firstSeq: number;
   readonly lastSeq: number;
   /** 'resumed': messages are exactly those after `since`; otherwise a fresh snapshot and why. */
-  readonly resume: 'fresh' | 'resumed' | 'history-gone' | 'ahead';
+  readonly resume: ResumeOutcome;
 }
 
 export interface MessageFrame extends ChatMessage {
@@ -237,7 +249,7 @@ export interface ErrorFrame {
 export interface ClosingFrame {
   readonly type: 'closing';
   readonly code: string;
-  readonly reason: 'expired' | 'idle' | 'shutdown' | 'resync';
+  readonly reason: 'expired' | 'idle' | 'shutdown' | 'resync' | 'rollback';
   readonly message: string;
 }
 

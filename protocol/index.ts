@@ -6,6 +6,7 @@
  */
 export * from './base64url.js';
 export * from './canonical.js';
+export * from './chain.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './limits.js';

@@ -53,7 +53,8 @@ export default css`
     min-width: 0;
   }
   .line > .verified,
-  .line > .unverified {
+  .line > .unverified,
+  .line > .gone {
     font-size: 0.8em;
     white-space: nowrap;
   }
@@ -66,9 +67,14 @@ export default css`
     overflow-wrap: anywhere;
   }
   .unverified,
+  .gone,
   .failed,
   .error {
     color: var(--tiny-chat-danger, var(--_danger));
+  }
+  /* Shown before the room's history changed, and no longer in it: kept, struck through. */
+  .message.gone .text {
+    text-decoration: line-through;
   }
   .actions {
     display: flex;

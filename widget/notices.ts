@@ -20,17 +20,20 @@ export interface Notice {
   readonly left: string[];
   /** A member whose key differs from the one remembered for this room (see key-memory.ts). */
   readonly keyChanged?: string;
+  /** The server's history changed under the client (chain-check.ts); how many shown messages it no longer holds. */
+  readonly historyChanged?: number;
 }
 
 let ids = 0;
 
-export function newNotice(fields: Partial<Pick<Notice, 'joined' | 'left' | 'keyChanged'>>): Notice {
+export function newNotice(fields: Partial<Pick<Notice, 'joined' | 'left' | 'keyChanged' | 'historyChanged'>>): Notice {
   return { kind: 'notice', id: `notice-${++ids}`, at: Date.now(), joined: [], left: [], ...fields };
 }
 
 /** Adds a join or leave to `last` when it can take it (a join/leave notice that is recent); false otherwise. */
 export function mergePresence(last: Notice, event: 'join' | 'leave', name: string, now = Date.now()): boolean {
-  if (last.keyChanged !== undefined || now - last.at > NOTICE_GROUP_MS) return false;
+  if (last.keyChanged !== undefined || last.historyChanged !== undefined || now - last.at > NOTICE_GROUP_MS)
+    return false;
   const [into, other] = event === 'join' ? [last.joined, last.left] : [last.left, last.joined];
   // Left and back (or the reverse) within the window: the two cancel out.
   const i = other.indexOf(name);
@@ -47,6 +50,12 @@ function list(names: readonly string[], strings: Strings): string {
 /** The notice in plain words, e.g. "ann and ben joined · cat left", "5 people joined", "Bob's key changed". */
 export function noticeText(notice: Notice, strings: Strings): string {
   if (notice.keyChanged !== undefined) return strings.noticeKeyChanged.replace('{name}', notice.keyChanged);
+  if (notice.historyChanged !== undefined) {
+    const gone = notice.historyChanged;
+    if (gone === 0) return strings.noticeHistoryChanged;
+    const count = gone === 1 ? strings.noticeHistoryChangedOne : strings.noticeHistoryChangedMany;
+    return `${strings.noticeHistoryChanged} ${count.replace('{count}', String(gone))}`;
+  }
   const parts: string[] = [];
   if (notice.joined.length > 0) parts.push(strings.noticeJoined.replace('{names}', list(notice.joined, strings)));
   if (notice.left.length > 0) parts.push(strings.noticeLeft.replace('{names}', list(notice.left, strings)));

@@ -207,7 +207,7 @@ export class RoomSocket {
       }
       case 'welcome': {
         const replaced = frame.resume !== 'resumed';
-        this.#resume.joined(frame.lastSeq);
+        this.#resume.joined(frame.lastSeq, frame.messages, replaced);
         this.#joined = true;
         this.#attempt = 0;
         this.#tokens.reset();
@@ -223,7 +223,7 @@ export class RoomSocket {
         return;
       }
       case 'message': {
-        const taken = this.#resume.take(frame.seq);
+        const taken = this.#resume.take(frame);
         // A gap breaks the server's promise; a resume join refills it.
         if (taken === 'gap') this.#drop();
         else if (taken === 'next') handler.message(frame);

@@ -186,7 +186,10 @@ export class RoomVisit {
     const { members, identity, host, roomId } = this.#ctx;
     this.myName = frame.name;
     this.timeline.firstSeq = frame.firstSeq;
-    if (replaced) this.timeline.replace();
+    this.timeline.created(frame.room.createdAt);
+    // `ahead` and `rewritten`: the server's storage went back under what was shown (chain-check.ts).
+    const changed = frame.resume === 'ahead' || frame.resume === 'rewritten';
+    if (replaced) this.timeline.replace(changed ? frame : undefined);
     // Sent before a drop or a reload, stored, but never acknowledged: done.
     for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
     members.keepOnly(new Set(frame.members.map((m) => m.name)));

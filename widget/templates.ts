@@ -28,6 +28,7 @@ function time(ts: number, formats: TimeFormats): TemplateResult {
 }
 
 function trustMark(shown: ShownMessage, fingerprint: string | undefined, strings: Strings): unknown {
+  if (shown.gone) return html`<span class="gone" title=${strings.goneTitle}>${strings.goneMark}</span>`;
   if (shown.verified === false)
     return html`<span class="unverified" title=${strings.unverifiedTitle}>${strings.unverified}</span>`;
   if (shown.verified !== true) return nothing;
@@ -50,8 +51,9 @@ export function messageTemplate(
   const m = shown.message;
   return html`<li
     part=${own ? 'message own-message' : 'message'}
-    class="message${own ? ' own' : ''}${cont ? ' cont' : ''}"
+    class="message${own ? ' own' : ''}${cont ? ' cont' : ''}${shown.gone ? ' gone' : ''}"
     data-seq=${m.seq}
+    data-gone=${shown.gone ? 'true' : nothing}
     data-verified=${String(shown.verified)}
     title=${cont ? formats.full.format(m.at) : nothing}
   >

@@ -6,7 +6,9 @@
  * reorders a message the socket delivered. Quiet notices (notices.ts) sit
  * between the messages where they happened; `items` gives both, in order.
  */
+import { genesisLink } from '../protocol/chain.js';
 import type { ChatMessage, HistoryPageFrame } from '../protocol/frames.js';
+import { linkHolds, noLongerInRoom } from './chain-check.js';
 import type { Members } from './members.js';
 import { mergePresence, newNotice, type Notice } from './notices.js';
 import { verifyMessage } from './signing.js';
@@ -17,6 +19,8 @@ export interface ShownMessage {
   verified: boolean | undefined;
   /** The sender's key fingerprint, once computed (keys.ts). */
   fingerprint?: string;
+  /** Shown before the room's history changed, and not in the room any more. */
+  gone?: boolean;
 }
 
 /** One row of the conversation, for the view: a checked message or a quiet notice. */
@@ -38,14 +42,21 @@ export class Timeline {
   /** The lowest sequence number the server still stores. */
   firstSeq = 1;
   readonly #options: TimelineOptions;
+  /** The room's genesis link, once the welcome said when the room was created. */
+  #genesis: Promise<string> | undefined;
 
   constructor(options: TimelineOptions) {
     this.#options = options;
   }
 
-  /** The messages alone, in seq order. */
+  /** The messages alone, in seq order, less those no longer in the room. */
   get messages(): ShownMessage[] {
-    return this.items.flatMap((item) => (item.kind === 'message' ? [item.entry] : []));
+    return this.items.flatMap((item) => (item.kind === 'message' && !item.entry.gone ? [item.entry] : []));
+  }
+
+  /** The room's creation time, from the welcome: message 1 must extend the genesis link made from it. */
+  created(createdAt: number): void {
+    this.#genesis ??= genesisLink(this.#options.roomId, createdAt);
   }
 
   get oldestSeq(): number | undefined {
@@ -57,8 +68,23 @@ export class Timeline {
     return oldest !== undefined && oldest > this.firstSeq;
   }
 
-  /** A snapshot that does not continue what was shown (a reconnect that could not resume). */
-  replace(): void {
+  /**
+   * A snapshot that does not continue what was shown (a reconnect that could
+   * not resume). With `changed` (the server answered `ahead` or `rewritten`),
+   * the room's history changed: the messages shown that it no longer holds
+   * stay, marked, under a notice that says so.
+   */
+  replace(changed?: { readonly lastSeq: number; readonly messages: readonly ChatMessage[] }): void {
+    if (changed) {
+      const gone = noLongerInRoom(this.messages, changed);
+      for (const entry of gone) entry.gone = true;
+      this.gap = false;
+      this.items = [
+        ...gone.map((entry) => ({ kind: 'message' as const, entry })),
+        newNotice({ historyChanged: gone.length }),
+      ];
+      return this.#options.changed();
+    }
     this.gap = this.items.some((item) => item.kind === 'message');
     if (this.gap) this.items = [];
     this.#options.changed();
@@ -75,13 +101,16 @@ export class Timeline {
   /** A page of older messages; only those older than the oldest shown are new. */
   prepend(page: HistoryPageFrame): void {
     this.firstSeq = page.firstSeq;
-    const oldest = this.oldestSeq ?? Infinity;
+    const before = this.messages[0];
+    const oldest = before?.message.seq ?? Infinity;
     const shown = page.messages
       .filter((m) => m.seq < oldest)
       .map((message): ShownMessage => ({ message, verified: undefined }));
     this.items = [...shown.map((entry) => ({ kind: 'message' as const, entry })), ...this.items];
     this.#options.changed();
     for (const entry of shown) void this.#check(entry);
+    // The message that was oldest now has its predecessor shown: its link can be checked at last.
+    if (before && shown.at(-1)?.message.seq === before.message.seq - 1) void this.#recheckLink(before);
   }
 
   /** Someone joined or left: a notice, merged into the last one when they come together. */
@@ -107,12 +136,27 @@ export class Timeline {
     const m = entry.message;
     const { members, roomId } = this.#options;
     members.pin(m.name, m.key.pub);
-    const signed = await verifyMessage(m.key, m.sig, { roomId, name: m.name, id: m.id, ts: m.ts, text: m.text });
-    const verified = signed && members.isPinned(m.name, m.key.pub);
+    const [signed, linked] = await Promise.all([
+      verifyMessage(m.key, m.sig, { roomId, name: m.name, id: m.id, ts: m.ts, text: m.text }),
+      linkHolds(this.#prevLink(m), m),
+    ]);
+    const verified = signed && linked && members.isPinned(m.name, m.key.pub);
     entry.verified = verified;
     const fp = await members.learn(m.key);
     entry.fingerprint = fp;
     this.#options.changed();
     this.#options.checked({ ...entry, verified, fingerprint: fp });
+  }
+
+  /** The link `m` must extend: its shown predecessor's, the genesis link for message 1, else unknown. */
+  #prevLink(m: ChatMessage): string | Promise<string> | undefined {
+    if (m.seq === 1) return this.#genesis;
+    return this.messages.find((e) => e.message.seq === m.seq - 1)?.message.chain;
+  }
+
+  async #recheckLink(entry: ShownMessage): Promise<void> {
+    if (await linkHolds(this.#prevLink(entry.message), entry.message)) return;
+    entry.verified = false;
+    this.#options.changed();
   }
 }

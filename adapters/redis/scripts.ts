@@ -21,7 +21,7 @@
 import { PRELUDE } from './prelude.js';
 
 /**
- * ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, grace. The quota was
+ * ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, grace, genesis link. The quota was
  * reserved before, in the owner's slot; the sweep index entry written too.
  */
 const CREATE_ROOM = `
@@ -29,7 +29,7 @@ local id, createdAt = ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', k('room', id)) == 1 or redis.call('EXISTS', k('tomb', id)) == 1 then return {'exists'} end
 local owner = ARGV[6]
 local fields = {'createdAt', ARGV[3], 'expiresAt', ARGV[4], 'idleTimeoutMs', ARGV[5], 'requireAuth', ARGV[7],
-  'lastActiveAt', ARGV[3], 'lastSeq', '0'}
+  'lastActiveAt', ARGV[3], 'lastSeq', '0', 'lastChain', ARGV[9]}
 if owner ~= '' then
   fields[#fields + 1] = 'owner'
   fields[#fields + 1] = owner
@@ -137,7 +137,15 @@ table.insert(out, 1, 'removed')
 return out
 `;
 
-/** ARGV: P, id, now, cap, dedupeWindowMs, "name\nid", digest, message json (no seq), grace. */
+/**
+ * ARGV: P, id, now, cap, dedupeWindowMs, "name\nid", digest, message json (no seq), grace, expected lastSeq,
+ * expected lastChain ('' for a room made before the chain), the new link.
+ *
+ * Lua has no SHA-256, so the instance computes the link from the head it
+ * expects, and the script stores it only if that is still the head (a
+ * compare-and-set); otherwise it answers 'stale' with the head as it is,
+ * and the instance computes again.
+ */
 const APPEND = `
 local id, now, cap, window = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local dkey, digest, body = ARGV[6], ARGV[7], ARGV[8]
@@ -153,10 +161,13 @@ if seen then
   if original[1] then return {'duplicate', original[1]} end
   return {'duplicate-trimmed', seq, string.sub(seen, b + 1)}
 end
-local seq = redis.call('HINCRBY', k('room', id), 'lastSeq', 1)
-local member = seq .. ':' .. body
-redis.call('ZADD', k('msgs', id), seq, member)
-redis.call('HSET', k('dedupe', id), dkey, seq .. '\\n' .. digest .. '\\n' .. ARGV[3])
+local head = redis.call('HMGET', k('room', id), 'lastSeq', 'lastChain', 'createdAt')
+if head[1] ~= ARGV[10] or (head[2] or '') ~= ARGV[11] then return {'stale', head[1], head[2] or '', head[3]} end
+local seq = tonumber(head[1]) + 1
+redis.call('HSET', k('room', id), 'lastSeq', n2s(seq), 'lastChain', ARGV[12])
+local member = n2s(seq) .. ':' .. body
+redis.call('ZADD', k('msgs', id), n2s(seq), member)
+redis.call('HSET', k('dedupe', id), dkey, n2s(seq) .. '\\n' .. digest .. '\\n' .. ARGV[3])
 redis.call('ZADD', k('dedupez', id), ARGV[3], dkey)
 touch(id, now)
 if seq > cap then

@@ -7,7 +7,8 @@
  * event bus (./bus.ts), which servers on this storage must be given.
  */
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
-import { contentDigest, keyId, membersByName, trimmedDuplicate } from '../rules.js';
+import { contentDigest, genesisLink, keyId, membersByName, nextLink, trimmedDuplicate } from '../rules.js';
+import { ChainAppends, type AppendTry, type Head } from './chain-heads.js';
 import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
 import { INDEX_SCRIPTS } from './index-scripts.js';
 import { roomKey } from './keys.js';
@@ -46,8 +47,9 @@ export interface RedisStorageOptions extends RedisConnectionOptions {
 /** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
 function parseMessage(member: string): ChatMessage {
   const colon = member.indexOf(':');
-  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq'>;
-  return { seq: Number(member.slice(0, colon)), ...body };
+  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq' | 'chain'> & { chain?: string };
+  // Stored before the chain existed: an empty link (docs/deployment.md, upgrading).
+  return { seq: Number(member.slice(0, colon)), ...body, chain: body.chain ?? '' };
 }
 
 function parsePresence(data: string): { name: string; key: PublicKey } {
@@ -68,6 +70,9 @@ export class RedisStorage implements Storage {
   readonly #graceMs: number;
   readonly #scripts: ScriptRunner<ScriptName>;
   readonly #index: SweepIndex;
+  readonly #appends = new ChainAppends<{ m: NewMessage; opts: AppendOptions }>((roomId, item, head) =>
+    this.#tryAppend(roomId, item, head),
+  );
 
   constructor(options: RedisStorageOptions) {
     this.#redis = connect(options, 'storage');
@@ -98,6 +103,7 @@ export class RedisStorage implements Storage {
       room.owner ?? '',
       room.requireAuth ? 1 : 0,
       this.#graceMs,
+      genesisLink(room.id, room.createdAt),
     ]);
     if (r[0] === 'exists') {
       if (reserved) await this.#index.unreserve(room.owner!, room.id);
@@ -160,17 +166,20 @@ export class RedisStorage implements Storage {
     return membersByName((await this.#run('members', [roomId, now])).map((d) => parsePresence(d!)));
   }
 
+  /** A compare-and-set on the room's head, batched per room and retried when another instance won (./chain-heads.ts). */
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    const body = JSON.stringify({
-      id: m.id,
-      name: m.name,
-      ts: m.ts,
-      text: m.text,
-      sig: m.sig,
-      key: { alg: m.key.alg, pub: m.key.pub },
-      at: m.at,
-    });
-    const r = await this.#run('append', [
+    return this.#appendResult(await this.#appends.submit(roomId, { m, opts }), m);
+  }
+
+  /** One try from `head`: the link for the seq after it, sent with the head it must still be. */
+  #tryAppend(roomId: string, { m, opts }: { m: NewMessage; opts: AppendOptions }, head: Head | undefined): AppendTry {
+    // With no head known yet, no guess can match: the script answers with the head.
+    const seq = head ? Number(head.seq) + 1 : 0;
+    const key = { alg: m.key.alg, pub: m.key.pub };
+    const prev = head ? head.chain || genesisLink(roomId, head.createdAt) : '';
+    const chain = head ? nextLink(prev, { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key }) : '';
+    const body = JSON.stringify({ id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key, at: m.at, chain });
+    const reply = this.#run('append', [
       roomId,
       opts.now,
       opts.cap,
@@ -179,7 +188,14 @@ export class RedisStorage implements Storage {
       contentDigest(m.ts, m.text),
       body,
       this.#graceMs,
+      head?.seq ?? '-1',
+      head?.chain ?? '',
+      chain,
     ]);
+    return { reply, next: head && { seq: String(seq), chain, createdAt: head.createdAt } };
+  }
+
+  #appendResult(r: Reply, m: NewMessage): AppendResult {
     switch (r[0]) {
       case 'stored':
         return { status: 'stored', message: parseMessage(r[1]!) };

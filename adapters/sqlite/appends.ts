@@ -20,7 +20,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage } from '../../protocol/frames.js';
 import { DedupeIndex } from '../dedupe-index.js';
-import { contentDigest, decideDuplicate, toStored } from '../rules.js';
+import { contentDigest, decideDuplicate, genesisLink, toStored } from '../rules.js';
 import type { AppendOptions, AppendResult, NewMessage, NotLive } from '../types.js';
 import { toMessage, type RoomRow, type Statements } from './statements.js';
 
@@ -33,6 +33,8 @@ export interface Append {
 /** What this instance knows of a room it writes to. */
 interface RoomLog {
   lastSeq: number;
+  /** The link of message lastSeq (protocol/chain.ts), or the room's genesis link. */
+  lastChain: string;
   /** The lowest seq history keeps once this batch's trims are done. */
   firstSeq: number;
   /** The lowest seq left in the messages table: rows from it to firstSeq wait for a run of deletions. */
@@ -47,7 +49,7 @@ interface RoomLog {
 const DELETE_RUN = 64;
 /** Multi-row insert sizes (powers of two): a batch is split into the fewest of them. */
 const MAX_ROWS = 64;
-const MESSAGE_COLUMNS = 'room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at';
+const MESSAGE_COLUMNS = 'room_id, seq, id, name, ts, text, sig, key_alg, key_pub, at, chain';
 const DEDUPE_COLUMNS = 'room_id, seq, name, id, digest, stored_at';
 
 export class Appends {
@@ -92,13 +94,14 @@ export class Appends {
         this.#flush();
         return decideDuplicate(seen, m, (seq) => this.#stored(a.roomId, log, seq));
       }
-      const message = toStored(m, log.lastSeq + 1);
+      const message = toStored(m, log.lastSeq + 1, log.lastChain);
       const seq = message.seq;
       log.lastSeq = seq;
+      log.lastChain = message.chain;
       if (seq - opts.cap + 1 > log.firstSeq) log.firstSeq = seq - opts.cap + 1;
       const digest = contentDigest(m.ts, m.text);
       log.dedupe.add(m.name, m.id, { seq, digest, storedAt: opts.now });
-      this.#messageRows.push(a.roomId, seq, m.id, m.name, m.ts, m.text, m.sig, m.key.alg, m.key.pub, m.at);
+      this.#messageRows.push(a.roomId, seq, m.id, m.name, m.ts, m.text, m.sig, m.key.alg, m.key.pub, m.at, message.chain);
       this.#dedupeRows.push(a.roomId, seq, m.name, m.id, digest, opts.now);
       const t = touched.get(a.roomId);
       touched.set(a.roomId, {
@@ -115,7 +118,7 @@ export class Appends {
 
   /** The room's row, trims and dedupe deletions, once per room per batch. */
   #settle(roomId: string, log: RoomLog, now: number, storedBefore: number): void {
-    this.#q.bumpSeq.run(log.lastSeq, log.firstSeq, now, roomId);
+    this.#q.bumpSeq.run(log.lastSeq, log.firstSeq, log.lastChain, now, roomId);
     if (log.firstSeq - log.trimmedBelow >= DELETE_RUN) {
       this.#q.trim.run(roomId, log.firstSeq - 1);
       log.trimmedBelow = log.firstSeq;
@@ -146,13 +149,14 @@ export class Appends {
       dedupe.add(d.name, d.id, { seq: d.seq, digest: d.digest, storedAt: d.stored_at });
     }
     const below = lowest === 0 ? row.last_seq : lowest - 1;
-    log = { lastSeq: row.last_seq, firstSeq, trimmedBelow, dedupe, prunedThrough: below, deletedThrough: below };
+    const lastChain = row.last_chain ?? genesisLink(roomId, row.created_at);
+    log = { lastSeq: row.last_seq, lastChain, firstSeq, trimmedBelow, dedupe, prunedThrough: below, deletedThrough: below };
     this.#rooms.set(roomId, log);
     return log;
   }
 
   #flush(): void {
-    this.#insert('messages', MESSAGE_COLUMNS, 10, this.#messageRows);
+    this.#insert('messages', MESSAGE_COLUMNS, 11, this.#messageRows);
     this.#insert('dedupe', DEDUPE_COLUMNS, 6, this.#dedupeRows);
     this.#messageRows = [];
     this.#dedupeRows = [];

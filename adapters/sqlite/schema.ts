@@ -123,6 +123,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE rooms ADD COLUMN first_seq INTEGER NOT NULL DEFAULT 1;
   UPDATE rooms SET first_seq = coalesce((SELECT min(seq) FROM messages WHERE room_id = rooms.id), last_seq + 1);
   `,
+  // The hash chain (protocol/chain.ts). A room's last link lives on the room, as last_seq does, so trimming never
+  // loses it; NULL only for rooms made before this step, which ./chain-backfill.ts fills in at startup.
+  `
+  ALTER TABLE rooms ADD COLUMN last_chain TEXT;
+  ALTER TABLE messages ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,6 +18,8 @@ export interface RoomRow {
   last_active_at: number;
   last_seq: number;
   first_seq: number;
+  /** The link of message last_seq, or the genesis link; NULL only before ./chain-backfill.ts ran. */
+  last_chain: string | null;
 }
 
 export interface MessageRow {
@@ -30,6 +32,7 @@ export interface MessageRow {
   key_alg: PublicKey['alg'];
   key_pub: string;
   at: number;
+  chain: string;
 }
 
 export interface PresenceRow {
@@ -49,6 +52,7 @@ export const toMessage = (r: MessageRow): ChatMessage => ({
   sig: r.sig,
   key: { alg: r.key_alg, pub: r.key_pub },
   at: r.at,
+  chain: r.chain,
 });
 
 /** better-sqlite3's statement type under a name the declaration files can use. */
@@ -74,7 +78,7 @@ export interface Statements {
   readonly firstSeq: Stmt<[string], { seq: number | null }>;
   readonly dedupeRows: Stmt<[string], { seq: number; name: string; id: string; digest: string; stored_at: number }>;
   readonly messageBySeq: Stmt<[string, number], MessageRow>;
-  readonly bumpSeq: Stmt<[number, number, number, string]>;
+  readonly bumpSeq: Stmt<[number, number, string, number, string]>;
   readonly trim: Stmt<[string, number]>;
   readonly deleteDedupe: Stmt<[string, number]>;
   readonly after: Stmt<[string, number, number], MessageRow>;
@@ -91,8 +95,9 @@ export function prepareStatements(db: Database.Database): Statements {
     room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
     tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
     insertRoom: db.prepare(
-      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq)
-       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0)`,
+      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq,
+         last_chain)
+       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0, @genesis)`,
     ),
     ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
     touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
@@ -133,8 +138,8 @@ export function prepareStatements(db: Database.Database): Statements {
       'SELECT seq, name, id, digest, stored_at FROM dedupe WHERE room_id = ? ORDER BY seq',
     ),
     messageBySeq: db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE room_id = ? AND seq = ?'),
-    bumpSeq: db.prepare<[number, number, number, string]>(
-      'UPDATE rooms SET last_seq = ?, first_seq = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
+    bumpSeq: db.prepare<[number, number, string, number, string]>(
+      'UPDATE rooms SET last_seq = ?, first_seq = ?, last_chain = ?, last_active_at = max(last_active_at, ?) WHERE id = ?',
     ),
     trim: db.prepare<[string, number]>('DELETE FROM messages WHERE room_id = ? AND seq <= ?'),
     deleteDedupe: db.prepare<[string, number]>('DELETE FROM dedupe WHERE room_id = ? AND seq <= ?'),

@@ -12,9 +12,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PublicKey } from '../../protocol/frames.js';
-import { decideBind, keyId, membersByName, notLive, roomDeadline } from '../rules.js';
+import { decideBind, genesisLink, keyId, membersByName, notLive, roomDeadline } from '../rules.js';
 import { Appends, type Append } from './appends.js';
 import { Checkpointer } from './checkpointer.js';
+import { backfillChains } from './chain-backfill.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
@@ -79,6 +80,7 @@ export class SqliteStorage implements Storage {
     // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
     this.#db.pragma('busy_timeout = 5000');
     migrate(this.#db);
+    backfillChains(this.#db);
     if (options.path !== ':memory:') {
       // Checkpoints run on a thread of their own (./checkpointer.ts), never inside a commit.
       this.#db.pragma('wal_autocheckpoint = 0');
@@ -107,6 +109,7 @@ export class SqliteStorage implements Storage {
         idleTimeoutMs: room.idleTimeoutMs,
         owner: room.owner ?? null,
         requireAuth: room.requireAuth ? 1 : 0,
+        genesis: genesisLink(room.id, room.createdAt),
       });
       return { status: 'created', room: this.#view(this.#q.room.get(room.id)!, room.createdAt) } as const;
     });

@@ -13,6 +13,7 @@ import type { ChatMessage, Member } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
+import { ChainWatch } from './chain-watch.js';
 import { MemberView, type MemberPage } from './member-view.js';
 
 /** What a room group needs from a socket that joined it. */
@@ -64,6 +65,8 @@ export class RoomGroup {
   #gapTimer: NodeJS.Timeout | undefined;
   #filling = false;
   readonly #members: MemberView;
+  /** The links delivered so far, to see storage going back (./chain-watch.ts). */
+  readonly #chain = new ChainWatch();
   #disposed = false;
 
   constructor(roomId: string, opts: RoomGroupOptions, onEmpty: () => void) {
@@ -102,10 +105,11 @@ export class RoomGroup {
 
   /**
    * Completes a join: `lastSeq` is the last message in the snapshot the peer
-   * was sent. Call synchronously right after sending the welcome frame, so
-   * nothing can slip in between.
+   * was sent, and `lastChain` its link when the snapshot holds it. Call
+   * synchronously right after sending the welcome frame, so nothing can slip
+   * in between.
    */
-  welcome(peer: Peer, lastSeq: number): void {
+  welcome(peer: Peer, lastSeq: number, lastChain?: string): void {
     const w = this.#waiting.get(peer);
     if (!w || this.#disposed) return;
     this.#waiting.delete(peer);
@@ -117,6 +121,8 @@ export class RoomGroup {
     for (const m of w.held) this.#deliverTo(peer, m, messageText(m));
     if (this.#nextSeq === undefined) {
       this.#nextSeq = peer.lastSeq + 1;
+      const top = peer.lastSeq === lastSeq ? lastChain : w.held.find((m) => m.seq === peer.lastSeq)?.chain;
+      this.#chain.anchor(peer.lastSeq, top);
       this.#drain();
     } else if (peer.lastSeq + 1 < this.#nextSeq) {
       void this.#catchUp(peer);
@@ -146,7 +152,10 @@ export class RoomGroup {
       for (const w of this.#waiting.values()) w.held.push(m);
       return;
     }
-    if (m.seq < this.#nextSeq) return;
+    if (m.seq < this.#nextSeq) {
+      if (this.#chain.rewrites(m)) this.#rolledBack(m.seq);
+      return;
+    }
     this.#pending.set(m.seq, m);
     this.#drain();
   }
@@ -177,6 +186,8 @@ export class RoomGroup {
     if (this.#nextSeq === undefined) return;
     let m = this.#pending.get(this.#nextSeq);
     while (m) {
+      if (!this.#chain.extends(m)) return this.#rolledBack(m.seq);
+      this.#chain.delivered(m);
       this.#pending.delete(m.seq);
       this.#nextSeq = m.seq + 1;
       const data = new EncodedFrame(messageText(m));
@@ -218,16 +229,37 @@ export class RoomGroup {
           { after: from, limit: this.#opts.historyCap },
           this.#opts.clock.now(),
         );
+        // This group delivered up to nextSeq - 1, each message after storage held it.
+        if ('messages' in page && page.lastSeq < this.#nextSeq - 1) return this.#rolledBack(page.lastSeq + 1);
         if (!('messages' in page) || page.firstSeq > from + 1 || page.messages.length === 0) {
           this.#resync([peer]);
           return;
         }
-        for (const m of page.messages) this.#deliverTo(peer, m, messageText(m));
+        for (const m of page.messages) {
+          if (this.#chain.rewrites(m)) return this.#rolledBack(m.seq);
+          this.#deliverTo(peer, m, messageText(m));
+        }
       }
     } catch (err) {
       this.#opts.log.error({ err, roomId: this.roomId }, 'catch-up failed');
       this.#resync([peer]);
     }
+  }
+
+  /**
+   * Storage answered with a message (at `seq`) that contradicts what this
+   * group already delivered, or holds less than it delivered: it went back to
+   * an older state. Every socket of the room here is told, and rejoins with
+   * its last seq and link to learn what changed.
+   */
+  #rolledBack(seq: number): void {
+    this.#opts.log.error(
+      { roomId: this.roomId, seq, delivered: this.#nextSeq! - 1 },
+      'storage went back to an older state: it contradicts what was delivered; closing the room here',
+    );
+    const c = closing('history-rolled-back', 'rollback');
+    for (const p of [...this.allPeers()]) p.closeWith(c);
+    this.dispose();
   }
 
   /** Peers that cannot be made whole here reconnect and are told plainly that history is gone. */

@@ -57,16 +57,25 @@ export async function admit(ctx: Context, nonce: string, frame: JoinFrame): Prom
 
 export type Snapshot = MessagePage & { readonly resume: WelcomeFrame['resume'] };
 
-/** Exactly the messages after `since` when storage still holds them all, else the latest page and why. */
-export async function snapshot(ctx: Context, roomId: string, since: number | undefined): Promise<Snapshot> {
+/**
+ * Exactly the messages after `since` when storage still holds them all and,
+ * when the client names the `chain` it holds at `since`, storage's message
+ * there has that link; else the latest page and why.
+ */
+export async function snapshot(ctx: Context, roomId: string, since?: number, chain?: string): Promise<Snapshot> {
   const { storage, clock, limits } = ctx.options;
   let resume: WelcomeFrame['resume'] = 'fresh';
   if (since !== undefined) {
-    const missed = await storage.readMessages(roomId, { after: since, limit: limits.historyCap }, clock.now());
+    // Read from `since` itself when there is a link to compare it with.
+    const from = chain !== undefined && since > 0 ? since - 1 : since;
+    const limit = limits.historyCap + since - from;
+    const missed = await storage.readMessages(roomId, { after: from, limit }, clock.now());
     if (!('messages' in missed)) throw notLive(missed);
+    const held = missed.messages[0]?.seq === since ? missed.messages[0] : undefined;
     if (since > missed.lastSeq) resume = 'ahead';
     else if (missed.firstSeq > since + 1) resume = 'history-gone';
-    else return { ...missed, resume: 'resumed' };
+    else if (held && held.chain !== chain) resume = 'rewritten';
+    else return { ...missed, messages: missed.messages.filter((m) => m.seq > since), resume: 'resumed' };
   }
   const latest = await storage.readMessages(roomId, { limit: limits.historyPage }, clock.now());
   if (!('messages' in latest)) throw notLive(latest);

@@ -169,7 +169,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       if (presence.status !== 'ok') throw notLive(presence);
       this.#present = true;
       // Storage refuses the snapshot for a room that went meanwhile: no second room read is needed.
-      const snap = await snapshot(this.#ctx, seat.roomId, frame.since);
+      const snap = await snapshot(this.#ctx, seat.roomId, frame.since, frame.chain);
       await group.membersReady();
       if (this.#state !== 'joining') return; // closed meanwhile; cleanup runs next
       const { members, count } = welcomeMembers(group, this, { name, key });
@@ -178,7 +178,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
       const { messages, firstSeq, lastSeq, resume } = snap;
       this.#socket.sendFrame(welcomeFrame({ room: info, name, members, messages, firstSeq, lastSeq, resume }));
       // Synchronously after the welcome, so no message can fall between the two.
-      group.welcome(this, lastSeq);
+      const top = messages.at(-1);
+      group.welcome(this, lastSeq, top?.seq === lastSeq ? top.chain : undefined);
       this.#state = 'joined';
       this.#ctx.metrics?.joins.inc();
       this.#ctx.metrics?.resumes.inc({ outcome: resume });

@@ -110,6 +110,7 @@ export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
 interface ClosingReasons {
   'room-closed': 'expired' | 'idle';
   'resync-required': 'resync';
+  'history-rolled-back': 'rollback';
   'server-shutdown': 'shutdown';
 }
 

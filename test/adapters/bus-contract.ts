@@ -18,7 +18,17 @@ export type OpenBus = () => Promise<[EventBus, EventBus, () => Promise<void>]>;
 
 const message = (seq: number): RoomEvent => ({
   kind: 'message',
-  message: { seq, id: `m${seq}`, name: 'amy', ts: T0, text: `hi ${seq}`, sig: 's', key: key(1), at: T0 },
+  message: {
+    seq,
+    id: `m${seq}`,
+    name: 'amy',
+    ts: T0,
+    text: `hi ${seq}`,
+    sig: 's',
+    key: key(1),
+    at: T0,
+    chain: `link-${seq}`,
+  },
 });
 
 export function busSuite(name: string, open: OpenBus): void {

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
+import { chainCases } from './contract-chain.js';
 import { ruleCases } from './contract-rules.js';
 
 /** Opens a fresh, empty storage; returns it and the function that disposes of it. */
@@ -259,6 +260,8 @@ export function testSuite(name: string, open: OpenStorage): void {
       sig: 'c2ln',
       key: key(1),
       at: T0 + 3,
+      // The link's value is the chain cases' business (contract-chain.ts).
+      chain: all.messages[2]!.chain,
     });
     const after = await s.readMessages(room.id, { after: 2, limit: 2 }, T0);
     assert.equal('messages' in after && after.messages.map((m) => m.seq), [3, 4]);
@@ -446,6 +449,7 @@ export function testSuite(name: string, open: OpenStorage): void {
   });
 
   ruleCases(test);
+  chainCases(test);
 
   test.run();
 }

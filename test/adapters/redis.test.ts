@@ -5,7 +5,10 @@ import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/in
 import { roomKeyPattern } from '../../adapters/redis/keys.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
 import { busSuite, until } from './bus-contract.js';
+import { assertChained } from './contract-chain.js';
+import { appendOpts, msg, newRoom, T0 } from './contract-fixtures.js';
 import { testSuite } from './contract.js';
+import { genesisLink } from '../../protocol/chain.js';
 
 if (await redisAvailable()) {
   testSuite('redis', async () => {
@@ -55,6 +58,39 @@ if (await redisAvailable()) {
     } finally {
       raw.disconnect();
       await storage.close();
+      await dropPrefix(prefix);
+    }
+  });
+
+  // Backend-only: the link is computed by the instance and stored by a compare-and-set, so two instances
+  // appending to one room at once must retry, never fork the chain or store a link over the wrong head.
+  test('two instances appending to one room at once form one unbroken chain', async () => {
+    const prefix = testPrefix();
+    const [a, b] = await Promise.all([
+      createRedisStorage({ url: REDIS_URL, prefix }),
+      createRedisStorage({ url: REDIS_URL, prefix }),
+    ]);
+    try {
+      const room = newRoom();
+      await a.createRoom(room);
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 ? a : b).appendMessage(room.id, msg(`u${i % 3}`, `c${i}`), appendOpts()),
+        ),
+      );
+      assert.ok(results.every((r) => r.status === 'stored'));
+      const page = await b.readMessages(room.id, { limit: 100 }, T0);
+      if (!('messages' in page)) throw new Error('room not live');
+      assert.equal(
+        page.messages.map((m) => m.seq),
+        Array.from({ length: 60 }, (_, i) => i + 1),
+      );
+      await assertChained(page.messages, await genesisLink(room.id, room.createdAt));
+      // What each append answered is what storage holds.
+      const held = new Map(page.messages.map((m) => [m.seq, m.chain]));
+      for (const r of results) if (r.status === 'stored') assert.is(held.get(r.message.seq), r.message.chain);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
       await dropPrefix(prefix);
     }
   });

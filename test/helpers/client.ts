@@ -144,14 +144,16 @@ export class TestClient {
     this.ws.send(JSON.stringify(frame));
   }
 
-  joinFrame(roomId: string, name: string, since?: number): Record<string, unknown> {
+  joinFrame(roomId: string, name: string, since?: number, chain?: string): Record<string, unknown> {
     const { key } = this.identity;
     const proof = signBytes(this.identity, joinSigningBytes({ roomId, nonce: this.nonce, alg: key.alg, pub: key.pub }));
-    return { type: 'join', roomId, name, key, proof, ...(since === undefined ? {} : { since }) };
+    const resume = { ...(since === undefined ? {} : { since }), ...(chain === undefined ? {} : { chain }) };
+    return { type: 'join', roomId, name, key, proof, ...resume };
   }
 
-  async join(roomId: string, name: string, since?: number): Promise<WelcomeFrame> {
-    this.sendJson(this.joinFrame(roomId, name, since));
+  /** Joins; `since` and `chain` are the last seq and link this client holds, when it resumes. */
+  async join(roomId: string, name: string, since?: number, chain?: string): Promise<WelcomeFrame> {
+    this.sendJson(this.joinFrame(roomId, name, since, chain));
     const welcome = await this.next('welcome');
     this.roomId = roomId;
     this.name = welcome.name;

@@ -6,6 +6,7 @@ import { createRoom, startServer, type Running } from '../helpers/server.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
 import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { ServerFrame } from '../../protocol/frames.js';
+import { chainLink, genesisLink } from '../../protocol/chain.js';
 
 const test = suite<{ srv: Running; roomId: string; a: TestClient; b: TestClient }>('send');
 
@@ -25,8 +26,25 @@ test.after.each(async (ctx) => {
 
 const code = (f: ServerFrame): string => (f.type === 'error' ? f.code : f.type);
 
-test('a signed message is acknowledged and delivered to every member, sender included', async ({ a, b, srv }) => {
+test('a signed message is acknowledged and delivered to every member, sender included', async ({
+  a,
+  b,
+  srv,
+  roomId,
+}) => {
   const frame = a.sendFrame('hello', { ts: srv.clock.now() });
+  const room = await srv.storage.getRoom(roomId, srv.clock.now());
+  if (room.status !== 'live') throw new Error(room.status);
+  const record = {
+    seq: 1,
+    id: frame.id,
+    name: 'amy',
+    ts: frame.ts,
+    text: 'hello',
+    sig: frame.sig,
+    key: a.identity.key,
+  };
+  const chain = await chainLink(await genesisLink(roomId, room.room.createdAt), record);
   a.sendJson(frame);
   const ack = await a.next('ack');
   assert.equal(ack, { type: 'ack', id: frame.id, seq: 1, at: srv.clock.now(), duplicate: false });
@@ -42,6 +60,7 @@ test('a signed message is acknowledged and delivered to every member, sender inc
       sig: frame.sig,
       key: a.identity.key,
       at: srv.clock.now(),
+      chain,
     });
   }
 });

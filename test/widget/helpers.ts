@@ -22,10 +22,20 @@ export async function createRoom(): Promise<string> {
 }
 
 /** Writes a message into storage directly, skipping every server check. */
-export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | 'at'>): Promise<void> {
+export async function forge(roomId: string, message: Omit<ChatMessage, 'seq' | 'at' | 'chain'>): Promise<void> {
   const res = await fetch('/__tiny-chat__/forge', { method: 'POST', body: JSON.stringify({ roomId, message }) });
   const result = (await res.json()) as { status: string };
   if (result.status !== 'stored') throw new Error(`forge: ${result.status}`);
+}
+
+/** Storage's state now, for `restoreStorage`. */
+export async function markStorage(): Promise<number> {
+  return ((await (await fetch('/__tiny-chat__/mark', { method: 'POST' })).json()) as { mark: number }).mark;
+}
+
+/** Puts the server's storage back to what it held at `mark`, under the running server (a restored backup). */
+export async function restoreStorage(mark: number): Promise<void> {
+  await fetch('/__tiny-chat__/restore', { method: 'POST', body: JSON.stringify({ mark }) });
 }
 
 /** An access token for `user` (user-1 … user-9) from the real OpenID provider; another audience when asked. */
