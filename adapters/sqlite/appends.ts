@@ -101,7 +101,19 @@ export class Appends {
       if (seq - opts.cap + 1 > log.firstSeq) log.firstSeq = seq - opts.cap + 1;
       const digest = contentDigest(m.ts, m.text);
       log.dedupe.add(m.name, m.id, { seq, digest, storedAt: opts.now });
-      this.#messageRows.push(a.roomId, seq, m.id, m.name, m.ts, m.text, m.sig, m.key.alg, m.key.pub, m.at, message.chain);
+      this.#messageRows.push(
+        a.roomId,
+        seq,
+        m.id,
+        m.name,
+        m.ts,
+        m.text,
+        m.sig,
+        m.key.alg,
+        m.key.pub,
+        m.at,
+        message.chain,
+      );
       this.#dedupeRows.push(a.roomId, seq, m.name, m.id, digest, opts.now);
       const t = touched.get(a.roomId);
       touched.set(a.roomId, {
@@ -150,7 +162,15 @@ export class Appends {
     }
     const below = lowest === 0 ? row.last_seq : lowest - 1;
     const lastChain = row.last_chain ?? genesisLink(roomId, row.created_at);
-    log = { lastSeq: row.last_seq, lastChain, firstSeq, trimmedBelow, dedupe, prunedThrough: below, deletedThrough: below };
+    log = {
+      lastSeq: row.last_seq,
+      lastChain,
+      firstSeq,
+      trimmedBelow,
+      dedupe,
+      prunedThrough: below,
+      deletedThrough: below,
+    };
     this.#rooms.set(roomId, log);
     return log;
   }

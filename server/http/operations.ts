@@ -33,7 +33,13 @@ export function operationsRoutes(app: FastifyInstance, ctx: Context, draining: (
       return unwell(reply, err instanceof StorageTimeout ? 'storage-timeout' : 'storage-error');
     }
     // rooms: rooms with a socket here (their events are subscribed); events: room events received since start.
-    return { status: 'ok', instanceId, connections: ctx.connections.size, ...ctx.hub.stats(), ed25519: ed25519.library };
+    return {
+      status: 'ok',
+      instanceId,
+      connections: ctx.connections.size,
+      ...ctx.hub.stats(),
+      ed25519: ed25519.library,
+    };
   });
 
   // Readiness: answered at once from what the server already knows, never by asking storage.
