@@ -105,7 +105,7 @@ if (clusterAvailable()) {
 
     // Sends go on; those in the failover window are refused (temporary) and resent with the same id.
     const refusals = (await Promise.all(everyone.map((c) => sendUntilAcked(c, `after:${c.name}`, 30_000)))).flat();
-    for (const r of refusals) assert.equal(r.type === 'error' && [r.code, r.temporary], ['internal', true]);
+    for (const r of refusals) assert.equal(r.type === 'error' && [r.code, r.temporary], ['storage-unavailable', true]);
     assert.not.equal(await ctx.cluster.primaryFor(`${prefix}:room:{${roomId}}`), primary, 'the replica took over');
     for (const c of everyone) await c.waitFor(() => c.messages().length >= 12, 15_000);
     const reference = view(everyone[0]!);
