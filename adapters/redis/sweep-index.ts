@@ -63,7 +63,9 @@ export class SweepIndex {
       const stale: string[] = [];
       await Promise.all(
         pairs(flat).map(async ([id, score]) => {
-          if (Number(score) <= now || (await this.#room('lookup', [id, now]))[0] !== 'live') stale.push(id, score);
+          // 'missing' is not stale: it may be a concurrent create that reserved its place and has
+          // not yet run its room script. A create that died in between holds its place until expiresAt.
+          if (Number(score) <= now || (await this.#room('lookup', [id, now]))[0] === 'gone') stale.push(id, score);
         }),
       );
       if (stale.length > 0) await this.#index.run('removeIf', key, stale);
