@@ -42,7 +42,7 @@ export default [
     input,
     plugins: [
       nodeResolve({ browser: true }),
-      terser({ format: { comments: false }, compress: { passes: 2 } }),
+      terser({ ecma: 2020, toplevel: true, format: { comments: false }, compress: { passes: 3 } }),
       precompress(),
     ],
     output: { file: 'dist/bundle/tiny-chat.min.js', format: 'iife', name: 'TinyChat' },
