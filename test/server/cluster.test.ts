@@ -4,9 +4,12 @@
  * room spans both instances and every client ends with the same history.
  * Then the primary that holds the room is SIGKILLed and its replica takes
  * over: what docs/deployment.md promises for that ("Redis Cluster") is what
- * the clients see: sends in the failover window are refused as `internal` and
+ * the clients see: sends in the failover window are refused as `storage-unavailable` and
  * succeed when resent with the same id, nothing acknowledged before the kill
  * is lost (the replica had it), and no client misses a message after it.
+ * Then the same with a replica that lacked the last writes (it was stopped
+ * while they were made): the writes are lost, and every connected client is
+ * told (`history-rolled-back`, 4412) rather than shown a reused number.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -115,6 +118,78 @@ if (clusterAvailable()) {
       Array.from({ length: 12 }, (_, i) => i + 1),
       'nothing acknowledged before the kill was lost, nothing numbered twice',
     );
+  });
+
+  test('a promoted replica that lacked the last writes: connected clients are told, and resume says so', async (ctx) => {
+    const prefix = testPrefix();
+    const args = [
+      '--storage',
+      'redis',
+      '--redis-cluster',
+      'true',
+      '--redis-url',
+      ctx.cluster.url,
+      '--redis-prefix',
+      prefix,
+    ];
+    const srv = await spawnServer(args, {}, 60_000);
+    ctx.servers.push(srv);
+    const roomId = await createRoom(srv.url);
+    const join = async (name: string): Promise<TestClient> => {
+      const c = await TestClient.connect(srv.url);
+      ctx.clients.push(c);
+      await c.join(roomId, name);
+      return c;
+    };
+    const [ann, bob] = [await join('ann'), await join('bob')] as [TestClient, TestClient];
+    for (let i = 1; i <= 3; i++) assert.is((await ann.say(`kept ${i}`, {}, 10_000)).type, 'ack');
+    await bob.waitFor(() => bob.messages().length === 3, 10_000);
+
+    // The room's replica stops taking writes; three more are acknowledged by the primary alone.
+    const primary = await ctx.cluster.primaryFor(`${prefix}:room:{${roomId}}`);
+    await replicasCaughtUp(ctx.cluster, primary);
+    const info = await ctx.cluster.cli(primary, 'info', 'replication');
+    const replicaPort = Number(/slave0:ip=[^,]+,port=(\d+)/.exec(info)![1]);
+    const replica = ctx.cluster.nodes.find((n) => n.port === replicaPort)!;
+    // Stopped, and cut off: what the primary would still send would wait in the stopped replica's socket.
+    replica.child.kill('SIGSTOP');
+    await ctx.cluster.cli(primary, 'client', 'kill', 'type', 'replica');
+    for (let i = 4; i <= 6; i++) assert.is((await ann.say(`lost ${i}`, {}, 10_000)).type, 'ack');
+    await bob.waitFor(() => bob.messages().length === 6, 10_000);
+    const held = bob.messages().at(-1)!;
+
+    // The primary dies; the replica comes back without those writes and is promoted.
+    const node = ctx.cluster.nodes.find((n) => n.port === primary)!;
+    node.child.kill('SIGKILL');
+    await node.exited;
+    replica.child.kill('SIGCONT');
+    // Until the election ends no primary serves the slot, and primaryFor throws.
+    const servedBy = (): Promise<number | undefined> =>
+      ctx.cluster.primaryFor(`${prefix}:room:{${roomId}}`).catch(() => undefined);
+    for (let i = 0; i < 300 && (await servedBy()) !== replicaPort; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.is(await ctx.cluster.primaryFor(`${prefix}:room:{${roomId}}`), replicaPort, 'the replica took over');
+
+    // The next message takes a number the clients hold for another one: every connected client is told.
+    await sendUntilAcked(ann, 'after the failover', 30_000);
+    for (const c of [ann, bob]) {
+      const closed = await c.waitClosed(10_000);
+      assert.is(closed.code, 4412, 'closed with history-rolled-back');
+      assert.ok(
+        c.frames.some((f) => f.type === 'closing' && f.code === 'history-rolled-back'),
+        'a closing frame said why',
+      );
+      // No client was shown the reused number as a message.
+      assert.equal(
+        c.messages().map((m) => m.text),
+        ['kept 1', 'kept 2', 'kept 3', 'lost 4', 'lost 5', 'lost 6'],
+      );
+    }
+
+    // Coming back with what it held (seq 6 and its link), bob is told the history changed.
+    const back = await TestClient.connect(srv.url);
+    ctx.clients.push(back);
+    const welcome = await back.join(roomId, 'bob', held.seq, held.chain);
+    assert.ok(['ahead', 'rewritten'].includes(welcome.resume), `resume says so (was ${welcome.resume})`);
   });
 
   test.run();
