@@ -1,12 +1,13 @@
 /**
- * A Redis of the test's own, on a port of the range given to this suite
- * (6401-6409), with its own folder under /tmp: one the test may stop
- * (SIGSTOP), resume, kill and restart. The shared Redis on 6379 is never
- * touched. Its append-only file is synced on every write, so a SIGKILL loses
- * nothing that was acknowledged.
+ * A Redis of the test's own, on the first free port of a range (6401-6409 by
+ * default), with its own folder under /tmp: one the test may stop (SIGSTOP),
+ * resume, kill, restart, or restart from an older copy of its data. The shared
+ * Redis on 6379 is never touched. Its append-only file is synced on every
+ * write, so a SIGKILL loses nothing that was acknowledged, and a copy of the
+ * folder is exactly what was acknowledged up to then.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,14 +37,14 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<OwnRedis> {
-    for (const port of PORTS) {
+  static async start(ports: readonly number[] = PORTS): Promise<OwnRedis> {
+    for (const port of ports) {
       if (!(await portFree(port))) continue;
       const redis = new OwnRedis(port, mkdtempSync(join(tmpdir(), 'tiny-chat-redis-')));
       await redis.restart();
       return redis;
     }
-    throw new Error(`no free port in ${PORTS[0]}-${PORTS.at(-1)}`);
+    throw new Error(`no free port in ${ports[0]}-${ports.at(-1)}`);
   }
 
   /** Starts (again) on the same port and folder, and resolves once it answers. */
@@ -63,6 +64,9 @@ export class OwnRedis {
         'yes',
         '--appendfsync',
         'always',
+        // No rewrite: a copy of the append-only folder stays a valid older state.
+        '--auto-aof-rewrite-percentage',
+        '0',
       ],
       { stdio: 'ignore' },
     );
@@ -94,6 +98,19 @@ export class OwnRedis {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Copies the append-only files as they are now. */
+  copyData(to: string): void {
+    cpSync(join(this.dir, 'appendonlydir'), to, { recursive: true });
+  }
+
+  /** SIGKILLs it (as a power loss would) and starts it again from a copy made by copyData. */
+  async restartFrom(copy: string): Promise<void> {
+    await this.kill();
+    rmSync(join(this.dir, 'appendonlydir'), { recursive: true, force: true });
+    cpSync(copy, join(this.dir, 'appendonlydir'), { recursive: true });
+    await this.restart();
   }
 
   async stop(): Promise<void> {

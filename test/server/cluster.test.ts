@@ -41,6 +41,18 @@ async function sendUntilAcked(c: TestClient, text: string, timeoutMs: number): P
   }
 }
 
+/** The CLI flags of a tiny-chat instance on the cluster, under a prefix of the test's own. */
+const clusterArgs = (cluster: TestCluster, prefix: string): string[] => [
+  '--storage',
+  'redis',
+  '--redis-cluster',
+  'true',
+  '--redis-url',
+  cluster.url,
+  '--redis-prefix',
+  prefix,
+];
+
 /** Waits until each replica has every write its primary took. */
 async function replicasCaughtUp(cluster: TestCluster, primary: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -73,16 +85,7 @@ if (clusterAvailable()) {
 
   test('one room across both; its primary dies and its replica takes over without a lost message', async (ctx) => {
     const prefix = testPrefix();
-    const args = [
-      '--storage',
-      'redis',
-      '--redis-cluster',
-      'true',
-      '--redis-url',
-      ctx.cluster.url,
-      '--redis-prefix',
-      prefix,
-    ];
+    const args = clusterArgs(ctx.cluster, prefix);
     for (let i = 0; i < 2; i++) ctx.servers.push(await spawnServer(args, {}, 60_000));
     const [a, b] = ctx.servers as [ServerProcess, ServerProcess];
     const roomId = await createRoom(a.url);
@@ -122,16 +125,7 @@ if (clusterAvailable()) {
 
   test('a promoted replica that lacked the last writes: connected clients are told, and resume says so', async (ctx) => {
     const prefix = testPrefix();
-    const args = [
-      '--storage',
-      'redis',
-      '--redis-cluster',
-      'true',
-      '--redis-url',
-      ctx.cluster.url,
-      '--redis-prefix',
-      prefix,
-    ];
+    const args = clusterArgs(ctx.cluster, prefix);
     const srv = await spawnServer(args, {}, 60_000);
     ctx.servers.push(srv);
     const roomId = await createRoom(srv.url);

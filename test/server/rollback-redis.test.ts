@@ -7,7 +7,7 @@
  * `history-rolled-back`, close 4412) instead of going quiet. Clients that
  * come back get `ahead` or `rewritten` with a fresh snapshot, never `resumed`.
  *
- * The Redis here is the test's own (port 6411, a folder under /tmp), never
+ * The Redis here is the test's own (a port from 6411 up, a folder under /tmp), never
  * the shared one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,19 +18,19 @@ import * as assert from 'uvu/assert';
 import type { ChatMessage, ClosingFrame } from '../../protocol/frames.js';
 import { newIdentity, TestClient } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { RedisProcess } from '../helpers/redis-process.js';
+import { OwnRedis } from '../helpers/own-redis.js';
 import { createRoom } from '../helpers/server.js';
 
-const PORT = 6411;
+const PORTS = [6411, 6412, 6413, 6414, 6415, 6416, 6417, 6418, 6419];
 
 // A minute to start: on a loaded machine tsx compiling the server can take longer than the default.
-const start = (redis: RedisProcess): Promise<ServerProcess> =>
+const start = (redis: OwnRedis): Promise<ServerProcess> =>
   spawnServer(['--storage', 'redis', '--redis-url', redis.url, '--ping-interval', '1000ms'], {}, 60_000);
 
 const texts = (ms: readonly ChatMessage[]): [number, string][] => ms.map((m) => [m.seq, m.text]);
 
 test('a Redis restarted from an older append-only file: members are told, returning ones get ahead and rewritten', async () => {
-  const redis = await RedisProcess.start(PORT);
+  const redis = await OwnRedis.start(PORTS);
   const copy = join(mkdtempSync(join(tmpdir(), 'tiny-chat-aof-')), 'appendonlydir');
   const servers: ServerProcess[] = [];
   const clients: TestClient[] = [];
