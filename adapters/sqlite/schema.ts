@@ -129,6 +129,52 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE rooms ADD COLUMN last_chain TEXT;
   ALTER TABLE messages ADD COLUMN chain TEXT NOT NULL DEFAULT '';
   `,
+  // 5: a room's connection and member counts kept as its presence changes, by triggers, so that no path that
+  // writes presence can forget them; counting the room's rows per join cost O(n) (issue 12, big rooms). They
+  // count every row, expired or not: a reader uses them only while no row of the room is past its ttl, which
+  // (room_id, expires_at) answers in O(log n), and counts the rows otherwise (./storage.ts, #counts).
+  `
+  CREATE TABLE presence_names (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    sockets INTEGER NOT NULL,
+    PRIMARY KEY (room_id, name)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO presence_names SELECT room_id, name, count(*) FROM presence GROUP BY room_id, name;
+  ALTER TABLE rooms ADD COLUMN connections INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE rooms ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
+  UPDATE rooms SET
+    connections = (SELECT count(*) FROM presence WHERE room_id = rooms.id),
+    members = (SELECT count(*) FROM presence_names WHERE room_id = rooms.id);
+  CREATE INDEX presence_room_expires ON presence (room_id, expires_at);
+
+  CREATE TRIGGER presence_added AFTER INSERT ON presence BEGIN
+    INSERT INTO presence_names (room_id, name, sockets) VALUES (new.room_id, new.name, 1)
+      ON CONFLICT (room_id, name) DO UPDATE SET sockets = sockets + 1;
+    UPDATE rooms SET connections = connections + 1,
+      members = members + (SELECT sockets = 1 FROM presence_names WHERE room_id = new.room_id AND name = new.name)
+      WHERE id = new.room_id;
+  END;
+  CREATE TRIGGER presence_removed AFTER DELETE ON presence BEGIN
+    UPDATE presence_names SET sockets = sockets - 1 WHERE room_id = old.room_id AND name = old.name;
+    UPDATE rooms SET connections = connections - 1,
+      members = members - (SELECT sockets = 0 FROM presence_names WHERE room_id = old.room_id AND name = old.name)
+      WHERE id = old.room_id;
+    DELETE FROM presence_names WHERE room_id = old.room_id AND name = old.name AND sockets = 0;
+  END;
+  -- A connection added again under another name (upsertPresence) leaves the old name and joins the new one.
+  CREATE TRIGGER presence_renamed AFTER UPDATE OF name ON presence WHEN old.name <> new.name BEGIN
+    UPDATE presence_names SET sockets = sockets - 1 WHERE room_id = old.room_id AND name = old.name;
+    INSERT INTO presence_names (room_id, name, sockets) VALUES (new.room_id, new.name, 1)
+      ON CONFLICT (room_id, name) DO UPDATE SET sockets = sockets + 1;
+    UPDATE rooms SET
+      members = members
+        - (SELECT sockets = 0 FROM presence_names WHERE room_id = old.room_id AND name = old.name)
+        + (SELECT sockets = 1 FROM presence_names WHERE room_id = new.room_id AND name = new.name)
+      WHERE id = new.room_id;
+    DELETE FROM presence_names WHERE room_id = old.room_id AND name = old.name AND sockets = 0;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,9 @@ export interface RoomRow {
   first_seq: number;
   /** The link of message last_seq, or the genesis link; NULL only before ./chain-backfill.ts ran. */
   last_chain: string | null;
+  /** Every presence row of the room and every name among them, expired or not (kept by triggers, ./schema.ts). */
+  connections: number;
+  members: number;
 }
 
 export interface MessageRow {
@@ -74,6 +77,8 @@ export interface Statements {
   readonly deadPresence: Stmt<[number], PresenceRow & { room_id: string }>;
   readonly nameLive: Stmt<[string, string, number], { one: number }>;
   readonly counts: Stmt<[string, number], { connections: number; members: number }>;
+  readonly keptCounts: Stmt<[string], { connections: number; members: number }>;
+  readonly anyExpired: Stmt<[string, number], { one: number }>;
   readonly liveMembers: Stmt<[string, number], PresenceRow>;
   readonly firstSeq: Stmt<[string], { seq: number | null }>;
   readonly dedupeRows: Stmt<[string], { seq: number; name: string; id: string; digest: string; stored_at: number }>;
@@ -129,6 +134,12 @@ export function prepareStatements(db: Database.Database): Statements {
     counts: db.prepare<[string, number], { connections: number; members: number }>(
       `SELECT count(*) AS connections, count(DISTINCT name) AS members
        FROM presence WHERE room_id = ? AND expires_at > ?`,
+    ),
+    keptCounts: db.prepare<[string], { connections: number; members: number }>(
+      'SELECT connections, members FROM rooms WHERE id = ?',
+    ),
+    anyExpired: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM presence WHERE room_id = ? AND expires_at <= ? LIMIT 1',
     ),
     liveMembers: db.prepare<[string, number], PresenceRow>(
       'SELECT * FROM presence WHERE room_id = ? AND expires_at > ? ORDER BY conn_id',

@@ -144,7 +144,7 @@ export class SqliteStorage implements Storage {
       const first = !existing && !this.#q.nameLive.get(roomId, entry.name, now);
       this.#q.upsertPresence.run(roomId, entry.connId, entry.name, entry.key.alg, entry.key.pub, now + ttlMs);
       this.#q.touch.run(now, roomId);
-      return { status: 'ok', first, memberCount: this.#q.counts.get(roomId, now)!.members };
+      return { status: 'ok', first, memberCount: this.#counts(roomId, now).members };
     });
   }
 
@@ -261,12 +261,22 @@ export class SqliteStorage implements Storage {
 
   #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
     const clocks = { expiresAt: row.expires_at, lastActiveAt: row.last_active_at, idleTimeoutMs: row.idle_timeout_ms };
-    return roomDeadline(clocks, now, () => this.#q.counts.get(row.id, now)!.connections > 0);
+    return roomDeadline(clocks, now, () => this.#counts(row.id, now).connections > 0);
   }
 
   #firstSeq(row: RoomRow): number {
     // Rows below it may wait for the next run of deletions (./appends.ts).
     return row.first_seq;
+  }
+
+  /**
+   * Live connections and names: the counts the triggers keep while no row of
+   * the room is past its ttl (the usual case, O(log n)); counted row by row
+   * while some wait for the sweep, which only a dead process leaves.
+   */
+  #counts(roomId: string, now: number): { connections: number; members: number } {
+    if (this.#q.anyExpired.get(roomId, now)) return this.#q.counts.get(roomId, now)!;
+    return this.#q.keptCounts.get(roomId)!;
   }
 
   #removal(roomId: string, p: PresenceRow, now: number): PresenceRemoval {
@@ -275,12 +285,12 @@ export class SqliteStorage implements Storage {
       name: p.name,
       key: { alg: p.key_alg, pub: p.key_pub },
       last: !this.#q.nameLive.get(roomId, p.name, now),
-      memberCount: this.#q.counts.get(roomId, now)!.members,
+      memberCount: this.#counts(roomId, now).members,
     };
   }
 
   #view(row: RoomRow, now: number): Room {
-    const counts = this.#q.counts.get(row.id, now)!;
+    const counts = this.#counts(row.id, now);
     return {
       id: row.id,
       createdAt: row.created_at,
