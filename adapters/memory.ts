@@ -40,16 +40,11 @@ import {
   toStored,
 } from './rules.js';
 import { DedupeIndex } from './dedupe-index.js';
+import { PresenceSet } from './presence-set.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
   tombstoneMs?: number;
-}
-
-interface Presence {
-  name: string;
-  key: ChatMessage['key'];
-  expiresAt: number;
 }
 
 interface RoomState {
@@ -63,7 +58,7 @@ interface RoomState {
   skeletons: Map<string, string>;
   /** key id -> pinned name and subject */
   pins: Map<string, { name: string; subject: string | undefined }>;
-  presence: Map<string, Presence>;
+  presence: PresenceSet;
   dedupe: DedupeIndex;
 }
 
@@ -97,7 +92,7 @@ export class MemoryStorage implements Storage {
       messages: [],
       skeletons: new Map(),
       pins: new Map(),
-      presence: new Map(),
+      presence: new PresenceSet(),
       dedupe: new DedupeIndex(),
     };
     this.#rooms.set(room.id, state);
@@ -129,10 +124,10 @@ export class MemoryStorage implements Storage {
     if (!('state' in found)) return found;
     const state = found.state;
     const existing = state.presence.get(entry.connId);
-    const first = !existing && !this.#hasLiveName(state, entry.name, now);
+    const first = !existing && !state.presence.hasLiveName(entry.name, now);
     state.presence.set(entry.connId, { name: entry.name, key: entry.key, expiresAt: now + ttlMs });
     state.lastActiveAt = Math.max(state.lastActiveAt, now);
-    return { status: 'ok', first, memberCount: this.#memberCount(state, now) };
+    return { status: 'ok', first, memberCount: state.presence.memberCount(now) };
   }
 
   async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
@@ -142,7 +137,7 @@ export class MemoryStorage implements Storage {
     const missed: string[] = [];
     for (const id of connIds) {
       const p = found.state.presence.get(id);
-      if (p && p.expiresAt > now) p.expiresAt = now + ttlMs;
+      if (p && p.expiresAt > now) found.state.presence.set(id, { ...p, expiresAt: now + ttlMs });
       else missed.push(id);
     }
     return missed;
@@ -160,8 +155,8 @@ export class MemoryStorage implements Storage {
       roomId,
       name: p.name,
       key: p.key,
-      last: !this.#hasLiveName(state, p.name, now),
-      memberCount: this.#memberCount(state, now),
+      last: !state.presence.hasLiveName(p.name, now),
+      memberCount: state.presence.memberCount(now),
     };
   }
 
@@ -169,7 +164,7 @@ export class MemoryStorage implements Storage {
     this.#check();
     const out: PresenceRemoval[] = [];
     for (const [roomId, state] of this.#rooms) {
-      for (const [connId, p] of state.presence) {
+      for (const [connId, p] of state.presence.entries()) {
         if (p.expiresAt > now) continue;
         state.presence.delete(connId);
         // A dead instance's connection was last known alive at its expiry.
@@ -178,8 +173,8 @@ export class MemoryStorage implements Storage {
           roomId,
           name: p.name,
           key: p.key,
-          last: !this.#hasLiveName(state, p.name, now),
-          memberCount: this.#memberCount(state, now),
+          last: !state.presence.hasLiveName(p.name, now),
+          memberCount: state.presence.memberCount(now),
         });
       }
     }
@@ -190,7 +185,7 @@ export class MemoryStorage implements Storage {
     this.#check();
     const state = this.#rooms.get(roomId);
     if (!state) return [];
-    return membersByName([...state.presence.values()].filter((p) => p.expiresAt > now));
+    return membersByName(state.presence.live(now));
   }
 
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
@@ -266,24 +261,7 @@ export class MemoryStorage implements Storage {
 
   #deadline(state: RoomState, now: number): RoomGoneReason | undefined {
     const clocks = { ...state.meta, lastActiveAt: state.lastActiveAt };
-    return roomDeadline(clocks, now, () => this.#connections(state, now) > 0);
-  }
-
-  #connections(state: RoomState, now: number): number {
-    let n = 0;
-    for (const p of state.presence.values()) if (p.expiresAt > now) n++;
-    return n;
-  }
-
-  #hasLiveName(state: RoomState, name: string, now: number): boolean {
-    for (const p of state.presence.values()) if (p.name === name && p.expiresAt > now) return true;
-    return false;
-  }
-
-  #memberCount(state: RoomState, now: number): number {
-    const names = new Set<string>();
-    for (const p of state.presence.values()) if (p.expiresAt > now) names.add(p.name);
-    return names.size;
+    return roomDeadline(clocks, now, () => state.presence.connections(now) > 0);
   }
 
   #view(state: RoomState, now: number): Room {
@@ -299,8 +277,8 @@ export class MemoryStorage implements Storage {
       lastActiveAt: state.lastActiveAt,
       firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
       lastSeq: state.lastSeq,
-      connections: this.#connections(state, now),
-      memberCount: this.#memberCount(state, now),
+      connections: state.presence.connections(now),
+      memberCount: state.presence.memberCount(now),
     };
   }
 }
