@@ -14,7 +14,8 @@
  *
  * Keys per room R: room:{R} (hash), tomb:{R} (string, the reason), pins:{R}
  * and skel:{R} (hashes), pres:{R} (zset connId -> expiry), presd:{R} (hash
- * connId -> "name\nalg\npub"), msgs:{R} (zset seq -> "seq:json"), dedupe:{R}
+ * connId -> "name\nalg\npub"), presn:{R} (hash name -> its connections, see
+ * the prelude), msgs:{R} (zset seq -> "seq:json"), dedupe:{R}
  * (hash "name\nid" -> "seq\ndigest\nstoredAt"), dedupez:{R} (zset same ->
  * storedAt).
  */
@@ -29,7 +30,7 @@ local id, createdAt = ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', k('room', id)) == 1 or redis.call('EXISTS', k('tomb', id)) == 1 then return {'exists'} end
 local owner = ARGV[6]
 local fields = {'createdAt', ARGV[3], 'expiresAt', ARGV[4], 'idleTimeoutMs', ARGV[5], 'requireAuth', ARGV[7],
-  'lastActiveAt', ARGV[3], 'lastSeq', '0', 'lastChain', ARGV[9]}
+  'lastActiveAt', ARGV[3], 'lastSeq', '0', 'lastChain', ARGV[9], 'counted', '1'}
 if owner ~= '' then
   fields[#fields + 1] = 'owner'
   fields[#fields + 1] = owner
@@ -77,8 +78,12 @@ const ADD_PRESENCE = `
 local id, now, ttl, conn, data = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
 local s, reason = status(id, now)
 if s ~= 'live' then return {s, reason} end
+ensure_counted(id)
 local existing = redis.call('ZSCORE', k('pres', id), conn)
-local first = (not existing) and (not name_live(id, string.match(data, '^([^\\n]*)'), now))
+local first = (not existing) and (not name_live(id, name_of(data), now))
+local old = redis.call('HGET', k('presd', id), conn)
+if old then count_name(id, name_of(old), -1) end
+count_name(id, name_of(data), 1)
 redis.call('ZADD', k('pres', id), n2s(now + ttl), conn)
 redis.call('HSET', k('presd', id), conn, data)
 touch(id, now)
@@ -111,6 +116,8 @@ const REMOVE_PRESENCE = `
 local id, conn, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local data = redis.call('HGET', k('presd', id), conn)
 if not data or redis.call('EXISTS', k('room', id)) == 0 then return false end
+ensure_counted(id)
+count_name(id, name_of(data), -1)
 redis.call('ZREM', k('pres', id), conn)
 redis.call('HDEL', k('presd', id), conn)
 touch(id, now)
@@ -128,6 +135,8 @@ local score = redis.call('ZSCORE', k('pres', id), conn)
 local data = redis.call('HGET', k('presd', id), conn)
 if not score or not data or redis.call('EXISTS', k('room', id)) == 0 then return {'gone'} end
 if tonumber(score) > now then return {'alive', score} end
+ensure_counted(id)
+count_name(id, name_of(data), -1)
 redis.call('ZREM', k('pres', id), conn)
 redis.call('HDEL', k('presd', id), conn)
 -- A dead instance's connection was last known alive at its expiry.

@@ -62,6 +62,42 @@ if (await redisAvailable()) {
     }
   });
 
+  // Backend-only: a room written by a version that kept no counts (no presn hash, no 'counted' field) is
+  // counted connection by connection until its next presence change builds the counts from presd.
+  test('a room made before the kept counts gets them at its next presence change', async () => {
+    const prefix = testPrefix();
+    const storage = await createRedisStorage({ url: REDIS_URL, prefix });
+    const raw = new Redis(REDIS_URL);
+    try {
+      const room = newRoom();
+      await storage.createRoom(room);
+      const key = (n: number) => ({ alg: 'Ed25519' as const, pub: Buffer.alloc(32, n).toString('base64url') });
+      await storage.addPresence(room.id, { connId: 'c1', name: 'amy', key: key(1) }, T0, 60_000);
+      await storage.addPresence(room.id, { connId: 'c2', name: 'amy', key: key(1) }, T0, 60_000);
+      await storage.addPresence(room.id, { connId: 'c3', name: 'bea', key: key(2) }, T0, 60_000);
+      const keys = await raw.keys(roomKeyPattern(prefix, room.id));
+      const presn = keys.find((k) => k.startsWith(`${prefix}:presn:`))!;
+      assert.equal(await raw.hgetall(presn), { amy: '2', bea: '1' });
+      await raw.del(presn);
+      await raw.hdel(
+        keys.find((k) => k.startsWith(`${prefix}:room:`))!,
+        'counted',
+      );
+      const found = await storage.getRoom(room.id, T0);
+      assert.is(found.status === 'live' && found.room.memberCount, 2);
+      const r = await storage.removePresence(room.id, 'c1', T0 + 1);
+      assert.equal(r && [r.last, r.memberCount], [false, 2]);
+      assert.equal(await raw.hgetall(presn), { amy: '1', bea: '1' });
+      const cid = await storage.addPresence(room.id, { connId: 'c4', name: 'cid', key: key(3) }, T0 + 2, 60_000);
+      assert.equal(cid, { status: 'ok', first: true, memberCount: 3 });
+      assert.ok((await raw.pttl(presn)) > 0);
+    } finally {
+      raw.disconnect();
+      await storage.close();
+      await dropPrefix(prefix);
+    }
+  });
+
   // Backend-only: the link is computed by the instance and stored by a compare-and-set, so two instances
   // appending to one room at once must retry, never fork the chain or store a link over the wrong head.
   test('two instances appending to one room at once form one unbroken chain', async () => {
