@@ -18,6 +18,7 @@ import { Checkpointer } from './checkpointer.js';
 import { backfillChains } from './chain-backfill.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
+import { WriteBatch } from './write-batch.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
   AppendOptions,
@@ -70,6 +71,11 @@ export class SqliteStorage implements Storage {
   #dataVersion = 0;
   /** Every message that arrives in one event-loop turn is stored in one transaction. */
   readonly #appends = new GroupCommit<Append, AppendResult>((batch) => this.#appendBatch(batch));
+  /** Name pins and presence changes of one turn: one transaction, a savepoint each (./write-batch.ts). */
+  readonly #small = new WriteBatch(
+    (fn) => this.#write(fn),
+    (fn) => this.#tx(fn),
+  );
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -121,7 +127,7 @@ export class SqliteStorage implements Storage {
   }
 
   async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
-    return this.#write((): BindResult => {
+    return this.#small.run((): BindResult => {
       const found = this.#live(roomId, now);
       if (!('row' in found)) return found;
       const id = keyId(req.key);
@@ -137,7 +143,7 @@ export class SqliteStorage implements Storage {
   }
 
   async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
-    return this.#write((): PresenceResult => {
+    return this.#small.run((): PresenceResult => {
       const found = this.#live(roomId, now);
       if (!('row' in found)) return found;
       const existing = this.#q.presence.get(roomId, entry.connId);
@@ -149,14 +155,14 @@ export class SqliteStorage implements Storage {
   }
 
   async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
-    return this.#write(() => {
+    return this.#small.run(() => {
       if (!('row' in this.#live(roomId, now))) return [...connIds];
       return connIds.filter((id) => this.#q.refreshPresence.run(now + ttlMs, roomId, id, now).changes === 0);
     });
   }
 
   async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
-    return this.#write(() => {
+    return this.#small.run(() => {
       const p = this.#q.presence.get(roomId, connId);
       if (!p) return undefined;
       this.#q.deletePresence.run(roomId, connId);
@@ -243,6 +249,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     this.#appends.flush();
+    this.#small.flush();
     await this.#checkpointer?.close();
     this.#checkpointer = undefined;
     if (this.#db.open) this.#db.close();
