@@ -56,7 +56,8 @@ export async function bigRoomFigures(sizes: Sizes, opts: RunOptions, log: (s: st
   log(
     `big room: ${r.joined} joined in ${(r.joinMs / 1000).toFixed(1)} s, every list full at ${(r.convergedMs / 1000).toFixed(1)} s; ` +
       `per join: welcome ${Math.round(perJoin(r.welcomeBytes))} B, presence to all members ${Math.round(perJoin(r.presenceBytes))} B ` +
-      `(${r.presenceFrames} presence frames in all); whole list ${r.listBytes} B in ${r.listed} members`,
+      `(${r.presenceFrames} presence frames in all); whole list ${r.listBytes} B in ${r.listed} members; ` +
+      `CPU while measured: server ${tiny.cpu?.server.toFixed(2)} cores, load generator ${tiny.cpu?.loadgen.toFixed(2)}`,
   );
   const members = `${sizes.bigRoom} members`;
   return [
