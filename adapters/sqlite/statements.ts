@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
-import type { RoomGoneReason } from '../types.js';
+import type { Room, RoomGoneReason } from '../types.js';
 
 export interface RoomRow {
   id: string;
@@ -44,6 +44,24 @@ export interface PresenceRow {
   key_alg: PublicKey['alg'];
   key_pub: string;
   expires_at: number;
+}
+
+/** A room row as the Storage interface gives it, with its live counts (storage.ts decides which counts are live). */
+export function toRoom(row: RoomRow, counts: { connections: number; members: number }): Room {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    idleTimeoutMs: row.idle_timeout_ms,
+    ...(row.owner !== null ? { owner: row.owner } : {}),
+    requireAuth: row.require_auth === 1,
+    lastActiveAt: row.last_active_at,
+    // Rows below it may wait for the next run of deletions (./appends.ts).
+    firstSeq: row.first_seq,
+    lastSeq: row.last_seq,
+    connections: counts.connections,
+    memberCount: counts.members,
+  };
 }
 
 export const toMessage = (r: MessageRow): ChatMessage => ({

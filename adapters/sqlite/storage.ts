@@ -19,7 +19,7 @@ import { backfillChains } from './chain-backfill.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { WriteBatch } from './write-batch.js';
-import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
+import { prepareStatements, toMessage, toRoom, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -297,20 +297,7 @@ export class SqliteStorage implements Storage {
   }
 
   #view(row: RoomRow, now: number): Room {
-    const counts = this.#counts(row.id, now);
-    return {
-      id: row.id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      idleTimeoutMs: row.idle_timeout_ms,
-      ...(row.owner !== null ? { owner: row.owner } : {}),
-      requireAuth: row.require_auth === 1,
-      lastActiveAt: row.last_active_at,
-      firstSeq: this.#firstSeq(row),
-      lastSeq: row.last_seq,
-      connections: counts.connections,
-      memberCount: counts.members,
-    };
+    return toRoom(row, this.#counts(row.id, now));
   }
 }
 
