@@ -13,6 +13,13 @@ export interface Sizes {
   fanoutWindow: number;
   /** Upper bound of the fan-out rate in messages/s, to know how many to sign. */
   fanoutMaxMsgs: number;
+  /** The second fan-out shape: this many rooms of `manyRoomSize`, one sender and `manyWindow` in flight per room. */
+  manyRooms: number;
+  manyRoomSize: number;
+  manyWindow: number;
+  manyMaxMsgs: number;
+  /** Load-generator processes for fan-out, ingest and latency (each should stay below about 0.7 of a core). */
+  loadgens: number;
   /** Ingest: rooms of two, every member with this many unacknowledged sends. */
   ingestRooms: number;
   ingestWindow: number;
@@ -44,6 +51,11 @@ export const FULL: Sizes = {
   senders: 4,
   fanoutWindow: 32,
   fanoutMaxMsgs: 4000,
+  manyRooms: 1000,
+  manyRoomSize: 10,
+  manyWindow: 2,
+  manyMaxMsgs: 12_000,
+  loadgens: 2,
   ingestRooms: 64,
   ingestWindow: 8,
   ingestHeadroom: 2,
@@ -68,6 +80,12 @@ export const SMOKE: Sizes = {
   senders: 2,
   fanoutWindow: 4,
   fanoutMaxMsgs: 10_000,
+  manyRooms: 4,
+  manyRoomSize: 3,
+  manyWindow: 1,
+  manyMaxMsgs: 2000,
+  // Two, so that the smoke run goes through the split between load generators.
+  loadgens: 2,
   ingestRooms: 2,
   ingestWindow: 2,
   ingestHeadroom: 2,

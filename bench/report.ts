@@ -7,7 +7,7 @@ const fmt = (v: number, unit: string): string => {
   if (!Number.isFinite(v)) return String(v);
   if (unit === 'ms') return v.toFixed(2);
   if (unit === 's') return v.toFixed(1);
-  if (unit === 'µs') return v.toFixed(1);
+  if (unit === 'µs' || unit === '%') return v.toFixed(1);
   if (unit === 'bytes') return `${(v / 1024).toFixed(1)} KiB`;
   return Math.round(v).toLocaleString('en-US');
 };

@@ -16,16 +16,12 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, SMOKE } from './config.js';
 import { figure, type BenchResult, type Figure } from './lib/results.js';
-import type { RunOptions } from './lib/session.js';
+import { stopLoadgens, type RunOptions } from './lib/session.js';
+import { connectionFigures, fanoutFigures, ingestFigures, latencyFigures } from './network-figures.js';
 import { machineLine, table, updateDoc, writeJson } from './report.js';
 import { appendFigures } from './scenarios/append.js';
 import { bigRoomFigures } from './scenarios/bigroom.js';
-import { connections } from './scenarios/connections.js';
-import { fanout } from './scenarios/fanout.js';
-import { ingest } from './scenarios/ingest.js';
-import { latency } from './scenarios/latency.js';
 import { scaleout } from './scenarios/scaleout.js';
-import { verifyRate } from './scenarios/verify.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,92 +47,13 @@ const startedAt = new Date().toISOString();
 const loadAtStart = loadavg();
 const figures: Figure[] = [];
 
-if (only.has('ingest')) {
-  const verify = await verifyRate(sizes.verifyMs);
-  log(`raw verify: ${Math.round(verify.perSec)}/s on ${verify.bytes} bytes`);
-  const best = await verifyRate(sizes.verifyMs, 'libsodium', cpus().length);
-  log(`libsodium verify on ${cpus().length} processes: ${Math.round(best.perSec)}/s`);
-  const measured = await ingest(Math.max(verify.perSec, best.perSec), sizes, opts);
-  figures.push(
-    figure(
-      'ingest',
-      'acked messages/s',
-      'msg/s',
-      measured,
-      `crypto.verify, 1 thread, ${verify.bytes} B`,
-      { value: verify.perSec },
-      { kind: 'min', ratio: 1.5 },
-    ),
-    figure(
-      'ingest',
-      'acked messages/s',
-      'msg/s',
-      measured,
-      `libsodium verify, ${cpus().length} cores`,
-      { value: best.perSec },
-      { kind: 'min', ratio: 0.4 },
-    ),
-  );
-}
+if (only.has('ingest')) figures.push(...(await ingestFigures(sizes, opts, log)));
 
-if (only.has('fanout')) {
-  const framed = await fanout('ws-framed', sizes, opts);
-  log(`pre-framed corked bare ws fan-out: ${Math.round(framed.value)} deliveries/s`);
-  const ws = await fanout('ws', sizes, opts);
-  log(`naive bare ws fan-out: ${Math.round(ws.value)} deliveries/s`);
-  const tiny = await fanout('tiny', sizes, opts);
-  const sio = await fanout('sio', sizes, opts);
-  const name = `deliveries/s, ${sizes.members} members`;
-  figures.push(
-    figure('fan-out', name, 'del/s', tiny, 'pre-framed corked bare ws', framed, { kind: 'min', ratio: 0.5 }),
-  );
-  figures.push(figure('peer', name, 'del/s', tiny, 'naive bare ws broadcast', ws, { kind: 'min', ratio: 1 }));
-  figures.push(figure('peer', name, 'del/s', tiny, 'Socket.IO broadcast', sio, { kind: 'min', ratio: 1 }));
-}
+if (only.has('fanout')) figures.push(...(await fanoutFigures(sizes, opts, log)));
 
-if (only.has('latency')) {
-  // Fixed offered loads, both servers in this run: never a rate taken from an earlier measurement.
-  for (const rate of sizes.latencyRates) {
-    log(`latency at ${rate} messages/s into ${sizes.members} members`);
-    const base = await latency('ws-framed', rate, sizes, opts);
-    const tiny = await latency('tiny', rate, sizes, opts);
-    const label = `pre-framed bare ws, ${rate} msg/s`;
-    figures.push(
-      figure(
-        'latency',
-        `p50 at ${rate} msg/s`,
-        'ms',
-        { value: tiny.p50, cpu: tiny.cpu, warnings: tiny.warnings },
-        label,
-        { value: base.p50, cpu: base.cpu, warnings: base.warnings },
-        null,
-      ),
-      figure(
-        'latency',
-        `p99 at ${rate} msg/s`,
-        'ms',
-        { value: tiny.p99, cpu: tiny.cpu },
-        label,
-        { value: base.p99, cpu: base.cpu },
-        { kind: 'max', ratio: 2 },
-      ),
-    );
-  }
-}
+if (only.has('latency')) figures.push(...(await latencyFigures(sizes, opts, log)));
 
-if (only.has('connections')) {
-  const base = await connections('ws', sizes, opts);
-  const tiny = await connections('tiny', sizes, opts);
-  log(
-    `heap per connection: tiny-chat ${Math.round(tiny.heapPerConnection)} B, bare ws ${Math.round(base.heapPerConnection)} B`,
-  );
-  figures.push(
-    figure('connections', `RSS per socket, ${sizes.connections} idle`, 'bytes', tiny, 'bare ws, same count', base, {
-      kind: 'max',
-      ratio: 2,
-    }),
-  );
-}
+if (only.has('connections')) figures.push(...(await connectionFigures(sizes, opts, log)));
 
 if (only.has('bigroom')) figures.push(...(await bigRoomFigures(sizes, opts, log)));
 
@@ -183,6 +100,8 @@ if (only.has('scaleout')) {
     ),
   );
 }
+
+await stopLoadgens();
 
 const result: BenchResult = {
   mode: values.smoke ? 'smoke' : 'full',

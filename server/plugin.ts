@@ -17,7 +17,7 @@ import { Lifecycle } from './lifecycle.js';
 import { resolveOptions } from './options/resolve.js';
 import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
-import { joinDeadline, upgradeGuard } from './socket/admission.js';
+import { upgradeGuard } from './socket/admission.js';
 import { staticRoutes } from './static.js';
 import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
@@ -25,6 +25,7 @@ import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
 import { Metrics } from './metrics.js';
 import { socketErrorHandler } from './socket/faults.js';
+import { releaseUpgrade } from './socket/upgrade.js';
 import { guardBus, StorageGuard } from './storage-guard.js';
 
 export interface TinyChatDecoration {
@@ -70,11 +71,13 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   const ctx = createContext(resolved, hub, verifier, guard, metrics);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
+  const onSocketError = socketErrorHandler(metrics, resolved.security.closeGraceMs);
   await fastify.register(websocket, {
     // Frames over maxFrameBytes get an error frame; only far larger ones cost the socket.
     // permessage-deflate stays off (ws's server default): a compressed frame is closed with 1002.
     options: { maxPayload: resolved.limits.maxFrameBytes * 4, perMessageDeflate: false },
-    errorHandler: socketErrorHandler(metrics, resolved.security.closeGraceMs),
+    // For errors before the route handler runs; after it, releaseUpgrade's listener takes over.
+    errorHandler: onSocketError,
     preClose(done) {
       const server = this.websocketServer;
       // Sockets close and leave their rooms while storage is still open (the caller closes it after).
@@ -103,9 +106,9 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
       (socket, request) => {
-        const session = new Session(socket, ctx, request.log);
-        const { joinTimeoutMs, closeGraceMs } = ctx.security.config;
-        joinDeadline(socket, () => session.roomId !== '', joinTimeoutMs, closeGraceMs);
+        const { log } = request;
+        releaseUpgrade(socket, request.raw, (err) => onSocketError(err, socket, { log }));
+        new Session(socket, ctx, log);
       },
     );
   });

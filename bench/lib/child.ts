@@ -34,6 +34,8 @@ export async function startChild(
   const child: ChildProcess = fork(new URL(script, import.meta.url).pathname, args, {
     execArgv: ['--import', 'tsx', '--expose-gc', ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone, not JSON: latency samples come back as one Float64Array per load generator.
+    serialization: 'advanced',
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;

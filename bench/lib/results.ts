@@ -3,7 +3,13 @@
 export interface Cpu {
   /** CPU used while measuring, in cores (1.0 = one core busy all the time). */
   server: number;
+  /** The busiest load generator's share, and every one's. */
   loadgen: number;
+  loadgens?: number[];
+  /** tiny-chat only: the server's main thread, its verify threads, and its other threads (GC, libuv, checkpoints). */
+  main?: number;
+  verify?: number;
+  other?: number;
 }
 
 export interface Goal {

@@ -110,9 +110,9 @@ export async function joinTiny(baseUrl: string, roomId: string, wished: string):
   return client;
 }
 
-/** A bare-ws member: every frame it receives is a delivery. */
-export async function connectWs(url: string): Promise<BenchClient> {
-  const o = await open(url);
+/** A bare-ws member of `room` (bench/lib/rooms.ts; '' for the shared room): every frame it receives is a delivery. */
+export async function connectWs(url: string, room = ''): Promise<BenchClient> {
+  const o = await open(room === '' ? url : `${url}/?room=${encodeURIComponent(room)}`);
   o.done();
   const { ws } = o;
   const client: BenchClient = { kind: 'ws', ws, roomId: '', name: '', onDelivery: NOOP, onAck: NOOP, errors: [] };
@@ -123,10 +123,10 @@ export async function connectWs(url: string): Promise<BenchClient> {
 /**
  * A Socket.IO member speaking the Engine.IO 4 / Socket.IO 5 wire protocol
  * directly: open packet "0{…}", namespace connect "40", events "42[…]", and
- * pong "3" for every ping "2".
+ * pong "3" for every ping "2". The server puts it in the room its `room` query parameter names.
  */
-export async function connectSio(url: string): Promise<BenchClient> {
-  const o = await open(`${url}/socket.io/?EIO=4&transport=websocket`);
+export async function connectSio(url: string, room = ''): Promise<BenchClient> {
+  const o = await open(`${url}/socket.io/?EIO=4&transport=websocket&room=${encodeURIComponent(room)}`);
   const { ws } = o;
   ws.send('40');
   await o.wait((t) => (t.startsWith('40') ? true : undefined));

@@ -3,11 +3,13 @@
  * Each incoming frame is framed once with ws's own `Sender.frame`, and the
  * same buffers are written to every open socket's TCP stream, which stays
  * corked until the event-loop turn ends, so a socket gets one system call per
- * turn however many broadcasts it got. No checks, no storage, no rooms.
+ * turn however many broadcasts it got. No checks, no storage; rooms as the
+ * naive server has them (bench/lib/rooms.ts).
  */
 import type { Duplex } from 'node:stream';
 import * as ws from 'ws';
 import { WebSocketServer, WebSocket } from 'ws';
+import { Rooms } from '../lib/rooms.js';
 import { serve } from '../lib/serve.js';
 
 /** ws's static framer, which @types/ws does not declare. */
@@ -27,10 +29,14 @@ const uncorkAll = (): void => {
   corked.clear();
 };
 
-wss.on('connection', (socket) => {
+const rooms = new Rooms<WebSocket>();
+
+wss.on('connection', (socket, request) => {
+  const room = rooms.join(socket, request);
+  socket.once('close', () => room.delete(socket));
   socket.on('message', (data: Buffer, isBinary) => {
     const buffers = frame(data, { fin: true, rsv1: false, opcode: isBinary ? 2 : 1, mask: false, readOnly: true });
-    for (const client of wss.clients) {
+    for (const client of room) {
       if (client.readyState !== WebSocket.OPEN) continue;
       const raw = (client as unknown as { _socket: Duplex })._socket;
       if (!corked.has(raw)) {

@@ -1,16 +1,22 @@
 /**
  * Baseline: the naive `ws` broadcast server from the ws README. No checks, no
- * storage, no rooms: every text frame goes to every open socket as it came.
+ * storage: every text frame goes to every open socket of the sender's room
+ * (bench/lib/rooms.ts) as it came, one `send` per delivery.
  */
 import { WebSocketServer, WebSocket } from 'ws';
+import { Rooms } from '../lib/rooms.js';
 import { serve } from '../lib/serve.js';
 
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
 
-wss.on('connection', (socket) => {
+const rooms = new Rooms<WebSocket>();
+
+wss.on('connection', (socket, request) => {
+  const room = rooms.join(socket, request);
+  socket.once('close', () => room.delete(socket));
   socket.on('message', (data, isBinary) => {
-    for (const client of wss.clients) {
+    for (const client of room) {
       if (client.readyState === WebSocket.OPEN) client.send(data, { binary: isBinary });
     }
   });

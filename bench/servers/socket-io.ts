@@ -1,6 +1,7 @@
 /**
- * Peer: a Socket.IO broadcast server. Each socket joins one room; an event
- * from any socket is emitted to the whole room, which Socket.IO encodes and
+ * Peer: a Socket.IO broadcast server. Each socket joins the room named by its
+ * handshake's `room` query parameter (none: one shared room); an event from
+ * any socket is emitted to its whole room, which Socket.IO encodes and
  * frames once for all recipients (engine.io's wsPreEncodedFrame).
  */
 import { createServer } from 'node:http';
@@ -10,9 +11,11 @@ import { serve } from '../lib/serve.js';
 const http = createServer();
 const io = new Server(http, { transports: ['websocket'], serveClient: false });
 io.on('connection', (socket) => {
-  void socket.join('room');
+  const q = socket.handshake.query.room;
+  const room = `room:${typeof q === 'string' ? q : ''}`;
+  void socket.join(room);
   socket.on('m', (payload: unknown) => {
-    io.to('room').emit('m', payload);
+    io.to(room).emit('m', payload);
   });
 });
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));

@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBus, Storage } from '../../adapters/types.js';
 import { createServer } from '../../server/index.js';
-import { sourceVerifyPool } from '../../test/helpers/verify-pool.js';
 import { serve } from '../lib/serve.js';
+import { threadIds, threadSeconds } from '../lib/threads.js';
+import { tracedVerifyPool } from '../lib/traced-verify-pool.js';
 
 const kind = process.argv[2] ?? 'sqlite';
 const dir = mkdtempSync(join(tmpdir(), 'tiny-chat-bench-'));
@@ -37,11 +38,12 @@ async function openStorage(): Promise<{ storage: Storage; bus?: EventBus }> {
 }
 
 const { storage, bus } = await openStorage();
+const verify = tracedVerifyPool();
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
 const app = await createServer({
   storage,
   ...(bus ? { bus } : {}),
-  verifier: sourceVerifyPool(),
+  verifier: verify.pool,
   logger: false,
   connectionMessageRate: UNLIMITED,
   userMessageRate: UNLIMITED,
@@ -59,6 +61,21 @@ serve({
   },
   connections: () => app.tinyChat.context.connections.size,
   stats: () => app.tinyChat.context.hub.stats(),
+  threads: () => threadCpu(),
 });
+
+/** CPU seconds so far: the main thread, the verify threads, and every other thread (GC, libuv, checkpoints). */
+function threadCpu(): { main: number; verify: number; other: number } {
+  const pid = process.pid;
+  const verifyTids = new Set(verify.tids());
+  const out = { main: 0, verify: 0, other: 0 };
+  for (const tid of threadIds(pid)) {
+    const s = threadSeconds(pid, tid);
+    if (tid === pid) out.main += s;
+    else if (verifyTids.has(tid)) out.verify += s;
+    else out.other += s;
+  }
+  return out;
+}
 
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -18,6 +18,7 @@ import type { Context } from '../context.js';
 import { publishTyping } from '../fanout/events.js';
 import type { Peer, RoomGroup } from '../fanout/room-group.js';
 import type { TokenBucket } from './message-rate.js';
+import { joinDeadline } from '../socket/admission.js';
 import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
@@ -53,6 +54,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
   /** When this socket's last typing frame was forwarded (server clock). */
   #typingAt = -Infinity;
   readonly #rate: TokenBucket;
+  /** Closes a socket that has not joined in time; cleared on the join or the close. */
+  #joinDeadline: NodeJS.Timeout | undefined;
 
   constructor(ws: WebSocket, ctx: Context, log: FastifyBaseLogger) {
     this.#ctx = ctx;
@@ -60,7 +63,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
     this.#rate = ctx.security.messages.connectionBucket();
     const { maxBadFrames, badFrameWindowMs } = ctx.options.limits;
-    const { maxBufferedBytes, closeGraceMs } = ctx.security.config;
+    const { maxBufferedBytes, closeGraceMs, joinTimeoutMs } = ctx.security.config;
     this.#socket = new ClientSocket(
       ws,
       { maxBufferedBytes, maxBadFrames, badFrameWindowMs, closeGraceMs },
@@ -68,6 +71,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       ctx.metrics,
     );
     ctx.connections.add(this.#socket);
+    this.#joinDeadline = joinDeadline(ws, () => this.roomId !== '', joinTimeoutMs, closeGraceMs);
     this.#socket.listen(this);
     this.#socket.sendFrame(helloFrame(this.#nonce, ctx.options.clock.now(), ctx.options.limits));
   }
@@ -181,6 +185,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       const top = messages.at(-1);
       group.welcome(this, lastSeq, top?.seq === lastSeq ? top.chain : undefined);
       this.#state = 'joined';
+      this.#clearJoinDeadline();
       this.#ctx.metrics?.joins.inc();
       this.#ctx.metrics?.resumes.inc({ outcome: resume });
     } catch (err) {
@@ -225,9 +230,15 @@ export class Session implements Peer, FrameHandler<Arrived> {
     await removePresence(this.#ctx, roomId, this.connId);
   }
 
+  #clearJoinDeadline(): void {
+    clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
+  }
+
   async closed(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#clearJoinDeadline();
     this.#ctx.connections.delete(this.#socket);
     try {
       await this.#leave();

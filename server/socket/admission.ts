@@ -12,12 +12,15 @@ import { restErrorOf } from '../wire/build.js';
 import { closeFor } from './client-socket.js';
 import type { Security } from '../options/schema.js';
 
-/** Closes the socket if it has not joined a room when the deadline passes. */
-export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number, graceMs: number): void {
-  const timer = setTimeout(() => {
+/**
+ * Closes the socket if it has not joined a room when the deadline passes. The
+ * caller clears the timer once the socket joins or closes, so that it does not
+ * outlive its use by the rest of `joinTimeoutMs` (issue 15: per-socket memory).
+ */
+export function joinDeadline(socket: WebSocket, joined: () => boolean, ms: number, graceMs: number): NodeJS.Timeout {
+  return setTimeout(() => {
     if (!joined()) closeFor(socket, 'join-timeout', graceMs);
   }, ms);
-  socket.once('close', () => clearTimeout(timer));
 }
 
 /** The `onRequest` hook of /ws: Origin allowlist and per-IP cap, answered before the upgrade. */

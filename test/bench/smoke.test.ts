@@ -16,7 +16,7 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
   const out = mkdtempSync(join(tmpdir(), 'tiny-chat-bench-'));
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', RUN, '--smoke', '--out', out], {
-      // Thirteen fresh child processes with their tsx start-up: minutes on a busy machine, seconds on a quiet one.
+      // About twenty child processes with their tsx start-up: minutes on a busy machine, seconds on a quiet one.
       timeout: 300_000,
     });
     const files = readdirSync(out);
@@ -33,11 +33,20 @@ test('the smoke bench runs every scenario and writes a well-formed result', asyn
       [
         'ingest acked messages/s',
         'ingest acked messages/s',
-        'fan-out deliveries/s, 5 members',
-        'peer deliveries/s, 5 members',
-        'peer deliveries/s, 5 members',
+        'ingest server CPU per acked message, main + verify threads',
+        'ingest main-thread CPU per acked message',
+        'ingest verify-thread CPU per acked message',
+        'fan-out deliveries/s, 1 room × 5',
+        'peer deliveries/s, 1 room × 5',
+        'peer deliveries/s, 1 room × 5',
+        'fan-out server CPU per delivery, 1 room × 5',
+        'fan-out deliveries/s, 4 rooms × 3',
+        'peer deliveries/s, 4 rooms × 3',
+        'peer deliveries/s, 4 rooms × 3',
+        'fan-out server CPU per delivery, 4 rooms × 3',
         'latency p50 at 50 msg/s',
         'latency p99 at 50 msg/s',
+        'latency delivered at 50 msg/s',
         'connections RSS per socket, 20 idle',
         'bigroom s until 20 members joined and listed',
         'bigroom welcome bytes per join',
