@@ -18,6 +18,14 @@ type Log = (s: string) => void;
 
 const us = (v: number): string => `${v.toFixed(1)} µs`;
 
+/** tiny-chat's CPU per delivery by thread, the main thread's time in the kernel apart (empty for the baselines). */
+function threadSplit(r: FanoutMeasure): string {
+  const c = r.cpu;
+  if (c?.main === undefined) return '';
+  const per = (cores: number | undefined): string => us(((cores ?? NaN) * 1e6) / r.value);
+  return ` (per delivery: main thread ${per(c.main)}, of it in the kernel ${per(c.mainSystem)}; verify threads ${per(c.verify)}; other threads ${per(c.other)})`;
+}
+
 export async function ingestFigures(sizes: Sizes, opts: RunOptions, log: Log): Promise<Figure[]> {
   const cores = cpus().length;
   const verify = await verifyRate(sizes.verifyMs);
@@ -91,7 +99,8 @@ async function shapeFigures(shape: Shape, label: string, sizes: Sizes, opts: Run
     const r = await fanout(kind, shape, sizes, opts);
     log(
       `fan-out ${label}, ${name}: ${Math.round(r.value)} deliveries/s, ${us(r.cpuPerDelivery)} server CPU per delivery, ` +
-        `server ${r.cpu?.server.toFixed(2)} of a core, load generators ${(r.cpu?.loadgens ?? []).map((c) => c.toFixed(2)).join(', ')}`,
+        `server ${r.cpu?.server.toFixed(2)} of a core${threadSplit(r)}, load generators ` +
+        `${(r.cpu?.loadgens ?? []).map((c) => c.toFixed(2)).join(', ')}`,
     );
     return r;
   };

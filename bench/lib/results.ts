@@ -8,6 +8,8 @@ export interface Cpu {
   loadgens?: number[];
   /** tiny-chat only: the server's main thread, its verify threads, and its other threads (GC, libuv, checkpoints). */
   main?: number;
+  /** Of the main thread's share, the time in the kernel (system calls: socket writes, file writes). */
+  mainSystem?: number;
   verify?: number;
   other?: number;
 }

@@ -44,6 +44,7 @@ const SCRIPTS: Record<ServerKind, string> = {
 
 interface Threads {
   main: number;
+  mainSystem: number;
   verify: number;
   other: number;
 }
@@ -108,6 +109,7 @@ export async function withSession<T>(
           ...(t0 && t1
             ? {
                 main: (t1.main - t0.main) / wall,
+                mainSystem: (t1.mainSystem - t0.mainSystem) / wall,
                 verify: (t1.verify - t0.verify) / wall,
                 other: (t1.other - t0.other) / wall,
               }

@@ -8,17 +8,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS = 100;
 
-/** User + system CPU seconds of one thread, or 0 once it has exited. */
-export function threadSeconds(pid: number, tid: number): number {
+/** User and system CPU seconds of one thread (system: in the kernel, e.g. socket writes), or 0 once it has exited. */
+export function threadTimes(pid: number, tid: number): { user: number; system: number } {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
   // Fields 14 and 15 (utime, stime), counted after the parenthesised name, which may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
+}
+
+/** User + system CPU seconds of one thread. */
+export function threadSeconds(pid: number, tid: number): number {
+  const t = threadTimes(pid, tid);
+  return t.user + t.system;
 }
 
 /** The ids of the threads a process has now. */

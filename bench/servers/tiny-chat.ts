@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { EventBus, Storage } from '../../adapters/types.js';
 import { createServer } from '../../server/index.js';
 import { serve } from '../lib/serve.js';
-import { threadIds, threadSeconds } from '../lib/threads.js';
+import { threadIds, threadSeconds, threadTimes } from '../lib/threads.js';
 import { tracedVerifyPool } from '../lib/traced-verify-pool.js';
 
 const kind = process.argv[2] ?? 'sqlite';
@@ -64,15 +64,19 @@ serve({
   threads: () => threadCpu(),
 });
 
-/** CPU seconds so far: the main thread, the verify threads, and every other thread (GC, libuv, checkpoints). */
-function threadCpu(): { main: number; verify: number; other: number } {
+/**
+ * CPU seconds so far: the main thread (and of it, the time in the kernel: socket reads and writes, SQLite's
+ * file writes), the verify threads, and every other thread (GC, libuv, checkpoints).
+ */
+function threadCpu(): { main: number; mainSystem: number; verify: number; other: number } {
   const pid = process.pid;
   const verifyTids = new Set(verify.tids());
-  const out = { main: 0, verify: 0, other: 0 };
+  const main = threadTimes(pid, pid);
+  const out = { main: main.user + main.system, mainSystem: main.system, verify: 0, other: 0 };
   for (const tid of threadIds(pid)) {
+    if (tid === pid) continue;
     const s = threadSeconds(pid, tid);
-    if (tid === pid) out.main += s;
-    else if (verifyTids.has(tid)) out.verify += s;
+    if (verifyTids.has(tid)) out.verify += s;
     else out.other += s;
   }
   return out;
