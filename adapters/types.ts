@@ -17,7 +17,8 @@
  */
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
 
-export type RoomGoneReason = 'expired' | 'idle';
+/** `ended`: an operator (or the owner) ended the room before its deadlines. */
+export type RoomGoneReason = 'expired' | 'idle' | 'ended';
 
 export interface NewRoom {
   readonly id: string;
@@ -167,6 +168,21 @@ export interface MessagePage {
   readonly lastSeq: number;
 }
 
+/** A page of live rooms, ordered by id. */
+export interface RoomListQuery {
+  /** Rooms with an id after this one (the previous page's `next`). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface RoomList {
+  readonly rooms: readonly Room[];
+  /** The cursor of the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+export type EndRoomResult = { readonly status: 'ended' } | NotLive;
+
 export interface ExpiredRoom {
   readonly roomId: string;
   readonly reason: RoomGoneReason;
@@ -243,6 +259,19 @@ export interface Storage {
    * returned by exactly one caller, even with many instances sweeping.
    */
   expireRooms(now: number): Promise<ExpiredRoom[]>;
+
+  /**
+   * Deletes a live room now, as expireRooms does at a deadline, with reason
+   * `ended` (later lookups say gone, 'ended'). Of concurrent calls, one ends it.
+   */
+  endRoom(roomId: string, now: number): Promise<EndRoomResult>;
+
+  /**
+   * Live rooms at `now`, by id, for operators: a page of at most `limit`
+   * rooms with ids after `after`. Not on any hot path: an adapter may scan
+   * every room it holds to answer.
+   */
+  listRooms(query: RoomListQuery, now: number): Promise<RoomList>;
 
   /** Resolves when the backend answers; rejects otherwise (for /healthz). */
   ping(): Promise<void>;

@@ -249,7 +249,7 @@ export interface ErrorFrame {
 export interface ClosingFrame {
   readonly type: 'closing';
   readonly code: string;
-  readonly reason: 'expired' | 'idle' | 'shutdown' | 'resync' | 'rollback';
+  readonly reason: 'expired' | 'idle' | 'ended' | 'shutdown' | 'resync' | 'rollback';
   readonly message: string;
 }
 

@@ -108,7 +108,7 @@ export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
 
 /** The errors that end a socket with a `closing` frame, and the reasons each may give. */
 interface ClosingReasons {
-  'room-closed': 'expired' | 'idle';
+  'room-closed': 'expired' | 'idle' | 'ended';
   'resync-required': 'resync';
   'history-rolled-back': 'rollback';
   'server-shutdown': 'shutdown';
@@ -124,6 +124,7 @@ export interface Closing {
 const ROOM_CLOSED_TEXT: Record<ClosingReasons['room-closed'], string> = {
   idle: 'The room was deleted after being idle.',
   expired: 'The room reached its maximum lifetime.',
+  ended: 'The room was ended before its time.',
 };
 
 export function closing<C extends keyof ClosingReasons>(code: C, reason: ClosingReasons[C]): Closing {
