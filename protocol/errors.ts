@@ -228,6 +228,12 @@ export const ERRORS = {
     status: 503,
   },
   // ----- abuse limits -----
+  'admin-token-invalid': {
+    category: 'restricted',
+    message: 'This operator route needs the admin token as a bearer token.',
+    temporary: false,
+    status: 401,
+  },
   'quota-exceeded': {
     category: 'rate-limited',
     message: 'You already hold the maximum number of live rooms.',

@@ -281,6 +281,20 @@ export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;
 }
 
+/** One live room in an operator's listing (`GET /rooms`, with the admin token). */
+export interface OperatorRoom extends RoomInfo {
+  /** Live connections, across instances; `memberCount` counts each name once. */
+  readonly connections: number;
+  /** Who created it: "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
+  readonly owner?: string;
+}
+
+/** `GET /rooms`: a page of live rooms by id; `next` is the `after` of the next page, absent on the last. */
+export interface RoomListResponse {
+  readonly rooms: readonly OperatorRoom[];
+  readonly next?: string;
+}
+
 /** Every REST error body (server/wire/build.ts); some codes add fields, as in an `error` frame. */
 export interface RestError {
   readonly statusCode: number;

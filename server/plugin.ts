@@ -23,6 +23,7 @@ import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
+import { operatorRoutes } from './http/operator.js';
 import { Metrics } from './metrics.js';
 import { socketErrorHandler } from './socket/faults.js';
 import { guardBus, StorageGuard } from './storage-guard.js';
@@ -99,6 +100,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     });
     await restRateLimit(app, ctx.security.config);
     await roomRoutes(app, ctx);
+    operatorRoutes(app, ctx);
     app.get(
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },

@@ -11,7 +11,12 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { EventBus, Storage } from '../../adapters/types.js';
-import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/limits.js';
+import {
+  DEFAULT_CLOCK_SKEW_MS,
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_MAX_TEXT_LENGTH,
+  POW_MAX_BITS,
+} from '../../protocol/limits.js';
 import type { Clock } from '../clock.js';
 import type { Verifier } from '../verify/verifier.js';
 import {
@@ -23,7 +28,9 @@ import {
   optional,
   positiveInteger,
   positiveNumber,
+  secret,
   text,
+  upTo,
   wholeNumber,
 } from './kinds.js';
 
@@ -289,6 +296,18 @@ export const SecuritySchema = Type.Object({
   joinTimeoutMs: duration(10_000, {
     description: 'A socket that has not joined a room this long after connecting is closed (4408).',
     cli: { flag: 'join-timeout', env: 'TINY_CHAT_JOIN_TIMEOUT' },
+  }),
+  adminToken: optional(
+    secret({
+      description:
+        'Bearer token of the operator routes, `GET /rooms` (list live rooms) and `DELETE /rooms/:id` (end a room); without it they do not exist (404). A secret: never logged, compared in constant time.',
+      cli: { flag: 'admin-token', env: 'TINY_CHAT_ADMIN_TOKEN' },
+    }),
+  ),
+  proofOfWork: upTo(POW_MAX_BITS, 0, {
+    description:
+      'Proof-of-work difficulty, in leading zero bits of a SHA-256 hash, asked of every room creation and of every join by a key with no name in the room yet (docs/protocol.md); 0 turns it off. Each bit doubles the work.',
+    cli: { flag: 'proof-of-work', env: 'TINY_CHAT_PROOF_OF_WORK' },
   }),
 });
 
