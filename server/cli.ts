@@ -4,7 +4,7 @@
  * (server/options/command-line.ts), opens storage (and for Redis the event
  * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
  * with 1001, waits for them to leave their rooms, and only then closes
- * storage.
+ * storage. `tiny-chat rooms …` is the operator's command (./rooms-command.ts).
  */
 import type { RedisLogger } from '../adapters/redis/connection.js';
 import type { EventBus, Storage } from '../adapters/types.js';
@@ -47,6 +47,14 @@ function refuse(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'rooms') {
+    const { roomsCommand } = await import('./rooms-command.js');
+    const outcome = await roomsCommand(process.argv.slice(3), process.env);
+    process.stdout.write(outcome.out);
+    process.stderr.write(outcome.err);
+    process.exitCode = outcome.code;
+    return;
+  }
   let parsed: ParsedCli;
   try {
     parsed = parseCli(process.argv.slice(2), process.env);

@@ -378,6 +378,25 @@ export const CommandSchema = Type.Object({
   }),
 });
 
+/**
+ * The `tiny-chat rooms` command's own option (docs/deployment.md, operators);
+ * its storage options and admin token are the server's, above. Not a server
+ * option, so in no group.
+ */
+export const RoomsToolSchema = Type.Object({
+  url: optional(
+    text(
+      undefined,
+      {
+        description:
+          'Base URL of a running server to ask, with its admin token; without it the command opens the storage itself.',
+        cli: { flag: 'url', env: 'TINY_CHAT_URL' },
+      },
+      { pattern: '^https?://\\S+$', expected: 'an http(s) URL' },
+    ),
+  ),
+});
+
 export type Objects = Static<typeof ObjectsSchema>;
 export type Serving = Static<typeof ServingSchema>;
 export type Limits = Static<typeof LimitsSchema>;
