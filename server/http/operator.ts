@@ -76,17 +76,13 @@ export function operatorRoutes(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  app.delete<{ Params: { roomId: string } }>(
-    '/rooms/:roomId',
-    { onRequest },
-    async (request, reply: FastifyReply) => {
-      const { roomId } = request.params;
-      if (!ROOM_ID.test(roomId)) throw new ChatError('room-not-found');
-      const ended = await storage.endRoom(roomId, clock.now());
-      if (ended.status !== 'ended') throw notLive(ended);
-      request.log.info({ roomId }, 'room ended by an operator');
-      await publishClosed(bus, roomId, 'ended');
-      return reply.code(204).send();
-    },
-  );
+  app.delete<{ Params: { roomId: string } }>('/rooms/:roomId', { onRequest }, async (request, reply: FastifyReply) => {
+    const { roomId } = request.params;
+    if (!ROOM_ID.test(roomId)) throw new ChatError('room-not-found');
+    const ended = await storage.endRoom(roomId, clock.now());
+    if (ended.status !== 'ended') throw notLive(ended);
+    request.log.info({ roomId }, 'room ended by an operator');
+    await publishClosed(bus, roomId, 'ended');
+    return reply.code(204).send();
+  });
 }

@@ -36,7 +36,7 @@ export function encode(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
-export function helloFrame(nonce: string, serverTime: number, limits: Limits): HelloFrame {
+export function helloFrame(nonce: string, serverTime: number, limits: Limits, pow = 0): HelloFrame {
   const { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage } = limits;
   return {
     type: 'hello',
@@ -44,6 +44,8 @@ export function helloFrame(nonce: string, serverTime: number, limits: Limits): H
     nonce,
     serverTime,
     limits: { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage },
+    // Stated only when asked for, so that a server without it sends what it always sent.
+    ...(pow > 0 ? { pow } : {}),
   };
 }
 

@@ -2,7 +2,9 @@
  * The operator cases of the storage contract (adapters/types.ts endRoom and
  * listRooms): ending a room is deleting it as its deadline would, remembered
  * as 'ended', once however many callers race; a listing pages through the
- * live rooms by id, with their member counts, and skips the rest.
+ * live rooms by id, with their member counts, and skips the rest. And the
+ * pin look-up the proof-of-work relies on (server/pow.ts): a bind with no
+ * candidate name pins nothing.
  */
 import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +12,24 @@ import type { Room, Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, T0 } from './contract-fixtures.js';
 
 export function operatorCases(test: Test<{ s: Storage }>): void {
+  test('a bind with no candidate finds an existing pin and pins nothing', async ({ s }) => {
+    const room = newRoom();
+    await s.createRoom(room);
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates: [] }, T0), { status: 'names-taken' });
+    const amy = { name: 'amy', skeleton: 'amy' };
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates: [amy] }, T0), {
+      status: 'bound',
+      name: 'amy',
+      existing: false,
+    });
+    assert.equal(await s.bindName(room.id, { key: key(1), candidates: [] }, T0), {
+      status: 'bound',
+      name: 'amy',
+      existing: true,
+    });
+    assert.equal(await s.bindName(room.id, { key: key(2), candidates: [] }, T0), { status: 'names-taken' });
+  });
+
   test('operators: ending a room deletes it now, remembered as ended', async ({ s }) => {
     const room = newRoom({ owner: 'iss op' });
     await s.createRoom(room, { owner: 'iss op', maxRooms: 1 });
