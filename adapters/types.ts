@@ -313,6 +313,25 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/**
+ * Rate-limit buckets that many server instances share (Redis), so that a
+ * client cannot multiply its budget by spreading over instances. A server
+ * without one keeps its buckets in its own memory. Time is the store's own
+ * clock, one for every instance.
+ */
+export interface RateStore {
+  /**
+   * Spends one token of `key`'s bucket, which holds up to `burst` and gains
+   * `perSecond` a second, and resolves 0; or resolves the milliseconds until a
+   * token is there, spending nothing. Atomic across instances.
+   */
+  take(key: string, perSecond: number, burst: number): Promise<number>;
+  /** Counts one hit in `key`'s fixed window of `windowMs`: the hits in it so far, and the ms until it ends. */
+  hit(key: string, windowMs: number): Promise<{ readonly count: number; readonly ttlMs: number }>;
+  /** Releases the store's connection; the caller owns it, not the server. */
+  close(): Promise<void>;
+}
+
 /** A storage adapter module's factory (`createMemoryStorage`, `createSqliteStorage`, `createRedisStorage`). */
 export type StorageFactory<Options> = (options: Options) => Promise<Storage>;
 

@@ -25,7 +25,7 @@ export function createSecurity(options: ResolvedOptions): Security {
   return {
     config,
     auth: new Authenticator(config.oidc, options.clock),
-    messages: new MessageLimiter(config.connectionMessageRate, config.userMessageRate),
+    messages: new MessageLimiter(config.connectionMessageRate, config.userMessageRate, options.rates),
     pow: new ProofOfWork(config.proofOfWork),
   };
 }

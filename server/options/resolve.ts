@@ -33,6 +33,8 @@ import {
 export interface ResolvedOptions {
   readonly storage: Objects['storage'];
   readonly bus: EventBus;
+  /** Shared rate-limit buckets; undefined keeps them in this server's memory. */
+  readonly rates: Objects['rates'];
   /** The caller's verifier; undefined when the server makes its own pool. */
   readonly verifier: Objects['verifier'];
   readonly clock: Clock;
@@ -183,6 +185,7 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
   return {
     storage: objects.storage,
     bus: objects.bus ?? new LocalEventBus(),
+    rates: objects.rates,
     verifier: objects.verifier,
     clock: objects.clock ?? systemClock,
     instanceId: serving.instanceId ?? randomBytes(6).toString('base64url'),

@@ -10,7 +10,7 @@
  * Must never: state a default, a bound or a flag anywhere else.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { EventBus, Storage } from '../../adapters/types.js';
+import type { EventBus, RateStore, Storage } from '../../adapters/types.js';
 import {
   DEFAULT_CLOCK_SKEW_MS,
   DEFAULT_MAX_FRAME_BYTES,
@@ -55,6 +55,17 @@ export const ObjectsSchema = Type.Object({
       {
         description:
           "Carries room events between instances. A bus of the server's own by default when the storage is not shared (memory, SQLite); required when it is (Redis: `createRedisEventBus`). The caller owns it: the server never closes it.",
+      },
+    ),
+  ),
+  rates: optional(
+    object<RateStore>(
+      'TinyChatRateStore',
+      (v) => isObject(v) && typeof v['take'] === 'function' && typeof v['hit'] === 'function',
+      'a RateStore',
+      {
+        description:
+          "Where the per-user message buckets and the per-IP REST windows live. In the server's memory by default; with instances sharing Redis pass `createRedisRateStore` (the command does), so a client cannot multiply its budget by spreading over instances. The caller owns it.",
       },
     ),
   ),
@@ -419,7 +430,7 @@ export type GroupName = keyof typeof GROUPS;
 
 /** The options of the `tinyChat` plugin. */
 export type TinyChatOptions = Pick<Objects, 'storage'> &
-  Partial<Pick<Objects, 'bus' | 'verifier' | 'clock'>> &
+  Partial<Pick<Objects, 'bus' | 'rates' | 'verifier' | 'clock'>> &
   Partial<Serving> &
   Partial<Limits> &
   Partial<Security>;
