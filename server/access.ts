@@ -25,7 +25,12 @@ export function createSecurity(options: ResolvedOptions): Security {
   return {
     config,
     auth: new Authenticator(config.oidc, options.clock),
-    messages: new MessageLimiter(config.connectionMessageRate, config.userMessageRate, options.rates),
+    messages: new MessageLimiter(
+      config.connectionMessageRate,
+      config.userMessageRate,
+      options.rates,
+      options.limits.storageTimeoutMs,
+    ),
     pow: new ProofOfWork(config.proofOfWork),
   };
 }

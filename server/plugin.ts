@@ -98,7 +98,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       request.log.error({ err }, 'request failed');
       return reply.code(500).send(restErrorOf('internal'));
     });
-    await restRateLimit(app, ctx.security.config, ctx.options.rates);
+    await restRateLimit(app, ctx.security.config, ctx.options.rates, ctx.options.limits.storageTimeoutMs);
     await roomRoutes(app, ctx);
     operatorRoutes(app, ctx);
     app.get(

@@ -9,12 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { RateStore } from '../../adapters/types.js';
 import { ChatError } from '../../protocol/errors.js';
 import type { Security } from '../options/schema.js';
+import { within } from '../storage-guard.js';
 
 /** @fastify/rate-limit's store interface over a RateStore's window counters. */
-function sharedStore(rates: RateStore): new () => FastifyRateLimitStore {
+function sharedStore(rates: RateStore, timeoutMs: number): new () => FastifyRateLimitStore {
   return class SharedWindows implements FastifyRateLimitStore {
     incr(key: string, callback: (err: Error | null, res?: { current: number; ttl: number }) => void, windowMs: number) {
-      rates.hit(`rest:${key}`, windowMs).then(
+      within(rates.hit(`rest:${key}`, windowMs), timeoutMs).then(
         ({ count, ttlMs }) => callback(null, { current: count, ttl: ttlMs }),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       );
@@ -30,12 +31,13 @@ export async function restRateLimit(
   app: FastifyInstance,
   security: Readonly<Security>,
   rates: RateStore | undefined,
+  timeoutMs: number,
 ): Promise<void> {
   await app.register(rateLimit, {
     max: security.restRateMax,
     timeWindow: security.restRateWindowMs,
     // A shared store that does not answer lets requests through rather than failing every one of them.
-    ...(rates ? { store: sharedStore(rates), skipOnError: true } : {}),
+    ...(rates ? { store: sharedStore(rates, timeoutMs), skipOnError: true } : {}),
     // Thrown by the plugin, so the scope's error handler writes the body.
     errorResponseBuilder: (_request, context) =>
       new ChatError('rate-limited', undefined, { retryAfterMs: Math.max(1, context.ttl) }),

@@ -10,6 +10,7 @@
 import type { RateStore } from '../../adapters/types.js';
 import { ChatError } from '../../protocol/errors.js';
 import type { Rate } from '../options/schema.js';
+import { within } from '../storage-guard.js';
 
 const monotonicMs = (): number => performance.now();
 /** How often idle user buckets are forgotten. */
@@ -58,12 +59,15 @@ export class MessageLimiter {
   readonly #connectionRate: Rate;
   readonly #userRate: Rate;
   readonly #shared: RateStore | undefined;
+  readonly #timeoutMs: number;
   #prunedAt = monotonicMs();
 
-  constructor(connectionRate: Rate, userRate: Rate, shared?: RateStore) {
+  /** `timeoutMs`: how long the shared store may take to answer (the storage deadline). */
+  constructor(connectionRate: Rate, userRate: Rate, shared?: RateStore, timeoutMs = 5000) {
     this.#connectionRate = connectionRate;
     this.#userRate = userRate;
     this.#shared = shared;
+    this.#timeoutMs = timeoutMs;
   }
 
   connectionBucket(): TokenBucket {
@@ -92,7 +96,7 @@ export class MessageLimiter {
     if (wait > 0) throw new ChatError('rate-limited', undefined, { retryAfterMs: wait });
     connection.spend();
     const { perSecond, burst } = this.#userRate;
-    const userWait = await shared.take(`user:${user}`, perSecond, burst).catch(() => {
+    const userWait = await within(shared.take(`user:${user}`, perSecond, burst), this.#timeoutMs).catch(() => {
       connection.refund();
       // As when storage does not answer: temporary, the same frame may be sent again.
       throw new ChatError('storage-unavailable');
