@@ -5,7 +5,9 @@
 // - dist/bundle/tiny-chat.min.js: one minified classic script for a
 //   <script src> tag, lit bundled, no eval (CSP `script-src 'self'`), with
 //   .br and .gz copies at maximum quality beside it, which server/static.ts
-//   serves to clients that accept them (compressing once here, not per request).
+//   serves to clients that accept them (compressing once here, not per request);
+// - dist/bundle/tiny-chat-pow.js: the proof-of-work worker (widget/pow.ts), its
+//   own file so the script-tag bundle does not carry it; a module worker.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -46,5 +48,10 @@ export default [
       precompress(),
     ],
     output: { file: 'dist/bundle/tiny-chat.min.js', format: 'iife', name: 'TinyChat' },
+  },
+  {
+    input: 'dist/widget/pow-worker.js',
+    plugins: [terser({ ecma: 2020, toplevel: true, format: { comments: false } })],
+    output: { file: 'dist/bundle/tiny-chat-pow.js', format: 'es' },
   },
 ];

@@ -13,6 +13,7 @@ import type {
   BindRequest,
   BindResult,
   CreateRoomResult,
+  EndRoomResult,
   ExpiredRoom,
   MessagePage,
   NewMessage,
@@ -25,6 +26,8 @@ import type {
   ReadQuery,
   Room,
   RoomGoneReason,
+  RoomList,
+  RoomListQuery,
   RoomLookup,
   Storage,
 } from './types.js';
@@ -239,6 +242,28 @@ export class MemoryStorage implements Storage {
       if (t.at + this.#tombstoneMs <= now) this.#tombstones.delete(roomId);
     }
     return out;
+  }
+
+  async endRoom(roomId: string, now: number): Promise<EndRoomResult> {
+    this.#check();
+    const found = this.#live(roomId, now);
+    if (!('state' in found)) return found;
+    this.#rooms.delete(roomId);
+    this.#tombstones.set(roomId, { reason: 'ended', at: now });
+    return { status: 'ended' };
+  }
+
+  async listRooms(q: RoomListQuery, now: number): Promise<RoomList> {
+    this.#check();
+    const ids = [...this.#rooms.keys()].filter((id) => q.after === undefined || id > q.after).sort();
+    const rooms: Room[] = [];
+    for (const id of ids) {
+      const state = this.#rooms.get(id)!;
+      if (this.#deadline(state, now) !== undefined) continue;
+      if (rooms.length === q.limit) return { rooms, next: rooms[rooms.length - 1]!.id };
+      rooms.push(this.#view(state, now));
+    }
+    return { rooms };
   }
 
   async ping(): Promise<void> {

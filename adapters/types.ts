@@ -17,7 +17,8 @@
  */
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
 
-export type RoomGoneReason = 'expired' | 'idle';
+/** `ended`: an operator (or the owner) ended the room before its deadlines. */
+export type RoomGoneReason = 'expired' | 'idle' | 'ended';
 
 export interface NewRoom {
   readonly id: string;
@@ -167,6 +168,21 @@ export interface MessagePage {
   readonly lastSeq: number;
 }
 
+/** A page of live rooms, ordered by id. */
+export interface RoomListQuery {
+  /** Rooms with an id after this one (the previous page's `next`). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface RoomList {
+  readonly rooms: readonly Room[];
+  /** The cursor of the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+export type EndRoomResult = { readonly status: 'ended' } | NotLive;
+
 export interface ExpiredRoom {
   readonly roomId: string;
   readonly reason: RoomGoneReason;
@@ -244,6 +260,19 @@ export interface Storage {
    */
   expireRooms(now: number): Promise<ExpiredRoom[]>;
 
+  /**
+   * Deletes a live room now, as expireRooms does at a deadline, with reason
+   * `ended` (later lookups say gone, 'ended'). Of concurrent calls, one ends it.
+   */
+  endRoom(roomId: string, now: number): Promise<EndRoomResult>;
+
+  /**
+   * Live rooms at `now`, by id, for operators: a page of at most `limit`
+   * rooms with ids after `after`. Not on any hot path: an adapter may scan
+   * every room it holds to answer.
+   */
+  listRooms(query: RoomListQuery, now: number): Promise<RoomList>;
+
   /** Resolves when the backend answers; rejects otherwise (for /healthz). */
   ping(): Promise<void>;
 
@@ -281,6 +310,25 @@ export interface EventBus {
   subscribe(listener: RoomEventListener): Promise<RoomSubscription>;
 
   /** Stops every subscription and releases the bus's connections; publishing after it rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Rate-limit buckets that many server instances share (Redis), so that a
+ * client cannot multiply its budget by spreading over instances. A server
+ * without one keeps its buckets in its own memory. Time is the store's own
+ * clock, one for every instance.
+ */
+export interface RateStore {
+  /**
+   * Spends one token of `key`'s bucket, which holds up to `burst` and gains
+   * `perSecond` a second, and resolves 0; or resolves the milliseconds until a
+   * token is there, spending nothing. Atomic across instances.
+   */
+  take(key: string, perSecond: number, burst: number): Promise<number>;
+  /** Counts one hit in `key`'s fixed window of `windowMs`: the hits in it so far, and the ms until it ends. */
+  hit(key: string, windowMs: number): Promise<{ readonly count: number; readonly ttlMs: number }>;
+  /** Releases the store's connection; the caller owns it, not the server. */
   close(): Promise<void>;
 }
 

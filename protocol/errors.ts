@@ -228,6 +228,24 @@ export const ERRORS = {
     status: 503,
   },
   // ----- abuse limits -----
+  'proof-of-work-required': {
+    category: 'restricted',
+    message: 'This server asks for a proof of work first; the difficulty is included.',
+    temporary: false,
+    status: 401,
+  },
+  'proof-of-work-invalid': {
+    category: 'invalid',
+    message: 'The proof of work does not meet the difficulty, or its challenge is stale or used.',
+    temporary: false,
+    status: 400,
+  },
+  'admin-token-invalid': {
+    category: 'restricted',
+    message: 'This operator route needs the admin token as a bearer token.',
+    temporary: false,
+    status: 401,
+  },
   'quota-exceeded': {
     category: 'rate-limited',
     message: 'You already hold the maximum number of live rooms.',

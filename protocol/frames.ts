@@ -8,6 +8,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MAX_MEMBER_PAGE, MAX_WISHED_NAME_LENGTH } from './limits.js';
+import { POW_CHALLENGE_PATTERN, POW_SOLUTION_PATTERN } from './pow.js';
 
 /** 22 base64url characters: 16 random bytes, 128 bits. */
 export const ROOM_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
@@ -51,6 +52,8 @@ export const JoinFrameSchema = Type.Object(
     chain: Type.Optional(Type.String({ pattern: B64URL, maxLength: 64 })),
     /** An OpenID Connect access token (compact JWT); required by rooms created with `requireAuth`. */
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
+    /** A proof-of-work solution over the join work bytes (protocol/pow.ts), when `hello` asks for one. */
+    pow: Type.Optional(Type.String({ pattern: POW_SOLUTION_PATTERN })),
   },
   opts,
 );
@@ -158,6 +161,8 @@ export interface HelloFrame {
   readonly nonce: string;
   readonly serverTime: number;
   readonly limits: Limits;
+  /** Proof-of-work difficulty in leading zero bits, when the server asks for work (protocol/pow.ts); absent when off. */
+  readonly pow?: number;
 }
 
 /**
@@ -249,7 +254,7 @@ export interface ErrorFrame {
 export interface ClosingFrame {
   readonly type: 'closing';
   readonly code: string;
-  readonly reason: 'expired' | 'idle' | 'shutdown' | 'resync' | 'rollback';
+  readonly reason: 'expired' | 'idle' | 'ended' | 'shutdown' | 'resync' | 'rollback';
   readonly message: string;
 }
 
@@ -272,6 +277,16 @@ export const CreateRoomRequestSchema = Type.Object(
   {
     /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
     requireAuth: Type.Optional(Type.Boolean()),
+    /** The work a `proof-of-work-required` answer asked for: its challenge and a solution. */
+    pow: Type.Optional(
+      Type.Object(
+        {
+          challenge: Type.String({ pattern: POW_CHALLENGE_PATTERN }),
+          solution: Type.String({ pattern: POW_SOLUTION_PATTERN }),
+        },
+        opts,
+      ),
+    ),
   },
   opts,
 );
@@ -279,6 +294,20 @@ export type CreateRoomRequest = Static<typeof CreateRoomRequestSchema>;
 
 export interface CreateRoomResponse extends RoomInfo {
   readonly maxLifetimeMs: number;
+}
+
+/** One live room in an operator's listing (`GET /rooms`, with the admin token). */
+export interface OperatorRoom extends RoomInfo {
+  /** Live connections, across instances; `memberCount` counts each name once. */
+  readonly connections: number;
+  /** Who created it: "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
+  readonly owner?: string;
+}
+
+/** `GET /rooms`: a page of live rooms by id; `next` is the `after` of the next page, absent on the last. */
+export interface RoomListResponse {
+  readonly rooms: readonly OperatorRoom[];
+  readonly next?: string;
 }
 
 /** Every REST error body (server/wire/build.ts); some codes add fields, as in an `error` frame. */

@@ -40,3 +40,10 @@ export const MEMBER_PAGE = 100;
 
 /** Most members one `members` page may ask for. */
 export const MAX_MEMBER_PAGE = 500;
+
+/** Rooms in an operator's `GET /rooms` page by default, and at most. */
+export const ROOM_LIST_PAGE = 100;
+export const MAX_ROOM_LIST_PAGE = 1000;
+
+/** Highest proof-of-work difficulty a server may ask, in leading zero bits (about 4 billion hashes). */
+export const POW_MAX_BITS = 32;

@@ -9,6 +9,7 @@ import { ChatError } from '../protocol/errors.js';
 import type { CreateRoomRequest } from '../protocol/frames.js';
 import { Authenticator, bearerToken, type SignedInUser } from './auth.js';
 import type { ResolvedOptions } from './options/resolve.js';
+import { ProofOfWork } from './pow.js';
 import { MessageLimiter } from './session/message-rate.js';
 import type { Security as SecurityConfig } from './options/schema.js';
 
@@ -16,6 +17,7 @@ export interface Security {
   readonly config: Readonly<SecurityConfig>;
   readonly auth: Authenticator;
   readonly messages: MessageLimiter;
+  readonly pow: ProofOfWork;
 }
 
 export function createSecurity(options: ResolvedOptions): Security {
@@ -23,7 +25,13 @@ export function createSecurity(options: ResolvedOptions): Security {
   return {
     config,
     auth: new Authenticator(config.oidc, options.clock),
-    messages: new MessageLimiter(config.connectionMessageRate, config.userMessageRate),
+    messages: new MessageLimiter(
+      config.connectionMessageRate,
+      config.userMessageRate,
+      options.rates,
+      options.limits.storageTimeoutMs,
+    ),
+    pow: new ProofOfWork(config.proofOfWork),
   };
 }
 
@@ -31,6 +39,8 @@ export interface Creation {
   readonly owner: string;
   readonly quota: Quota;
   readonly requireAuth: boolean;
+  /** No verified identity: the creation may owe a proof of work. */
+  readonly anonymous: boolean;
 }
 
 /**
@@ -46,12 +56,13 @@ export async function roomCreation(
   if (token !== undefined) {
     if (!security.auth.enabled) throw new ChatError('token-issuer');
     const { subject } = await security.auth.verify(token);
-    return { owner: subject, quota: { owner: subject, maxRooms: security.config.roomsPerUser }, requireAuth };
+    const quota = { owner: subject, maxRooms: security.config.roomsPerUser };
+    return { owner: subject, quota, requireAuth, anonymous: false };
   }
   if (requireAuth || security.config.anonymousRoomsPerIp === 0) throw new ChatError('auth-required');
   // "ip:" cannot collide with an "issuer sub" owner: issuers are http(s) URLs.
   const owner = `ip:${request.ip}`;
-  return { owner, quota: { owner, maxRooms: security.config.anonymousRoomsPerIp }, requireAuth };
+  return { owner, quota: { owner, maxRooms: security.config.anonymousRoomsPerIp }, requireAuth, anonymous: true };
 }
 
 /**

@@ -4,16 +4,19 @@
  * (server/options/command-line.ts), opens storage (and for Redis the event
  * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
  * with 1001, waits for them to leave their rooms, and only then closes
- * storage.
+ * storage. `tiny-chat rooms …` is the operator's command (./rooms-command.ts).
  */
 import type { RedisLogger } from '../adapters/redis/connection.js';
-import type { EventBus, Storage } from '../adapters/types.js';
+import type { EventBus, RateStore, Storage } from '../adapters/types.js';
 import { helpText, parseCli, type ParsedCli } from './options/command-line.js';
 import type { Command } from './options/schema.js';
 import { createServer } from './index.js';
 
-/** The storage, and the bus when the storage is shared (else the server makes its local one). */
-async function openStorage(command: Command, logger: RedisLogger): Promise<{ storage: Storage; bus?: EventBus }> {
+/** The storage, and the bus and rate buckets when the storage is shared (else the server keeps its own). */
+async function openStorage(
+  command: Command,
+  logger: RedisLogger,
+): Promise<{ storage: Storage; bus?: EventBus; rates?: RateStore }> {
   switch (command.storage) {
     case 'memory': {
       const { createMemoryStorage } = await import('../adapters/memory.js');
@@ -24,7 +27,8 @@ async function openStorage(command: Command, logger: RedisLogger): Promise<{ sto
       return { storage: await createSqliteStorage({ path: command.db, synchronous: command.sqliteSynchronous }) };
     }
     case 'redis': {
-      const { createRedisEventBus, createRedisStorage } = await import('../adapters/redis/index.js');
+      const { createRedisEventBus, createRedisRateStore, createRedisStorage } =
+        await import('../adapters/redis/index.js');
       // A list of seeds means a cluster even without the flag (connection.ts).
       const redis = {
         url: command.redisUrl,
@@ -32,7 +36,11 @@ async function openStorage(command: Command, logger: RedisLogger): Promise<{ sto
         logger,
         ...(command.redisCluster ? { cluster: true } : {}),
       };
-      return { storage: await createRedisStorage(redis), bus: await createRedisEventBus(redis) };
+      return {
+        storage: await createRedisStorage(redis),
+        bus: await createRedisEventBus(redis),
+        rates: await createRedisRateStore(redis),
+      };
     }
   }
 }
@@ -47,6 +55,14 @@ function refuse(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'rooms') {
+    const { roomsCommand } = await import('./rooms-command.js');
+    const outcome = await roomsCommand(process.argv.slice(3), process.env);
+    process.stdout.write(outcome.out);
+    process.stderr.write(outcome.err);
+    process.exitCode = outcome.code;
+    return;
+  }
   let parsed: ParsedCli;
   try {
     parsed = parseCli(process.argv.slice(2), process.env);
@@ -60,16 +76,17 @@ async function main(): Promise<void> {
   const { command, serving, limits, security, http } = parsed;
   // Redis outages are reported through the server's log, which exists once the server does.
   const to: { log?: RedisLogger } = {};
-  const { storage, bus } = await openStorage(command, {
+  const { storage, bus, rates } = await openStorage(command, {
     error: (obj, msg) => to.log?.error(obj, msg),
     warn: (obj, msg) => to.log?.warn(obj, msg),
     info: (obj, msg) => to.log?.info(obj, msg),
   });
-  const closeStorage = (): Promise<unknown> => Promise.all([storage.close(), bus?.close()]);
+  const closeStorage = (): Promise<unknown> => Promise.all([storage.close(), bus?.close(), rates?.close()]);
   // Options that pass alone can still break a rule between two (a page above the cap).
   const app = await createServer({
     storage,
     bus,
+    rates,
     logger: { level: command.logLevel },
     ...serving,
     ...limits,

@@ -23,6 +23,7 @@ import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
+import { operatorRoutes } from './http/operator.js';
 import { Metrics } from './metrics.js';
 import { socketErrorHandler } from './socket/faults.js';
 import { releaseUpgrade } from './socket/upgrade.js';
@@ -100,8 +101,9 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       request.log.error({ err }, 'request failed');
       return reply.code(500).send(restErrorOf('internal'));
     });
-    await restRateLimit(app, ctx.security.config);
+    await restRateLimit(app, ctx.security.config, ctx.options.rates, ctx.options.limits.storageTimeoutMs);
     await roomRoutes(app, ctx);
+    operatorRoutes(app, ctx);
     app.get(
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },

@@ -31,6 +31,8 @@ const OPS = [
   'appendMessage',
   'readMessages',
   'expireRooms',
+  'endRoom',
+  'listRooms',
 ] as const satisfies readonly (keyof Storage)[];
 
 /** How long /healthz and the recovery probe wait for `ping`. */

@@ -5,4 +5,5 @@
  */
 export { createRedisStorage, RedisStorage, type RedisStorageOptions } from './storage.js';
 export { createRedisEventBus, RedisEventBus, type RedisEventBusOptions } from './bus.js';
+export { createRedisRateStore, RedisRateStore } from './rates.js';
 export type { RedisConnectionOptions, RedisLogger } from './connection.js';

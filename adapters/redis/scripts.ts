@@ -244,6 +244,22 @@ redis.call('SET', k('tomb', id), reason, 'PX', tombMs)
 return out
 `;
 
+/**
+ * ARGV: P, id, now, tombstoneMs. Deletes a live room now, as EXPIRE_ROOM does
+ * at a deadline, remembering it as 'ended': {'ended', owner, connIds...}, or
+ * the room's status when it is not live.
+ */
+const END_ROOM = `
+local id, now, tombMs = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local s, reason = status(id, now)
+if s ~= 'live' then return {s, reason} end
+local out = {'ended', redis.call('HGET', k('room', id), 'owner') or ''}
+for _, conn in ipairs(redis.call('ZRANGE', k('pres', id), 0, -1)) do out[#out + 1] = conn end
+for _, kind in ipairs(ROOM_KINDS) do redis.call('DEL', k(kind, id)) end
+redis.call('SET', k('tomb', id), 'ended', 'PX', tombMs)
+return out
+`;
+
 /** ARGV: P, id, now. Returns the live presence data strings. */
 const MEMBERS = `
 local id, now = ARGV[2], tonumber(ARGV[3])
@@ -261,6 +277,7 @@ export const SCRIPTS = {
   append: PRELUDE + APPEND,
   read: PRELUDE + READ,
   expireRoom: PRELUDE + EXPIRE_ROOM,
+  endRoom: PRELUDE + END_ROOM,
   members: PRELUDE + MEMBERS,
 } as const;
 

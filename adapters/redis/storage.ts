@@ -21,6 +21,7 @@ import type {
   BindRequest,
   BindResult,
   CreateRoomResult,
+  EndRoomResult,
   ExpiredRoom,
   MessagePage,
   NewMessage,
@@ -33,6 +34,8 @@ import type {
   ReadQuery,
   Room,
   RoomGoneReason,
+  RoomList,
+  RoomListQuery,
   RoomLookup,
   Storage,
 } from '../types.js';
@@ -223,6 +226,29 @@ export class RedisStorage implements Storage {
 
   async expireRooms(now: number): Promise<ExpiredRoom[]> {
     return this.#index.expireRooms(now, this.#tombstoneMs);
+  }
+
+  async endRoom(roomId: string, now: number): Promise<EndRoomResult> {
+    const r = await this.#run('endRoom', [roomId, now, this.#tombstoneMs]);
+    if (r[0] !== 'ended') return notLive(r);
+    await this.#index.roomEnded(roomId, r[1]!, r.slice(2) as string[]);
+    return { status: 'ended' };
+  }
+
+  /** Scans the whole 'due' index (an operator's listing, not a hot path), then looks rooms up a page at a time. */
+  async listRooms(q: RoomListQuery, now: number): Promise<RoomList> {
+    const ids = await this.#index.roomIdsAfter(q.after ?? '');
+    const rooms: Room[] = [];
+    for (let i = 0; i < ids.length; i += q.limit + 1) {
+      const chunk = ids.slice(i, i + q.limit + 1);
+      const found = await Promise.all(chunk.map((id) => this.getRoom(id, now)));
+      for (const f of found) {
+        if (f.status !== 'live') continue;
+        if (rooms.length === q.limit) return { rooms, next: rooms[rooms.length - 1]!.id };
+        rooms.push(f.room);
+      }
+    }
+    return { rooms };
   }
 
   async ping(): Promise<void> {

@@ -125,6 +125,29 @@ export class SweepIndex {
     return out;
   }
 
+  /** After a room script ended a room: its connections and its owner's place leave the indexes. */
+  async roomEnded(roomId: string, owner: string, connIds: readonly string[]): Promise<void> {
+    const conns = connIds.map((c) => connEntry(roomId, c));
+    await Promise.all([
+      conns.length > 0 ? this.#redis.zrem(connsKey(this.#prefix, bucketOf(roomId)), ...conns) : undefined,
+      owner ? this.unreserve(owner, roomId) : undefined,
+    ]);
+    // Its 'due' entry stays until the sweep finds the room missing and settles it.
+  }
+
+  /**
+   * Every room id the 'due' index holds after `after`, sorted: each room is in
+   * it from before its creation until the sweep settles it, so this is every
+   * room, plus some just deleted (their room script says so).
+   */
+  async roomIdsAfter(after: string): Promise<string[]> {
+    const all = await Promise.all(buckets.map((b) => this.#redis.zrange(dueKey(this.#prefix, b), '0', '-1')));
+    return all
+      .flat()
+      .filter((id) => id > after)
+      .sort();
+  }
+
   /** Every bucket's connections past their expiry, each removed by its room's script: the removals, flat. */
   async sweepPresence(now: number): Promise<Reply> {
     const out: Reply = [];

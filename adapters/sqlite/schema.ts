@@ -175,6 +175,18 @@ const MIGRATIONS: readonly string[] = [
     DELETE FROM presence_names WHERE room_id = old.room_id AND name = old.name AND sockets = 0;
   END;
   `,
+  // 6: a room ended before its deadlines (by an operator, DELETE /rooms/:id) is remembered as 'ended'.
+  // SQLite cannot alter a CHECK, so the small tombstones table is copied.
+  `
+  CREATE TABLE tombstones_v2 (
+    id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL CHECK (reason IN ('expired', 'idle', 'ended')),
+    at INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO tombstones_v2 SELECT id, reason, at FROM tombstones;
+  DROP TABLE tombstones;
+  ALTER TABLE tombstones_v2 RENAME TO tombstones;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -107,6 +107,7 @@ export interface Statements {
   readonly after: Stmt<[string, number, number], MessageRow>;
   readonly before: Stmt<[string, number, number, number], MessageRow>;
   readonly pastDeadline: Stmt<[number, number], RoomRow>;
+  readonly roomsAfter: Stmt<[string, number], RoomRow>;
   readonly deleteRoom: Stmt<[string]>;
   readonly insertTombstone: Stmt<[string, string, number]>;
   readonly pruneTombstones: Stmt<[number]>;
@@ -182,6 +183,8 @@ export function prepareStatements(db: Database.Database): Statements {
     pastDeadline: db.prepare<[number, number], RoomRow>(
       'SELECT * FROM rooms WHERE expires_at <= ? OR last_active_at + idle_timeout_ms <= ?',
     ),
+    // Read in chunks until a page is full: rooms past a deadline are skipped by the caller.
+    roomsAfter: db.prepare<[string, number], RoomRow>('SELECT * FROM rooms WHERE id > ? ORDER BY id LIMIT ?'),
     deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
     insertTombstone: db.prepare<[string, string, number]>(
       'INSERT OR REPLACE INTO tombstones (id, reason, at) VALUES (?, ?, ?)',

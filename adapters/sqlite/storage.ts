@@ -26,6 +26,7 @@ import type {
   BindRequest,
   BindResult,
   CreateRoomResult,
+  EndRoomResult,
   ExpiredRoom,
   MessagePage,
   NewMessage,
@@ -38,6 +39,8 @@ import type {
   ReadQuery,
   Room,
   RoomGoneReason,
+  RoomList,
+  RoomListQuery,
   RoomLookup,
   Storage,
 } from '../types.js';
@@ -249,6 +252,33 @@ export class SqliteStorage implements Storage {
       this.#q.pruneTombstones.run(now - this.#tombstoneMs);
       return out;
     });
+  }
+
+  async endRoom(roomId: string, now: number): Promise<EndRoomResult> {
+    return this.#write(() => {
+      const found = this.#live(roomId, now);
+      if (!('row' in found)) return found;
+      this.#q.deleteRoom.run(roomId);
+      this.#log.forget(roomId);
+      this.#q.insertTombstone.run(roomId, 'ended', now);
+      return { status: 'ended' } as const;
+    });
+  }
+
+  async listRooms(q: RoomListQuery, now: number): Promise<RoomList> {
+    const rooms: Room[] = [];
+    // Room ids are base64url, so '' sorts before every one of them.
+    let after = q.after ?? '';
+    for (;;) {
+      const rows = this.#q.roomsAfter.all(after, q.limit + 1);
+      for (const row of rows) {
+        if (this.#deadline(row, now) !== undefined) continue;
+        if (rooms.length === q.limit) return { rooms, next: rooms[rooms.length - 1]!.id };
+        rooms.push(this.#view(row, now));
+      }
+      if (rows.length <= q.limit) return { rooms };
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   async ping(): Promise<void> {

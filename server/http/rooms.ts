@@ -29,12 +29,20 @@ export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<vo
     '/rooms',
     { schema: { body: CreateRoomRequestSchema }, validatorCompiler: bodyValidator(CreateRoomRequestSchema) },
     async (request, reply) => {
-      const { owner, quota, requireAuth } = await roomCreation(ctx.security, request);
+      const { owner, quota, requireAuth, anonymous } = await roomCreation(ctx.security, request);
       const now = clock.now();
+      const { pow } = ctx.security;
+      // With work asked of anonymous creators, the room's id is the one its challenge named.
+      let worked: string | undefined;
+      if (pow.on && anonymous) {
+        const given = request.body?.pow;
+        if (given === undefined) throw pow.required(newRoomId(), now);
+        worked = pow.createdRoomId(given, now);
+      }
       for (let attempt = 0; attempt < 3; attempt++) {
         const created = await storage.createRoom(
           {
-            id: newRoomId(),
+            id: worked ?? newRoomId(),
             createdAt: now,
             expiresAt: now + limits.maxLifetimeMs,
             idleTimeoutMs: limits.idleTimeoutMs,
@@ -45,6 +53,9 @@ export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<vo
         );
         if (created.status === 'quota-exceeded') {
           throw new ChatError('quota-exceeded', undefined, { maxRooms: quota.maxRooms });
+        }
+        if (created.status === 'exists' && worked !== undefined) {
+          throw new ChatError('proof-of-work-invalid', 'This challenge was used already; ask for a new one.');
         }
         if (created.status === 'created') {
           const body: CreateRoomResponse = { ...roomInfo(created.room), maxLifetimeMs: limits.maxLifetimeMs };

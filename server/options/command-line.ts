@@ -107,11 +107,13 @@ function fromText(schema: TSchema, raw: string, m: Meta | undefined): unknown {
 
 /** The value of a flag in `--help` and the docs, as a user would type it. */
 export function formatDefault(entry: CliEntry): string {
+  // An option with no default (a secret) is shown as `none`.
+  if (entry.value === undefined) return 'none';
   const { value } = entry;
   if (value === true && entry.wildcard) return '*';
   if (typeof value === 'number' && entry.meta.unit === 'ms') return formatDuration(value);
-  if (Array.isArray(value) && !KindGuard.IsObject(entry.schema)) return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** `<duration>`, `<integer>`… as `--help` shows a flag's argument. */
@@ -183,7 +185,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       const source = sources.get(`${group}/${f.path.slice(0, depth).join('/')}`);
       if (!source) continue;
       const rest = pathName(f.path.slice(depth));
-      const got = rest ? show(f.value) : JSON.stringify(source.raw);
+      const got = rest || f.meta?.secret ? show(f.value) : JSON.stringify(source.raw);
       const expected = (!rest && f.meta?.cliExpected) || f.meta?.expected || 'valid';
       return `${source.name}${rest ? ` ${rest}` : ''} must be ${expected}, got ${got}`;
     }

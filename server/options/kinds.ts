@@ -33,6 +33,8 @@ export interface Meta extends Doc {
   readonly default?: unknown;
   /** The number is a duration in milliseconds (written `30s`, `5m` on the command line). */
   readonly unit?: 'ms';
+  /** A credential: an error never shows its value. */
+  readonly secret?: boolean;
 }
 
 // Side table rather than schema keywords, so reading a kind's metadata stays typed.
@@ -99,6 +101,23 @@ export function oneOf<const V extends readonly [string, ...string[]]>(choices: V
 export function text(def: string | undefined, doc: Doc, rule?: { pattern: string; expected: string }) {
   const schema = Type.String({ minLength: 1, ...(rule && { pattern: rule.pattern }), ...keywords(doc, def) });
   return annotate(schema, { ...doc, expected: rule?.expected ?? 'a non-empty string', default: def });
+}
+
+/** A credential, long enough not to be guessed; errors show its length, never its value. */
+export function secret(doc: Doc) {
+  // What a bearer token may hold (RFC 6750), so that the token can be sent as one.
+  const schema = Type.String({ minLength: 32, pattern: '^[A-Za-z0-9._~+/-]+=*$', description: doc.description });
+  return annotate(schema, {
+    ...doc,
+    expected: 'at least 32 characters of A-Z a-z 0-9 . _ ~ + / - (then =)',
+    secret: true,
+  });
+}
+
+/** A whole number from 0 to `maximum`. */
+export function upTo(maximum: number, def: number, doc: Doc) {
+  const schema = Type.Integer({ minimum: 0, maximum, ...keywords(doc, def) });
+  return annotate(schema, { ...doc, expected: `a whole number up to ${maximum}`, default: def });
 }
 
 /** Any other schema, with its error phrase. */

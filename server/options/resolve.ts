@@ -33,6 +33,8 @@ import {
 export interface ResolvedOptions {
   readonly storage: Objects['storage'];
   readonly bus: EventBus;
+  /** Shared rate-limit buckets; undefined keeps them in this server's memory. */
+  readonly rates: Objects['rates'];
   /** The caller's verifier; undefined when the server makes its own pool. */
   readonly verifier: Objects['verifier'];
   readonly clock: Clock;
@@ -98,7 +100,8 @@ function failure(schema: TObject, check: TypeCheck<TObject>, value: Record<strin
   const own = meta(error.schema);
   if (own && path.length > 0) found = { depth: path.length, meta: own };
   const depth = found?.depth ?? path.length;
-  return { path: path.slice(0, depth), value: valueAt(value, path.slice(0, depth)), meta: found?.meta };
+  const at = valueAt(value, path.slice(0, depth));
+  return { path: path.slice(0, depth), value: found?.meta.secret ? new Hidden(at) : at, meta: found?.meta };
 }
 
 function child(node: TSchema, key: string): TSchema | undefined {
@@ -118,8 +121,18 @@ export function pathName(path: readonly string[]): string {
   return path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
+/** A secret's value as a failure carries it: only its length can be shown. */
+class Hidden {
+  readonly length: number | undefined;
+  constructor(value: unknown) {
+    this.length = typeof value === 'string' ? value.length : undefined;
+  }
+}
+
 /** A value as an error message shows it. */
 export function show(value: unknown): string {
+  if (value instanceof Hidden)
+    return value.length === undefined ? 'a value that is not a string' : `${value.length} characters`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return 'a function';
   if (typeof value !== 'object' || value === null) return String(value);
@@ -172,6 +185,7 @@ export function resolveOptions(options: TinyChatOptions): ResolvedOptions {
   return {
     storage: objects.storage,
     bus: objects.bus ?? new LocalEventBus(),
+    rates: objects.rates,
     verifier: objects.verifier,
     clock: objects.clock ?? systemClock,
     instanceId: serving.instanceId ?? randomBytes(6).toString('base64url'),

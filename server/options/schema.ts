@@ -10,8 +10,13 @@
  * Must never: state a default, a bound or a flag anywhere else.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { EventBus, Storage } from '../../adapters/types.js';
-import { DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/limits.js';
+import type { EventBus, RateStore, Storage } from '../../adapters/types.js';
+import {
+  DEFAULT_CLOCK_SKEW_MS,
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_MAX_TEXT_LENGTH,
+  POW_MAX_BITS,
+} from '../../protocol/limits.js';
 import type { Clock } from '../clock.js';
 import type { Verifier } from '../verify/verifier.js';
 import {
@@ -23,7 +28,9 @@ import {
   optional,
   positiveInteger,
   positiveNumber,
+  secret,
   text,
+  upTo,
   wholeNumber,
 } from './kinds.js';
 
@@ -48,6 +55,17 @@ export const ObjectsSchema = Type.Object({
       {
         description:
           "Carries room events between instances. A bus of the server's own by default when the storage is not shared (memory, SQLite); required when it is (Redis: `createRedisEventBus`). The caller owns it: the server never closes it.",
+      },
+    ),
+  ),
+  rates: optional(
+    object<RateStore>(
+      'TinyChatRateStore',
+      (v) => isObject(v) && typeof v['take'] === 'function' && typeof v['hit'] === 'function',
+      'a RateStore',
+      {
+        description:
+          "Where the per-user message buckets and the per-IP REST windows live. In the server's memory by default; with instances sharing Redis pass `createRedisRateStore` (the command does), so a client cannot multiply its budget by spreading over instances. The caller owns it.",
       },
     ),
   ),
@@ -290,6 +308,18 @@ export const SecuritySchema = Type.Object({
     description: 'A socket that has not joined a room this long after connecting is closed (4408).',
     cli: { flag: 'join-timeout', env: 'TINY_CHAT_JOIN_TIMEOUT' },
   }),
+  adminToken: optional(
+    secret({
+      description:
+        'Bearer token of the operator routes, `GET /rooms` (list live rooms) and `DELETE /rooms/:id` (end a room); without it they do not exist (404). A secret: never logged, compared in constant time.',
+      cli: { flag: 'admin-token', env: 'TINY_CHAT_ADMIN_TOKEN' },
+    }),
+  ),
+  proofOfWork: upTo(POW_MAX_BITS, 0, {
+    description:
+      'Proof-of-work difficulty, in leading zero bits of a SHA-256 hash, asked of every room creation and of every join by a key with no name in the room yet (docs/protocol.md); 0 turns it off. Each bit doubles the work.',
+    cli: { flag: 'proof-of-work', env: 'TINY_CHAT_PROOF_OF_WORK' },
+  }),
 });
 
 /** What `createServer` adds to the plugin's options: the HTTP server's own. */
@@ -359,6 +389,25 @@ export const CommandSchema = Type.Object({
   }),
 });
 
+/**
+ * The `tiny-chat rooms` command's own option (docs/deployment.md, operators);
+ * its storage options and admin token are the server's, above. Not a server
+ * option, so in no group.
+ */
+export const RoomsToolSchema = Type.Object({
+  url: optional(
+    text(
+      undefined,
+      {
+        description:
+          'Base URL of a running server to ask, with its admin token; without it the command opens the storage itself.',
+        cli: { flag: 'url', env: 'TINY_CHAT_URL' },
+      },
+      { pattern: '^https?://\\S+$', expected: 'an http(s) URL' },
+    ),
+  ),
+});
+
 export type Objects = Static<typeof ObjectsSchema>;
 export type Serving = Static<typeof ServingSchema>;
 export type Limits = Static<typeof LimitsSchema>;
@@ -381,7 +430,7 @@ export type GroupName = keyof typeof GROUPS;
 
 /** The options of the `tinyChat` plugin. */
 export type TinyChatOptions = Pick<Objects, 'storage'> &
-  Partial<Pick<Objects, 'bus' | 'verifier' | 'clock'>> &
+  Partial<Pick<Objects, 'bus' | 'rates' | 'verifier' | 'clock'>> &
   Partial<Serving> &
   Partial<Limits> &
   Partial<Security>;

@@ -39,6 +39,8 @@ export async function admit(ctx: Context, nonce: string, frame: JoinFrame): Prom
   if (target.status !== 'live') throw notLive(target);
   // A signed-in member is shown under the name its issuer vouches for, and its key is bound to it.
   const identity = await joinIdentity(ctx.security, frame.token, target.room);
+  if (identity === undefined && ctx.security.pow.on)
+    await ctx.security.pow.admitJoin(storage, frame, nonce, clock.now());
   const wished = normalizeName(identity?.name ?? frame.name);
   if (!wished) throw new ChatError('name-invalid');
 

@@ -2,10 +2,15 @@
  * Token buckets for message rates: one per socket, one per user. A bucket
  * holds up to `burst` tokens and gains `perSecond` a second; a message spends
  * one. Buckets run on the monotonic clock, never on the (fakeable) wall clock,
- * so a clock jump can neither block nor unblock anyone.
+ * so a clock jump can neither block nor unblock anyone. With a shared
+ * RateStore (instances on one Redis) the user buckets live there, on its
+ * clock, so a user's sockets on every instance spend from one budget; a
+ * socket's bucket is its instance's alone either way.
  */
+import type { RateStore } from '../../adapters/types.js';
 import { ChatError } from '../../protocol/errors.js';
 import type { Rate } from '../options/schema.js';
+import { within } from '../storage-guard.js';
 
 const monotonicMs = (): number => performance.now();
 /** How often idle user buckets are forgotten. */
@@ -31,6 +36,11 @@ export class TokenBucket {
     this.#tokens -= 1;
   }
 
+  /** Gives back a token spent for a message that another bucket then refused. */
+  refund(): void {
+    this.#tokens = Math.min(this.rate.burst, this.#tokens + 1);
+  }
+
   /** True when the bucket is full again, so forgetting it changes nothing. */
   full(now = monotonicMs()): boolean {
     this.#refill(now);
@@ -48,11 +58,16 @@ export class MessageLimiter {
   readonly #users = new Map<string, TokenBucket>();
   readonly #connectionRate: Rate;
   readonly #userRate: Rate;
+  readonly #shared: RateStore | undefined;
+  readonly #timeoutMs: number;
   #prunedAt = monotonicMs();
 
-  constructor(connectionRate: Rate, userRate: Rate) {
+  /** `timeoutMs`: how long the shared store may take to answer (the storage deadline). */
+  constructor(connectionRate: Rate, userRate: Rate, shared?: RateStore, timeoutMs = 5000) {
     this.#connectionRate = connectionRate;
     this.#userRate = userRate;
+    this.#shared = shared;
+    this.#timeoutMs = timeoutMs;
   }
 
   connectionBucket(): TokenBucket {
@@ -63,7 +78,8 @@ export class MessageLimiter {
    * Spends one token from both buckets, or throws `rate-limited` with the
    * wait, spending nothing: a refused message costs no budget.
    */
-  take(connection: TokenBucket, user: string): void {
+  take(connection: TokenBucket, user: string): void | Promise<void> {
+    if (this.#shared) return this.#takeShared(this.#shared, connection, user);
     const now = monotonicMs();
     if (now - this.#prunedAt > PRUNE_EVERY_MS) this.#prune(now);
     let userBucket = this.#users.get(user);
@@ -72,6 +88,23 @@ export class MessageLimiter {
     if (wait > 0) throw new ChatError('rate-limited', undefined, { retryAfterMs: wait });
     connection.spend(now);
     userBucket.spend(now);
+  }
+
+  /** The socket's token at once (refused before any round trip), then the user's from the shared store. */
+  async #takeShared(shared: RateStore, connection: TokenBucket, user: string): Promise<void> {
+    const wait = connection.wait();
+    if (wait > 0) throw new ChatError('rate-limited', undefined, { retryAfterMs: wait });
+    connection.spend();
+    const { perSecond, burst } = this.#userRate;
+    const userWait = await within(shared.take(`user:${user}`, perSecond, burst), this.#timeoutMs).catch(() => {
+      connection.refund();
+      // As when storage does not answer: temporary, the same frame may be sent again.
+      throw new ChatError('storage-unavailable');
+    });
+    if (userWait > 0) {
+      connection.refund();
+      throw new ChatError('rate-limited', undefined, { retryAfterMs: userWait });
+    }
   }
 
   /** Forgets full user buckets, so the map only holds users active in the last minute or so. */

@@ -34,7 +34,13 @@ export interface CheckedSend {
 /** Every check of a send; throws the first refusal, or resolves once the signature verified. */
 export function checkSend(ctx: Context, from: Sender, frame: SendFrame): Promise<CheckedSend> {
   // Before any other check: a refused message must cost the server as little as possible.
-  ctx.security.messages.take(from.rate, from.user);
+  const shared = ctx.security.messages.take(from.rate, from.user);
+  // A shared user bucket answers after a round trip: the other checks wait for it, so its refusal still comes first.
+  return shared ? shared.then(() => checkRest(ctx, from, frame)) : checkRest(ctx, from, frame);
+}
+
+/** The checks after the rate: the frame, the text, the time, then the signature on the verify threads. */
+function checkRest(ctx: Context, from: Sender, frame: SendFrame): Promise<CheckedSend> {
   if (frame.sig === undefined) throw new ChatError('unsigned');
   if (frame.roomId !== from.roomId) throw new ChatError('wrong-room');
   const { clock, limits } = ctx.options;

@@ -73,7 +73,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
     ctx.connections.add(this.#socket);
     this.#joinDeadline = joinDeadline(ws, () => this.roomId !== '', joinTimeoutMs, closeGraceMs);
     this.#socket.listen(this);
-    this.#socket.sendFrame(helloFrame(this.#nonce, ctx.options.clock.now(), ctx.options.limits));
+    this.#socket.sendFrame(
+      helloFrame(this.#nonce, ctx.options.clock.now(), ctx.options.limits, ctx.security.pow.difficulty),
+    );
   }
 
   get roomId(): string {

@@ -36,7 +36,7 @@ export function encode(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
-export function helloFrame(nonce: string, serverTime: number, limits: Limits): HelloFrame {
+export function helloFrame(nonce: string, serverTime: number, limits: Limits, pow = 0): HelloFrame {
   const { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage } = limits;
   return {
     type: 'hello',
@@ -44,6 +44,8 @@ export function helloFrame(nonce: string, serverTime: number, limits: Limits): H
     nonce,
     serverTime,
     limits: { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage },
+    // Stated only when asked for, so that a server without it sends what it always sent.
+    ...(pow > 0 ? { pow } : {}),
   };
 }
 
@@ -108,7 +110,7 @@ export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
 
 /** The errors that end a socket with a `closing` frame, and the reasons each may give. */
 interface ClosingReasons {
-  'room-closed': 'expired' | 'idle';
+  'room-closed': 'expired' | 'idle' | 'ended';
   'resync-required': 'resync';
   'history-rolled-back': 'rollback';
   'server-shutdown': 'shutdown';
@@ -124,6 +126,7 @@ export interface Closing {
 const ROOM_CLOSED_TEXT: Record<ClosingReasons['room-closed'], string> = {
   idle: 'The room was deleted after being idle.',
   expired: 'The room reached its maximum lifetime.',
+  ended: 'The room was ended before its time.',
 };
 
 export function closing<C extends keyof ClosingReasons>(code: C, reason: ClosingReasons[C]): Closing {

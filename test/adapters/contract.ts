@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
 import { chainCases } from './contract-chain.js';
+import { operatorCases } from './contract-operators.js';
 import { ruleCases } from './contract-rules.js';
 import { presenceCases } from './contract-presence.js';
 
@@ -452,6 +453,7 @@ export function testSuite(name: string, open: OpenStorage): void {
   ruleCases(test);
   chainCases(test);
   presenceCases(test);
+  operatorCases(test);
 
   test.run();
 }

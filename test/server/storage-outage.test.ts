@@ -141,15 +141,15 @@ test('an outage: Redis killed and started again; no unhandled ioredis error, one
 
   await ctx.redis.restart();
   await waitUntil(async () => (await health(url, '/readyz')).status === 200, 10_000);
-  await waitUntil(async () => count(ctx.srv.output(), '"msg":"redis reachable again"') === 3, 10_000);
+  await waitUntil(async () => count(ctx.srv.output(), '"msg":"redis reachable again"') === 4, 10_000);
   assert.is((await a.say('after')).type, 'ack');
   assert.is(a.closed, undefined);
 
   const out = ctx.srv.output();
   assert.not.match(out, 'Unhandled error event');
   assert.equal(errorLines(out, /"msg":"(storage unavailable|redis unreachable)/), [], 'no other error line');
-  // Storage, publisher and subscriber: each connection tells its outage once, whatever the retries.
-  assert.is(count(out, '"msg":"redis unreachable"'), 3);
+  // Storage, publisher, subscriber and rate buckets: each connection tells its outage once, whatever the retries.
+  assert.is(count(out, '"msg":"redis unreachable"'), 4);
   assert.is(count(out, '"msg":"storage unavailable'), 1);
 });
 
