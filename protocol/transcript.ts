@@ -13,7 +13,7 @@
  * schema of the file. The widget imports only the types (`import type`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AlgSchema, PublicKeySchema, ROOM_ID_PATTERN } from './frames.js';
+import { PublicKeySchema, ROOM_ID_PATTERN, type Alg, type Limits } from './frames.js';
 
 /** The value of `format`: a verifier refuses a file of a format it does not know. */
 export const TRANSCRIPT_FORMAT = 'tiny-chat-transcript/1';
@@ -111,13 +111,8 @@ export type Transcript = Omit<Static<typeof TranscriptSchema>, 'entries'> & {
 export interface WellKnown {
   readonly v: number;
   readonly key: ServerKey;
-  readonly limits: {
-    readonly maxTextLength: number;
-    readonly maxFrameBytes: number;
-    readonly historyCap: number;
-    readonly historyPage: number;
-    readonly clockSkewMs: number;
-  };
+  /** As in `hello`. */
+  readonly limits: Limits;
   /** The path of the offline verifier page on this server. */
   readonly verify: string;
   /** The transcript format this server exports. */
@@ -154,11 +149,6 @@ export function headSigningBytes(h: {
 }
 
 /** What a member signs to ask for a room's transcript (the tag keeps it from being a message or a join). */
-export function exportSigningBytes(
-  roomId: string,
-  time: number,
-  alg: Static<typeof AlgSchema>,
-  pub: string,
-): Uint8Array {
+export function exportSigningBytes(roomId: string, time: number, alg: Alg, pub: string): Uint8Array {
   return encoder.encode(JSON.stringify([EXPORT_TAG, roomId, safe(time, 'time'), alg, pub]));
 }
