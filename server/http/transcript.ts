@@ -52,13 +52,14 @@ export async function transcriptRoutes(app: FastifyInstance, ctx: Context, signe
         request.log.debug({ roomId, why }, 'transcript export refused');
         throw new ChatError('export-refused');
       };
+      // As public as GET /rooms/{roomId}: a room's existence is no secret to be kept from a stranger.
+      const found = await storage.getRoom(roomId, now);
+      if (found.status === 'missing') throw new ChatError('room-not-found');
+      if (found.status === 'gone') throw new ChatError('room-expired', undefined, { reason: found.reason });
       if (Math.abs(now - body.time) > limits.clockSkewMs) refuse('time outside the clock skew');
       const { alg, pub } = body.key;
       const signed = exportSigningBytes(roomId, body.time, alg, pub);
       if (!(await ctx.verifier.verify(alg, pub, signed, body.sig))) refuse('bad signature');
-      const found = await storage.getRoom(roomId, now);
-      if (found.status === 'missing') throw new ChatError('room-not-found');
-      if (found.status === 'gone') throw new ChatError('room-expired', undefined, { reason: found.reason });
       // No candidates: a lookup that can only give back a name the key already holds, never pin one.
       const held = await storage.bindName(roomId, { key: body.key, candidates: [] }, now);
       // subject-mismatch: the key holds a name, bound to a signed-in identity; the signature proved the key.

@@ -16,7 +16,8 @@ export interface ServerSigner {
   signHead(roomId: string, seq: number, chain: string, time: number): SignedHead;
 }
 
-function newRecord(): ServerKeyRecord {
+/** A fresh key pair, for storage to keep unless it already keeps one. */
+export function newServerKeyRecord(): ServerKeyRecord {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   // The raw public key is the last 32 bytes of its SPKI DER.
   const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64url');
@@ -45,5 +46,5 @@ export function signerOf(record: ServerKeyRecord): ServerSigner {
 
 /** The key kept with `storage`, made and stored first if it has none. */
 export async function loadServerSigner(storage: Storage): Promise<ServerSigner> {
-  return signerOf(await storage.serverKey(newRecord()));
+  return signerOf(await storage.serverKey(newServerKeyRecord()));
 }
