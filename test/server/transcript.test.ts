@@ -44,7 +44,7 @@ async function wellKnown(ctx: RoomContext): Promise<WellKnown> {
 
 const fails = (v: Verification): string[] =>
   v.findings.filter((f) => f.level === 'fail').map((f) => `${f.seq ?? '-'}: ${f.text}`);
-const clone = (t: Transcript): Transcript => structuredClone(t) as Transcript;
+const clone = (t: Transcript): Transcript => structuredClone<Transcript>(t);
 const messages = (t: Transcript): MessageEntry[] => t.entries as MessageEntry[];
 
 test('a real chat exports a transcript that verifies against the key the server publishes', async (ctx) => {
@@ -123,7 +123,7 @@ test('a key swapped under a name, with a valid signature by the new key, is caug
   const { transcript } = await chat(ctx, 5);
   const t = clone(transcript);
   const mallory = newIdentity();
-  const m = messages(t)[2]! as { -readonly [K in keyof MessageEntry]: MessageEntry[K] };
+  const m: { -readonly [K in keyof MessageEntry]: MessageEntry[K] } = messages(t)[2]!;
   m.key = mallory.key;
   m.sig = signBytes(
     mallory,
