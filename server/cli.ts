@@ -4,7 +4,7 @@
  * (server/options/command-line.ts), opens storage (and for Redis the event
  * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
  * with 1001, waits for them to leave their rooms, and only then closes
- * storage.
+ * storage. `tiny-chat verify` is a subcommand of its own (verify-command.ts).
  */
 import type { RedisLogger } from '../adapters/redis/connection.js';
 import type { EventBus, Storage } from '../adapters/types.js';
@@ -47,6 +47,12 @@ function refuse(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'verify') {
+    // A subcommand of its own: checks a transcript offline, no server, no storage.
+    const { runVerify } = await import('./verify-command.js');
+    process.exitCode = await runVerify(process.argv.slice(3), process.stdout, process.stderr);
+    return;
+  }
   let parsed: ParsedCli;
   try {
     parsed = parseCli(process.argv.slice(2), process.env);
