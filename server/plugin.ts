@@ -13,14 +13,14 @@ import { createContext, type Context } from './context.js';
 import { Hub } from './fanout/hub.js';
 import { restRateLimit } from './http/rest-limit.js';
 import { roomRoutes } from './http/rooms.js';
-import { transcriptRoutes } from './http/transcript.js';
+import { transcriptRoutes, VERIFY_PATH } from './http/transcript.js';
 import { loadServerSigner } from './transcript/server-key.js';
 import { Lifecycle } from './lifecycle.js';
 import { resolveOptions } from './options/resolve.js';
 import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
 import { joinDeadline, upgradeGuard } from './socket/admission.js';
-import { staticRoutes } from './static.js';
+import { staticRoutes, verifyPageRoute } from './static.js';
 import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { restError, restErrorOf } from './wire/build.js';
@@ -116,6 +116,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   });
 
   if (resolved.demo) await staticRoutes(fastify);
+  if (!verifyPageRoute(fastify, VERIFY_PATH))
+    fastify.log.info(`${VERIFY_PATH} is not served: run \`npm run build\` first`);
 
   operationsRoutes(fastify, ctx, () => lifecycle.draining);
 
