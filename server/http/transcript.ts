@@ -18,13 +18,21 @@ import {
   type ExportRequest,
   type WellKnown,
 } from '../../protocol/transcript.js';
+import type { NotLive } from '../../adapters/types.js';
 import type { Context } from '../context.js';
-import { buildTranscript } from '../transcript/export.js';
+import { buildTranscript, signedHead } from '../transcript/export.js';
 import type { ServerSigner } from '../transcript/server-key.js';
 import { wireLimits } from '../wire/build.js';
 import { bodyValidator } from './rest-body.js';
 
 const ROOM_ID = new RegExp(ROOM_ID_PATTERN);
+
+/** The REST error for a room that is not live, as GET /rooms/{roomId} answers it. */
+function notLive(n: NotLive): ChatError {
+  return n.status === 'gone'
+    ? new ChatError('room-expired', undefined, { reason: n.reason })
+    : new ChatError('room-not-found');
+}
 export const VERIFY_PATH = '/verify';
 
 export async function transcriptRoutes(app: FastifyInstance, ctx: Context, signer: ServerSigner): Promise<void> {
@@ -38,6 +46,18 @@ export async function transcriptRoutes(app: FastifyInstance, ctx: Context, signe
   };
 
   app.get(WELL_KNOWN_PATH, async () => wellKnown);
+
+  // As public as GET /rooms/{roomId}: a seq and a hash, nothing of what was said.
+  app.get<{ Params: { roomId: string } }>('/rooms/:roomId/head', async (request) => {
+    const { roomId } = request.params;
+    if (!ROOM_ID.test(roomId)) throw new ChatError('room-not-found');
+    const now = clock.now();
+    const found = await storage.getRoom(roomId, now);
+    if (found.status !== 'live') throw notLive(found);
+    const head = await signedHead(storage, signer, found.room, now);
+    if ('status' in head) throw notLive(head);
+    return head;
+  });
 
   app.post<{ Params: { roomId: string }; Body: ExportRequest | undefined }>(
     '/rooms/:roomId/transcript',
@@ -54,8 +74,7 @@ export async function transcriptRoutes(app: FastifyInstance, ctx: Context, signe
       };
       // As public as GET /rooms/{roomId}: a room's existence is no secret to be kept from a stranger.
       const found = await storage.getRoom(roomId, now);
-      if (found.status === 'missing') throw new ChatError('room-not-found');
-      if (found.status === 'gone') throw new ChatError('room-expired', undefined, { reason: found.reason });
+      if (found.status !== 'live') throw notLive(found);
       if (Math.abs(now - body.time) > limits.clockSkewMs) refuse('time outside the clock skew');
       const { alg, pub } = body.key;
       const signed = exportSigningBytes(roomId, body.time, alg, pub);
@@ -64,14 +83,11 @@ export async function transcriptRoutes(app: FastifyInstance, ctx: Context, signe
       const held = await storage.bindName(roomId, { key: body.key, candidates: [] }, now);
       // subject-mismatch: the key holds a name, bound to a signed-in identity; the signature proved the key.
       if (held.status !== 'bound' && held.status !== 'subject-mismatch') {
-        if (held.status === 'gone') throw new ChatError('room-expired', undefined, { reason: held.reason });
+        if (held.status === 'gone') throw notLive(held);
         refuse('the key holds no name in the room');
       }
       const transcript = await buildTranscript(storage, signer, found.room, now);
-      if ('status' in transcript) {
-        if (transcript.status === 'gone') throw new ChatError('room-expired', undefined, { reason: transcript.reason });
-        throw new ChatError('room-not-found');
-      }
+      if ('status' in transcript) throw notLive(transcript);
       return transcript;
     },
   );

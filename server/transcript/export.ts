@@ -8,7 +8,7 @@
 import type { NotLive, Storage } from '../../adapters/types.js';
 import { genesisLink } from '../../adapters/rules.js';
 import type { ChatMessage } from '../../protocol/frames.js';
-import { TRANSCRIPT_FORMAT, type MessageEntry, type Transcript } from '../../protocol/transcript.js';
+import { TRANSCRIPT_FORMAT, type MessageEntry, type SignedHead, type Transcript } from '../../protocol/transcript.js';
 import type { ServerSigner } from './server-key.js';
 
 const PAGE = 500;
@@ -72,4 +72,17 @@ export async function buildTranscript(
     };
   }
   throw new Error(`the history of room ${room.id} kept moving under ${ATTEMPTS} reads`);
+}
+
+/** The room's head now, signed: its last message's seq and link (the genesis link before the first). */
+export async function signedHead(
+  storage: Storage,
+  signer: ServerSigner,
+  room: { readonly id: string; readonly createdAt: number },
+  now: number,
+): Promise<SignedHead | NotLive> {
+  const page = await storage.readMessages(room.id, { limit: 1 }, now);
+  if (!('messages' in page)) return page;
+  const last = page.messages.at(-1);
+  return signer.signHead(room.id, last?.seq ?? 0, last?.chain ?? genesisLink(room.id, room.createdAt), now);
 }

@@ -6,6 +6,7 @@
  */
 import * as assert from 'uvu/assert';
 import { messageSigningBytes } from '../../protocol/canonical.js';
+import { genesisLink } from '../../protocol/chain.js';
 import { verifyTranscript, type Verification } from '../../protocol/verify-transcript.js';
 import type { MessageEntry, Transcript, WellKnown } from '../../protocol/transcript.js';
 import { newIdentity, signBytes } from '../helpers/client.js';
@@ -34,6 +35,10 @@ async function chat(ctx: RoomContext, n: number) {
   );
   assert.is(res.status, 200);
   return { alice, bob, transcript: (await res.json()) as Transcript };
+}
+
+async function roomInfo(ctx: RoomContext): Promise<{ createdAt: number }> {
+  return (await (await fetch(`${ctx.srv.url}/rooms/${ctx.roomId}`)).json()) as { createdAt: number };
 }
 
 async function wellKnown(ctx: RoomContext): Promise<WellKnown> {
@@ -187,6 +192,21 @@ test('export is refused without a fresh signature by a key that holds a name in 
   await refused(exportRequest(otherRoom, alice.identity, now), 404, 'room-not-found', otherRoom);
   // A signature made for another room is no signature for this one.
   await refused(exportRequest(otherRoom, alice.identity, now));
+});
+
+test('GET /rooms/{roomId}/head: the signed head now, the genesis before the first message, 404 for no room', async (ctx) => {
+  const head = async (roomId = ctx.roomId): Promise<Response> => fetch(`${ctx.srv.url}/rooms/${roomId}/head`);
+  const empty = (await (await head()).json()) as Transcript['head'];
+  assert.is(empty.seq, 0);
+  assert.is(empty.chain, await genesisLink(ctx.roomId, (await roomInfo(ctx)).createdAt));
+  const { transcript } = await chat(ctx, 3);
+  const now = (await (await head()).json()) as Transcript['head'];
+  assert.is(now.seq, 3);
+  assert.is(now.chain, transcript.head.chain);
+  // The same check a verifier makes: a head from the route is a head the transcript's key signed.
+  const v = await verifyTranscript({ ...transcript, head: now }, { trustedKey: transcript.head.key.pub });
+  assert.ok(v.ok, JSON.stringify(v.findings));
+  assert.is((await head('AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
 });
 
 test.run();
