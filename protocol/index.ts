@@ -13,3 +13,5 @@ export * from './limits.js';
 export * from './names.js';
 export * from './text.js';
 export * from './transcript.js';
+export * from './transcript-file.js';
+export * from './verify-transcript.js';
