@@ -29,6 +29,7 @@ import type {
   RoomList,
   RoomListQuery,
   RoomLookup,
+  ServerKeyRecord,
   Storage,
 } from './types.js';
 import {
@@ -72,6 +73,7 @@ export class MemoryStorage implements Storage {
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
   readonly #tombstoneMs: number;
   #closed = false;
+  #serverKey: ServerKeyRecord | undefined;
 
   constructor(options: MemoryStorageOptions = {}) {
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
@@ -264,6 +266,12 @@ export class MemoryStorage implements Storage {
       rooms.push(this.#view(state, now));
     }
     return { rooms };
+  }
+
+  async serverKey(candidate: ServerKeyRecord): Promise<ServerKeyRecord> {
+    this.#check();
+    // Ephemeral, like everything in this adapter: a restart makes a new one.
+    return (this.#serverKey ??= candidate);
   }
 
   async ping(): Promise<void> {

@@ -13,3 +13,6 @@ export * from './limits.js';
 export * from './names.js';
 export * from './text.js';
 export * from './pow.js';
+export * from './transcript.js';
+export * from './transcript-file.js';
+export * from './verify-transcript.js';

@@ -4,7 +4,8 @@
  * (server/options/command-line.ts), opens storage (and for Redis the event
  * bus that goes with it), serves until SIGINT/SIGTERM, then closes sockets
  * with 1001, waits for them to leave their rooms, and only then closes
- * storage. `tiny-chat rooms …` is the operator's command (./rooms-command.ts).
+ * storage. `tiny-chat rooms …` is the operator's command (./rooms-command.ts);
+ * `tiny-chat verify` checks a transcript offline (./verify-command.ts).
  */
 import type { RedisLogger } from '../adapters/redis/connection.js';
 import type { EventBus, RateStore, Storage } from '../adapters/types.js';
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
     process.stdout.write(outcome.out);
     process.stderr.write(outcome.err);
     process.exitCode = outcome.code;
+    return;
+  }
+  if (process.argv[2] === 'verify') {
+    // A subcommand of its own: checks a transcript offline, no server, no storage.
+    const { runVerify } = await import('./verify-command.js');
+    process.exitCode = await runVerify(process.argv.slice(3), process.stdout, process.stderr);
     return;
   }
   let parsed: ParsedCli;

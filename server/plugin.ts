@@ -13,12 +13,14 @@ import { createContext, type Context } from './context.js';
 import { Hub } from './fanout/hub.js';
 import { restRateLimit } from './http/rest-limit.js';
 import { roomRoutes } from './http/rooms.js';
+import { transcriptRoutes, VERIFY_PATH } from './http/transcript.js';
+import { loadServerSigner } from './transcript/server-key.js';
 import { Lifecycle } from './lifecycle.js';
 import { resolveOptions } from './options/resolve.js';
 import type { TinyChatOptions } from './options/schema.js';
 import { Session } from './session/session.js';
 import { upgradeGuard } from './socket/admission.js';
-import { staticRoutes } from './static.js';
+import { staticRoutes, verifyPageRoute } from './static.js';
 import { ed25519 } from './verify/ed25519.js';
 import { VerifyPool } from './verify/verify-pool.js';
 import { restError, restErrorOf } from './wire/build.js';
@@ -70,6 +72,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     presenceTickMs: resolved.limits.presenceTickMs,
   });
   const ctx = createContext(resolved, hub, verifier, guard, metrics);
+  // Made or read once at start: every instance on this storage signs with the same key.
+  const signer = await loadServerSigner(given.storage);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
   const onSocketError = socketErrorHandler(metrics, resolved.security.closeGraceMs);
@@ -104,6 +108,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     await restRateLimit(app, ctx.security.config, ctx.options.rates, ctx.options.limits.storageTimeoutMs);
     await roomRoutes(app, ctx);
     operatorRoutes(app, ctx);
+    await transcriptRoutes(app, ctx, signer);
     app.get(
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
@@ -116,6 +121,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   });
 
   if (resolved.demo) await staticRoutes(fastify);
+  if (!verifyPageRoute(fastify, VERIFY_PATH))
+    fastify.log.info(`${VERIFY_PATH} is not served: run \`npm run build\` first`);
 
   operationsRoutes(fastify, ctx, () => lifecycle.draining);
 

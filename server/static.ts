@@ -130,3 +130,22 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
     return send(request, reply, page, 'no-cache');
   });
 }
+
+/**
+ * Registers GET /verify, the offline transcript verifier, when the build made
+ * it (dist/bundle/verify.html, and its policy in verify.csp); false when it
+ * did not (a server run from source without `npm run build`).
+ */
+export function verifyPageRoute(app: FastifyInstance, path: string): boolean {
+  const root = packageRoot();
+  const file = join(root, 'dist/bundle/verify.html');
+  if (!existsSync(file)) return false;
+  const page = asset(file, 'text/html; charset=utf-8');
+  // The page's own policy (script and style by hash, no network), and no framing, which a meta tag cannot say.
+  const csp = `${readFileSync(join(root, 'dist/bundle/verify.csp'), 'utf8').trim()}; frame-ancestors 'none'`;
+  app.get(path, (request, reply) => {
+    reply.header('content-security-policy', csp).header('x-content-type-options', 'nosniff');
+    return send(request, reply, page, 'no-cache');
+  });
+  return true;
+}

@@ -33,6 +33,7 @@ const OPS = [
   'expireRooms',
   'endRoom',
   'listRooms',
+  'serverKey',
 ] as const satisfies readonly (keyof Storage)[];
 
 /** How long /healthz and the recovery probe wait for `ping`. */

@@ -211,5 +211,10 @@ export function helpText(): string {
     );
   }
   lines.push('  --help', '      Print this help and exit.');
+  lines.push(
+    '',
+    'tiny-chat verify <transcript> [--key <server public key>]',
+    '      Check a transcript offline (see `tiny-chat verify --help`).',
+  );
   return lines.join('\n');
 }

@@ -36,14 +36,19 @@ export function encode(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
-export function helloFrame(nonce: string, serverTime: number, limits: Limits, pow = 0): HelloFrame {
+/** The limits a client is told, in `hello` and in /.well-known/tiny-chat.json: these fields and no other option. */
+export function wireLimits(limits: Limits): Limits {
   const { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage } = limits;
+  return { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage };
+}
+
+export function helloFrame(nonce: string, serverTime: number, limits: Limits, pow = 0): HelloFrame {
   return {
     type: 'hello',
     v: PROTOCOL_VERSION,
     nonce,
     serverTime,
-    limits: { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage },
+    limits: wireLimits(limits),
     // Stated only when asked for, so that a server without it sends what it always sent.
     ...(pow > 0 ? { pow } : {}),
   };

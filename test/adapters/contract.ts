@@ -12,6 +12,7 @@ import { chainCases } from './contract-chain.js';
 import { operatorCases } from './contract-operators.js';
 import { ruleCases } from './contract-rules.js';
 import { presenceCases } from './contract-presence.js';
+import { serverKeyCases } from './contract-server-key.js';
 
 /** Opens a fresh, empty storage; returns it and the function that disposes of it. */
 export type OpenStorage = () => Promise<[Storage, () => Promise<void>]>;
@@ -454,6 +455,7 @@ export function testSuite(name: string, open: OpenStorage): void {
   chainCases(test);
   presenceCases(test);
   operatorCases(test);
+  serverKeyCases(test);
 
   test.run();
 }
