@@ -25,6 +25,7 @@ export const DEFAULT_STRINGS = {
   members: 'Members',
   person: '1 person',
   people: '{count} people',
+  morePeople: 'Show more people',
   messages: 'Messages',
   you: 'you',
   fingerprint: 'Key fingerprint',

@@ -185,6 +185,16 @@ export class TinyChatElement extends LitElement {
       this.#model.restart();
   }
 
+  /**
+   * A member list on show must stay live, and a big room's list is live by
+   * name only once the socket follows it (members.ts): so it follows as soon
+   * as the list shows (wide, or unfolded), and never while it is folded away.
+   */
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector('#members');
+    if (list?.checkVisibility() && !this.#model.members.following) this.#model.moreMembers();
+  }
+
   private copyLink(): void {
     const copied = (): void => {
       this.copied = true;
@@ -272,6 +282,7 @@ export class TinyChatElement extends LitElement {
         newCount: scroll.newCount,
         outbox: this.outboxActions,
         loadEarlier: () => model.loadEarlier(),
+        moreMembers: () => model.moreMembers(),
         scrolled: scroll.onScroll,
         toBottom: () => scroll.toBottom(),
       },
