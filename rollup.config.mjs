@@ -5,8 +5,13 @@
 // - dist/bundle/tiny-chat.min.js: one minified classic script for a
 //   <script src> tag, lit bundled, no eval (CSP `script-src 'self'`), with
 //   .br and .gz copies at maximum quality beside it, which server/static.ts
-//   serves to clients that accept them (compressing once here, not per request).
+//   serves to clients that accept them (compressing once here, not per request);
+// - dist/bundle/tiny-chat.<chunk>.min.js: the parts few people use (widget/lazy.ts),
+//   each its own classic script loaded on first use by the script-tag bundle,
+//   taking lit from it (widget/lazy.script.ts); the ESM build splits the same
+//   parts off with dynamic import() into widget.<chunk>.js.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -83,20 +88,78 @@ function precompress() {
 
 const input = 'dist/widget/index.js';
 
+/** The chunks of widget/lazy.ts, by name: each one's entry module. */
+const CHUNKS = { export: 'dist/widget/export/index.js' };
+
+/** What the main script shares of lit with its chunks (widget/lazy.script.ts puts these on tinyChatChunks.lit). */
+const SHARED_LIT = ['html', 'nothing'];
+
+const isLit = (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/') || id.startsWith('lit-');
+
+/** The script-tag build loads chunks with <script src>, so it takes lazy.script.js where the code imports lazy.js. */
+function scriptLoader() {
+  return {
+    name: 'script-loader',
+    resolveId(source, importer) {
+      if (source === './lazy.js' && importer?.includes('/dist/widget/'))
+        return join(dirname(importer), 'lazy.script.js');
+      return null;
+    },
+  };
+}
+
+/** A chunk may take from lit only what the main script shares: anything else would be undefined at run time. */
+function sharedLitOnly() {
+  return {
+    name: 'shared-lit-only',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        for (const [from, names] of Object.entries(chunk.importedBindings)) {
+          const extra = from === 'lit' ? names.filter((n) => !SHARED_LIT.includes(n)) : names;
+          if (extra.length > 0) this.error(`${chunk.fileName} imports ${extra.join(', ')} from ${from}`);
+        }
+      }
+    },
+  };
+}
+
+const minified = () => [
+  nodeResolve({ browser: true }),
+  minifyTemplates(),
+  terser({ ecma: 2020, toplevel: true, format: { comments: false }, compress: { passes: 3 } }),
+  precompress(),
+];
+
 export default [
   {
     input,
-    external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/') || id.startsWith('lit-'),
-    output: { file: 'dist/bundle/widget.js', format: 'es', sourcemap: true },
+    external: isLit,
+    // Code the chunks share with the main module stays in widget.js rather than in a third file.
+    preserveEntrySignatures: 'allow-extension',
+    output: {
+      dir: 'dist/bundle',
+      entryFileNames: 'widget.js',
+      // widget/export/index.js -> widget.export.js
+      chunkFileNames: (chunk) => `widget.${basename(dirname(chunk.facadeModuleId ?? 'shared/index.js'))}.js`,
+      format: 'es',
+      sourcemap: true,
+    },
   },
   {
     input,
-    plugins: [
-      nodeResolve({ browser: true }),
-      minifyTemplates(),
-      terser({ ecma: 2020, toplevel: true, format: { comments: false }, compress: { passes: 3 } }),
-      precompress(),
-    ],
+    plugins: [scriptLoader(), ...minified()],
     output: { file: 'dist/bundle/tiny-chat.min.js', format: 'iife', name: 'TinyChat' },
   },
+  ...Object.entries(CHUNKS).map(([name, entry]) => ({
+    input: entry,
+    external: isLit,
+    plugins: [sharedLitOnly(), ...minified()],
+    output: {
+      file: `dist/bundle/tiny-chat.${name}.min.js`,
+      format: 'iife',
+      name: `tinyChatChunks.${name}`,
+      globals: { lit: 'tinyChatChunks.lit' },
+    },
+  })),
 ];

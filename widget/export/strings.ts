@@ -1,0 +1,16 @@
+/**
+ * The words only the export chunk shows, kept in the chunk so the main
+ * script does not carry them (lazy.ts). A host overrides them through the
+ * element's `strings` like any other (docs/widget.md).
+ */
+export const EXPORT_STRINGS = {
+  transcriptSaved: 'Saved {file}',
+  transcriptSaveHtml: 'Save a readable copy (HTML)',
+  transcriptTitle: 'Transcript of room {room}',
+  transcriptCreated: 'Room created',
+  transcriptExported: 'Exported',
+  transcriptVerify:
+    'Every message is signed by its sender and linked to the one before it. The transcript is embedded in this page as JSON; check it with npx tiny-chat verify.',
+} as const;
+
+export type ExportStrings = { -readonly [K in keyof typeof EXPORT_STRINGS]: string };
