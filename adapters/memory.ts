@@ -26,6 +26,7 @@ import type {
   Room,
   RoomGoneReason,
   RoomLookup,
+  ServerKeyRecord,
   Storage,
 } from './types.js';
 import {
@@ -74,6 +75,7 @@ export class MemoryStorage implements Storage {
   readonly #tombstones = new Map<string, { reason: RoomGoneReason; at: number }>();
   readonly #tombstoneMs: number;
   #closed = false;
+  #serverKey: ServerKeyRecord | undefined;
 
   constructor(options: MemoryStorageOptions = {}) {
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
@@ -244,6 +246,12 @@ export class MemoryStorage implements Storage {
       if (t.at + this.#tombstoneMs <= now) this.#tombstones.delete(roomId);
     }
     return out;
+  }
+
+  async serverKey(candidate: ServerKeyRecord): Promise<ServerKeyRecord> {
+    this.#check();
+    // Ephemeral, like everything in this adapter: a restart makes a new one.
+    return (this.#serverKey ??= candidate);
   }
 
   async ping(): Promise<void> {

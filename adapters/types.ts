@@ -172,6 +172,19 @@ export interface ExpiredRoom {
   readonly reason: RoomGoneReason;
 }
 
+/**
+ * The server's own signing key (docs/protocol.md, "The server key"), as
+ * storage keeps it: opaque strings to the adapter, which only has to keep the
+ * first one offered.
+ */
+export interface ServerKeyRecord {
+  readonly alg: 'Ed25519';
+  /** The raw public key, base64url. */
+  readonly pub: string;
+  /** The private key as PKCS#8 DER, base64url. */
+  readonly secret: string;
+}
+
 /** What travels between server instances for one room. */
 export type RoomEvent =
   | { readonly kind: 'message'; readonly message: ChatMessage }
@@ -243,6 +256,14 @@ export interface Storage {
    * returned by exactly one caller, even with many instances sweeping.
    */
   expireRooms(now: number): Promise<ExpiredRoom[]>;
+
+  /**
+   * Keeps the server's signing key with the data it signs for: stores
+   * `candidate` unless a key is already kept, and returns the kept one. Two
+   * instances offering different candidates at once both get the same one
+   * back; a restart gets the stored one, as long as the data survives.
+   */
+  serverKey(candidate: ServerKeyRecord): Promise<ServerKeyRecord>;
 
   /** Resolves when the backend answers; rejects otherwise (for /healthz). */
   ping(): Promise<void>;

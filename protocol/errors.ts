@@ -101,6 +101,12 @@ export const ERRORS = {
     temporary: false,
     status: 404,
   },
+  'export-refused': {
+    category: 'restricted',
+    message: 'The transcript request is not signed by a key that holds a name in this room, within the clock skew.',
+    temporary: false,
+    status: 403,
+  },
   'room-expired': {
     category: 'invalid',
     message: 'The room has expired and was deleted.',

@@ -12,3 +12,4 @@ export * from './frames.js';
 export * from './limits.js';
 export * from './names.js';
 export * from './text.js';
+export * from './transcript.js';

@@ -13,6 +13,8 @@ import { createContext, type Context } from './context.js';
 import { Hub } from './fanout/hub.js';
 import { restRateLimit } from './http/rest-limit.js';
 import { roomRoutes } from './http/rooms.js';
+import { transcriptRoutes } from './http/transcript.js';
+import { loadServerSigner } from './transcript/server-key.js';
 import { Lifecycle } from './lifecycle.js';
 import { resolveOptions } from './options/resolve.js';
 import type { TinyChatOptions } from './options/schema.js';
@@ -68,6 +70,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     presenceTickMs: resolved.limits.presenceTickMs,
   });
   const ctx = createContext(resolved, hub, verifier, guard, metrics);
+  // Made or read once at start: every instance on this storage signs with the same key.
+  const signer = await loadServerSigner(given.storage);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
   await fastify.register(websocket, {
@@ -99,6 +103,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     });
     await restRateLimit(app, ctx.security.config);
     await roomRoutes(app, ctx);
+    await transcriptRoutes(app, ctx, signer);
     app.get(
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },

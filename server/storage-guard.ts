@@ -31,6 +31,7 @@ const OPS = [
   'appendMessage',
   'readMessages',
   'expireRooms',
+  'serverKey',
 ] as const satisfies readonly (keyof Storage)[];
 
 /** How long /healthz and the recovery probe wait for `ping`. */

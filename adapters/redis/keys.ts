@@ -57,6 +57,11 @@ export function ownerKey(prefix: string, owner: string): string {
   return `${prefix}:owner:{${owner}}`;
 }
 
+/** The server's signing key, one for every instance on this prefix (a JSON ServerKeyRecord). */
+export function serverKeyKey(prefix: string): string {
+  return `${prefix}:server-key`;
+}
+
 /** Every key of one room matches this glob (for tests and tools that inspect a room). */
 export function roomKeyPattern(prefix: string, roomId: string): string {
   return `${prefix}:*:{${roomId}}`;

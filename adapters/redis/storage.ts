@@ -11,7 +11,7 @@ import { contentDigest, genesisLink, keyId, membersByName, nextLink, trimmedDupl
 import { ChainAppends, type AppendTry, type Head } from './chain-heads.js';
 import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
 import { INDEX_SCRIPTS } from './index-scripts.js';
-import { roomKey } from './keys.js';
+import { roomKey, serverKeyKey } from './keys.js';
 import { ScriptRunner, type Reply } from './run.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 import { SweepIndex } from './sweep-index.js';
@@ -34,6 +34,7 @@ import type {
   Room,
   RoomGoneReason,
   RoomLookup,
+  ServerKeyRecord,
   Storage,
 } from '../types.js';
 
@@ -223,6 +224,15 @@ export class RedisStorage implements Storage {
 
   async expireRooms(now: number): Promise<ExpiredRoom[]> {
     return this.#index.expireRooms(now, this.#tombstoneMs);
+  }
+
+  async serverKey(candidate: ServerKeyRecord): Promise<ServerKeyRecord> {
+    const key = serverKeyKey(this.#prefix);
+    // SET NX: of two instances starting together, the first write wins and both read it back.
+    await this.#redis.set(key, JSON.stringify(candidate), 'NX');
+    const kept = await this.#redis.get(key);
+    if (kept === null) throw new Error('tiny-chat: the server key vanished from Redis');
+    return JSON.parse(kept) as ServerKeyRecord;
   }
 
   async ping(): Promise<void> {

@@ -18,6 +18,7 @@ import { Checkpointer } from './checkpointer.js';
 import { backfillChains } from './chain-backfill.js';
 import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
+import { keepServerKeyFile } from './server-key.js';
 import { prepareStatements, toMessage, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
   AppendOptions,
@@ -38,6 +39,7 @@ import type {
   Room,
   RoomGoneReason,
   RoomLookup,
+  ServerKeyRecord,
   Storage,
 } from '../types.js';
 
@@ -66,6 +68,8 @@ export class SqliteStorage implements Storage {
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #log: Appends;
   #checkpointer: Checkpointer | undefined;
+  readonly #path: string;
+  #memoryKey: ServerKeyRecord | undefined;
   /** PRAGMA data_version after our last look: another connection's commit changes it, ours never do. */
   #dataVersion = 0;
   /** Every message that arrives in one event-loop turn is stored in one transaction. */
@@ -74,6 +78,7 @@ export class SqliteStorage implements Storage {
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.#db = new Database(options.path);
+    this.#path = options.path;
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.synchronous ?? 'normal'}`);
     this.#db.pragma('foreign_keys = ON');
@@ -239,6 +244,12 @@ export class SqliteStorage implements Storage {
 
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
+  }
+
+  async serverKey(candidate: ServerKeyRecord): Promise<ServerKeyRecord> {
+    // An in-memory database has no file beside it: its key lives as long as it does.
+    if (this.#path === ':memory:') return (this.#memoryKey ??= candidate);
+    return keepServerKeyFile(this.#path, candidate);
   }
 
   async close(): Promise<void> {

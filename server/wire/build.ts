@@ -36,15 +36,14 @@ export function encode(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
-export function helloFrame(nonce: string, serverTime: number, limits: Limits): HelloFrame {
+/** The limits a client is told, in `hello` and in /.well-known/tiny-chat.json: these fields and no other option. */
+export function wireLimits(limits: Limits): Limits {
   const { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage } = limits;
-  return {
-    type: 'hello',
-    v: PROTOCOL_VERSION,
-    nonce,
-    serverTime,
-    limits: { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage },
-  };
+  return { maxTextLength, maxFrameBytes, historyCap, clockSkewMs, historyPage };
+}
+
+export function helloFrame(nonce: string, serverTime: number, limits: Limits): HelloFrame {
+  return { type: 'hello', v: PROTOCOL_VERSION, nonce, serverTime, limits: wireLimits(limits) };
 }
 
 export function welcomeFrame(fields: Omit<WelcomeFrame, 'type'>): WelcomeFrame {

@@ -10,6 +10,7 @@ import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
 import { chainCases } from './contract-chain.js';
 import { ruleCases } from './contract-rules.js';
+import { serverKeyCases } from './contract-server-key.js';
 
 /** Opens a fresh, empty storage; returns it and the function that disposes of it. */
 export type OpenStorage = () => Promise<[Storage, () => Promise<void>]>;
@@ -450,6 +451,7 @@ export function testSuite(name: string, open: OpenStorage): void {
 
   ruleCases(test);
   chainCases(test);
+  serverKeyCases(test);
 
   test.run();
 }
