@@ -33,7 +33,7 @@ export const DEFAULT_STRINGS = {
   identity: 'Identity',
   roomMenu: 'Room',
   exportTranscript: 'Export transcript',
-  exportFailed: 'The export could not be loaded. Try again.',
+  exportFailed: 'The transcript could not be saved. Try again.',
   newIdentityConfirm: 'Forget this key and name, and start as someone new?',
   verifiedTitle: 'Verified: signed with the key {fingerprint}',
   unverified: 'unverified',

@@ -41,8 +41,6 @@ export class Timeline {
   gap = false;
   /** The lowest sequence number the server still stores. */
   firstSeq = 1;
-  /** When the room was created, from the welcome (a transcript names it). */
-  createdAt = 0;
   readonly #options: TimelineOptions;
   /** The room's genesis link, once the welcome said when the room was created. */
   #genesis: Promise<string> | undefined;
@@ -58,7 +56,6 @@ export class Timeline {
 
   /** The room's creation time, from the welcome: message 1 must extend the genesis link made from it. */
   created(createdAt: number): void {
-    this.createdAt = createdAt;
     this.#genesis ??= genesisLink(this.#options.roomId, createdAt);
   }
 

@@ -324,20 +324,17 @@ export class TinyChatElement extends LitElement {
     );
   }
 
-  /** Saves the transcript of what this widget holds; the export code loads on this first use (lazy.ts). */
+  /** Saves the room's transcript, signed for by this key; the export code loads on this first use (lazy.ts). */
   readonly #export = (): void => {
-    const { timeline } = this.#model;
+    const identity = this.#model.self.identity;
     const t = this.text;
-    if (!this.room || !timeline) return;
-    const source = {
-      roomId: this.room,
-      createdAt: timeline.createdAt,
-      messages: timeline.messages.map((m) => m.message),
-      now: Date.now(),
-    };
-    load('export').then(
-      (chunk) => (this.exported = chunk.exportTranscript(source, t)),
-      () => (this.exported = html`<p role="alert">${t.exportFailed}</p>`),
-    );
+    if (!this.room || !identity) return;
+    const source = { server: this.#model.serverUrl, roomId: this.room, identity };
+    load('export')
+      .then((chunk) => chunk.exportTranscript(source, t))
+      .then(
+        (view) => (this.exported = view),
+        () => (this.exported = html`<p role="alert">${t.exportFailed}</p>`),
+      );
   };
 }

@@ -11,7 +11,7 @@
  */
 import { fill, type Strings } from '../strings.js';
 import type { ExportStrings } from './strings.js';
-import type { Transcript } from './transcript.js';
+import type { MessageEntry, Transcript } from '../../protocol/transcript.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -28,20 +28,25 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2r
 h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dd{margin:0;overflow-wrap:anywhere}
 ol{list-style:none;padding:0}li{border-top:1px solid #ddd;padding:.5rem 0}
 .meta{font-size:.85rem;color:#555}.name{font-weight:600;color:#1d1d1f}
-.text{white-space:pre-wrap;overflow-wrap:anywhere}code{font-size:.8rem;overflow-wrap:anywhere}`;
+.text,pre{white-space:pre-wrap;overflow-wrap:anywhere}code{font-size:.8rem;overflow-wrap:anywhere}`;
+
+/** One entry: a message as the sender wrote it; any other kind (a moderation action) by its kind, its JSON beside. */
+function entryHtml(e: Transcript['entries'][number], strings: Strings & ExportStrings): string {
+  const head = `<li id="seq-${e.seq}"><div class="meta">#${e.seq}`;
+  if (!isMessage(e)) return `${head} · ${escapeHtml(e.kind)}</div><pre>${escapeHtml(JSON.stringify(e))}</pre></li>`;
+  const ts = iso(e.ts);
+  return `${head} · <bdi class="name">${escapeHtml(e.name)}</bdi> · <time datetime="${ts}">${ts}</time></div>
+<div class="text">${escapeHtml(e.text)}</div>
+<div class="meta">${escapeHtml(strings.fingerprint)}: <code>${escapeHtml(e.key.alg)} ${escapeHtml(e.key.pub)}</code></div></li>`;
+}
+
+const isMessage = (e: Transcript['entries'][number]): e is MessageEntry => e.kind === 'message';
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function transcriptHtml(t: Transcript, strings: Strings & ExportStrings): string {
-  const iso = (ms: number): string => new Date(ms).toISOString();
-  const title = escapeHtml(fill(strings.transcriptTitle, { room: t.room.id }));
-  const rows = t.messages
-    .map(
-      (
-        m,
-      ) => `<li id="seq-${m.seq}"><div class="meta">#${m.seq} · <bdi class="name">${escapeHtml(m.name)}</bdi> · <time datetime="${iso(m.ts)}">${iso(m.ts)}</time></div>
-<div class="text">${escapeHtml(m.text)}</div>
-<div class="meta">${escapeHtml(strings.fingerprint)}: <code>${escapeHtml(m.alg)} ${escapeHtml(m.pub)}</code></div></li>`,
-    )
-    .join('\n');
+  const title = escapeHtml(fill(strings.transcriptTitle, { room: t.room.roomId }));
+  const when = (ms: number): string => `<time datetime="${iso(ms)}">${iso(ms)}</time>`;
+  const row = (label: string, value: string): string => `<dt>${escapeHtml(label)}</dt><dd>${value}</dd>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -54,13 +59,14 @@ export function transcriptHtml(t: Transcript, strings: Strings & ExportStrings):
 <body>
 <h1>${title}</h1>
 <dl>
-<dt>${escapeHtml(strings.transcriptCreated)}</dt><dd><time datetime="${iso(t.room.createdAt)}">${iso(t.room.createdAt)}</time></dd>
-<dt>${escapeHtml(strings.transcriptExported)}</dt><dd><time datetime="${iso(t.exportedAt)}">${iso(t.exportedAt)}</time></dd>
-<dt>${escapeHtml(strings.messages)}</dt><dd>${t.messages.length}</dd>
+${row(strings.transcriptCreated, when(t.room.createdAt))}
+${row(strings.transcriptExported, when(t.exportedAt))}
+${row(strings.messages, `#${t.firstSeq}–#${t.lastSeq}`)}
+${row(strings.transcriptServerKey, `<code>${escapeHtml(t.head.key.pub)}</code>`)}
 </dl>
 <p>${escapeHtml(strings.transcriptVerify)}</p>
 <ol>
-${rows}
+${t.entries.map((e) => entryHtml(e, strings)).join('\n')}
 </ol>
 <script type="application/json" id="tiny-chat-transcript">${embeddableJson(t)}</script>
 </body>

@@ -9,8 +9,9 @@ export const EXPORT_STRINGS = {
   transcriptTitle: 'Transcript of room {room}',
   transcriptCreated: 'Room created',
   transcriptExported: 'Exported',
+  transcriptServerKey: 'Server key',
   transcriptVerify:
-    'Every message is signed by its sender and linked to the one before it. The transcript is embedded in this page as JSON; check it with npx tiny-chat verify.',
+    'Every message is signed by its sender and linked to the one before it, and the server signed the last link. The transcript is embedded in this page as JSON: check it with npx tiny-chat verify, or on the server’s /verify page.',
 } as const;
 
 export type ExportStrings = { -readonly [K in keyof typeof EXPORT_STRINGS]: string };

@@ -1,76 +1,52 @@
 /**
- * The transcript the widget saves: the room and every message it holds, in
- * the shape issue 13 part 4 gives (room id and creation time; per message
- * seq, name, algorithm, public key, id, ts, text, sig and chain; the join
- * proofs and the server's signed head where there are any). A verifier
- * checks it offline; nothing here vouches for it.
- *
- * It must never leave out or alter a field the signatures and the chain
- * cover: a transcript is only worth what a verifier can recompute from it.
+ * Fetches the room's transcript (protocol/transcript.ts, docs/protocol.md
+ * "The server's key and transcripts") as a member: the server answers
+ * `POST /rooms/{roomId}/transcript` only to a fresh signature by a key that
+ * holds a name in the room, and signs the head of the history it gives. The
+ * file is saved as the server sent it, so a verifier checks exactly those
+ * bytes' content; the widget adds nothing and leaves nothing out.
  */
-import type { ChatMessage } from '../../protocol/frames.js';
-
-export const TRANSCRIPT_FORMAT = 'tiny-chat-transcript';
-
-export interface TranscriptMessage {
-  readonly seq: number;
-  readonly name: string;
-  readonly alg: string;
-  readonly pub: string;
-  readonly id: string;
-  readonly ts: number;
-  readonly text: string;
-  readonly sig: string;
-  readonly chain: string;
-}
-
-export interface Transcript {
-  readonly format: typeof TRANSCRIPT_FORMAT;
-  readonly version: 1;
-  readonly room: { readonly id: string; readonly createdAt: number };
-  /** When the widget saved it, ms since the epoch. */
-  readonly exportedAt: number;
-  /** Ascending by seq. */
-  readonly messages: readonly TranscriptMessage[];
-  /** The browser holds no join proofs but its own; the server's export route carries those it keeps. */
-  readonly proofs: readonly never[];
-  /** The server's signed head; null from the widget, which has no route for it yet. */
-  readonly head: null;
-}
+import { exportSigningBytes } from '../../protocol/transcript-bytes.js';
+import type { ExportRequest, Transcript } from '../../protocol/transcript.js';
+import type { Identity } from '../keys.js';
+import { sign } from '../signing.js';
 
 export interface TranscriptSource {
+  /** The chat server's http(s) base URL. */
+  readonly server: string;
   readonly roomId: string;
-  readonly createdAt: number;
-  readonly messages: readonly ChatMessage[];
-  readonly now: number;
+  /** This browser's key in the room. */
+  readonly identity: Identity;
 }
 
-export function transcript(source: TranscriptSource): Transcript {
-  return {
-    format: TRANSCRIPT_FORMAT,
-    version: 1,
-    room: { id: source.roomId, createdAt: source.createdAt },
-    exportedAt: source.now,
-    messages: [...source.messages]
-      .sort((a, b) => a.seq - b.seq)
-      .map(({ seq, name, key, id, ts, text, sig, chain }) => ({
-        seq,
-        name,
-        alg: key.alg,
-        pub: key.pub,
-        id,
-        ts,
-        text,
-        sig,
-        chain,
-      })),
-    proofs: [],
-    head: null,
-  };
+/** The server's refusal code, or `cannot-connect` when it could not be asked. */
+export class TranscriptError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
 }
 
-/** The file name both copies share: the room and the last seq, so two exports of one room sort in order. */
+export async function fetchTranscript({ server, roomId, identity }: TranscriptSource): Promise<Transcript> {
+  const { alg, pub } = identity;
+  const time = Date.now();
+  const sig = await sign(identity, exportSigningBytes(roomId, time, alg, pub));
+  const body: ExportRequest = { key: { alg, pub }, time, sig };
+  let res: Response;
+  try {
+    res = await fetch(new URL(`/rooms/${roomId}/transcript`, server), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new TranscriptError('cannot-connect');
+  }
+  const json = (await res.json().catch(() => ({}))) as { code?: string };
+  if (!res.ok) throw new TranscriptError(json.code ?? 'internal');
+  return json as Transcript;
+}
+
+/** The file name both copies share: the room and its last seq, so two exports of one room sort in order. */
 export function transcriptFileName(t: Transcript, extension: 'json' | 'html'): string {
-  const last = t.messages.at(-1)?.seq ?? 0;
-  return `tiny-chat-${t.room.id}-${last}.${extension}`;
+  return `tiny-chat-${t.room.roomId}-${t.lastSeq}.${extension}`;
 }
