@@ -4,7 +4,8 @@
  * (docs/protocol.md, `members`): the list on show follows the room from the
  * first page on, pages on to everyone, stays live by name with the coalesced
  * presence frames, and its count is always the room's; a list folded away at
- * a narrow width asks for nothing until it is unfolded.
+ * a narrow width asks for nothing until it is unfolded, and pages on when
+ * scrolled to its end.
  */
 import { MEMBER_PAGE } from '../../protocol/limits.js';
 import type { TinyChatElement } from '../../widget/index.js';
@@ -60,5 +61,9 @@ describe('<tiny-chat> member list of a big room', () => {
     assert(!listed(el).includes('c000'), 'a folded list was not followed');
     toggle.click();
     await until(() => listed(el).includes('c000'), 'unfolded, the first page names the join');
+    // Scrolled to its end, the list fetches the rest by itself.
+    const list = $(el, '.members')!;
+    list.scrollTop = list.scrollHeight;
+    await until(() => listed(el).length === MEMBER_PAGE + 7, 'everyone, after scrolling to the end');
   });
 });
