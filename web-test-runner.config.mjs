@@ -10,10 +10,13 @@
 // runs on loopback and the server trusts it; /__tiny-chat__/token hands out
 // its access tokens, /__tiny-chat__/clock moves the server's clock (to expire
 // a token the way time would), /__tiny-chat__/room reads a stored room.
+// /__tiny-chat__/crowd joins (or, with `leave`, closes) members over real sockets from here, for a room bigger
+// than a welcome's member page.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
+import { TestClient } from './test/helpers/client.ts';
 import { restorableStorage } from './test/helpers/restorable-storage.ts';
 import { sourceVerifyPool } from './test/helpers/verify-pool.ts';
 
@@ -38,6 +41,8 @@ const app = await createServer({
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
+/** The crowd's sockets by name, closed when a test asks or the run ends. */
+const crowd = new Map();
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -69,6 +74,21 @@ const tinyChatServer = {
       await restorable.restore(JSON.parse(await readBody(context.req)).mark);
       return { body: '{}', type: 'json' };
     }
+    if (context.path === '/__tiny-chat__/crowd' && context.method === 'POST') {
+      const { roomId, names, leave } = JSON.parse(await readBody(context.req));
+      for (const name of leave ? names : []) crowd.get(name)?.ws.close(1000);
+      const joined = [];
+      // Ten at a time: a whole crowd at once could wait past the client's 3 s timeouts on a loaded machine.
+      for (let i = 0; !leave && i < names.length; i += 10) {
+        const batch = names.slice(i, i + 10).map(async (name) => {
+          const client = await TestClient.connect(server);
+          crowd.set(name, client);
+          return (await client.join(roomId, name)).name;
+        });
+        joined.push(...(await Promise.all(batch)));
+      }
+      return { body: JSON.stringify({ joined }), type: 'json' };
+    }
     if (context.path === '/__tiny-chat__/token') {
       const token = await provider.token(context.query.user ?? 'user-1', context.query.resource);
       return { body: JSON.stringify({ token }), type: 'json' };
@@ -85,6 +105,7 @@ const tinyChatServer = {
     return undefined;
   },
   async serverStop() {
+    for (const client of crowd.values()) client.ws.close(1000);
     await app.close();
     await storage.close();
     await provider.stop();

@@ -13,12 +13,11 @@
  * schema of the file. The widget imports only the types (`import type`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { PublicKeySchema, ROOM_ID_PATTERN, type Alg, type Limits } from './frames.js';
+import { PublicKeySchema, ROOM_ID_PATTERN, type Limits } from './frames.js';
 
 /** The value of `format`: a verifier refuses a file of a format it does not know. */
 export const TRANSCRIPT_FORMAT = 'tiny-chat-transcript/1';
-export const HEAD_TAG = 'tiny-chat:head:v1';
-export const EXPORT_TAG = 'tiny-chat:export:v1';
+export { EXPORT_TAG, HEAD_TAG } from './transcript-bytes.js';
 /** Where a server publishes its key, protocol version and limits. */
 export const WELL_KNOWN_PATH = '/.well-known/tiny-chat.json';
 
@@ -131,24 +130,4 @@ export const ExportRequestSchema = Type.Object(
 );
 export type ExportRequest = Static<typeof ExportRequestSchema>;
 
-const encoder = new TextEncoder();
-
-function safe(n: number, what: string): number {
-  if (!Number.isSafeInteger(n)) throw new TypeError(`${what} must be a safe integer`);
-  return n;
-}
-
-/** What the server signs for a head: only its key can have made it, and it names one room. */
-export function headSigningBytes(h: {
-  readonly roomId: string;
-  readonly seq: number;
-  readonly chain: string;
-  readonly time: number;
-}): Uint8Array {
-  return encoder.encode(JSON.stringify([HEAD_TAG, h.roomId, safe(h.seq, 'seq'), h.chain, safe(h.time, 'time')]));
-}
-
-/** What a member signs to ask for a room's transcript (the tag keeps it from being a message or a join). */
-export function exportSigningBytes(roomId: string, time: number, alg: Alg, pub: string): Uint8Array {
-  return encoder.encode(JSON.stringify([EXPORT_TAG, roomId, safe(time, 'time'), alg, pub]));
-}
+export { exportSigningBytes, headSigningBytes } from './transcript-bytes.js';

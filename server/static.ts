@@ -2,7 +2,10 @@
  * Serves the widget's script-tag bundle and the demo page. The unversioned
  * /tiny-chat.js may change with any upgrade, so it is cached briefly and
  * revalidated by ETag; /tiny-chat.<version>.js never changes and is cached
- * for a year. The script goes out brotli- or gzip-compressed when the request
+ * for a year. The widget's chunks (the parts few people use, which the script
+ * loads on first use from beside itself: widget/lazy.script.ts) are served the
+ * same way, as /tiny-chat.<chunk>.js and /tiny-chat.<chunk>.<version>.js, for
+ * every tiny-chat.<chunk>.min.js the build made. The script goes out brotli- or gzip-compressed when the request
  * accepts it, from the copies the build wrote beside it (rollup.config.mjs):
  * each encoding is its own representation, with its own ETag, and every
  * answer says `Vary: Accept-Encoding` so caches keep them apart. The demo
@@ -13,7 +16,7 @@
  * encoding than the one the request would get.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -111,7 +114,13 @@ function send(request: FastifyRequest, reply: FastifyReply, file: Asset, cacheCo
   return reply.send(chosen.body);
 }
 
-/** Registers GET /, /demo.css, /tiny-chat.js and /tiny-chat.<version>.js. */
+/** The chunk names the build made: tiny-chat.<name>.min.js in dist/bundle (rollup.config.mjs). */
+function chunkNames(bundle: string): string[] {
+  if (!existsSync(bundle)) return [];
+  return readdirSync(bundle).flatMap((f) => /^tiny-chat\.([a-z]+)\.min\.js$/.exec(f)?.slice(1) ?? []);
+}
+
+/** Registers GET /, /demo.css, /tiny-chat.js and /tiny-chat.<version>.js, and each chunk's two URLs. */
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -124,6 +133,13 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
   app.get(`/tiny-chat.${version}.js`, (request, reply) =>
     send(request, reply, script, 'public, max-age=31536000, immutable'),
   );
+  for (const name of chunkNames(join(root, 'dist/bundle'))) {
+    const chunk = asset(join(root, `dist/bundle/tiny-chat.${name}.min.js`), 'text/javascript; charset=utf-8', true);
+    app.get(`/tiny-chat.${name}.js`, (request, reply) => send(request, reply, chunk, short));
+    app.get(`/tiny-chat.${name}.${version}.js`, (request, reply) =>
+      send(request, reply, chunk, 'public, max-age=31536000, immutable'),
+    );
+  }
   app.get('/demo.css', (request, reply) => send(request, reply, css, short));
   app.get('/', (request, reply) => {
     reply.header('content-security-policy', DEMO_CSP).header('x-content-type-options', 'nosniff');

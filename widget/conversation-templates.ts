@@ -31,6 +31,8 @@ export interface ConversationView {
   readonly newCount: number;
   readonly outbox: OutboxActions;
   loadEarlier(): void;
+  /** The member list reached its end, or shows and does not follow the room yet: fetch on (members.ts). */
+  moreMembers(): void;
   scrolled(): void;
   toBottom(): void;
 }
@@ -54,6 +56,9 @@ export function isEmptyRoom(
 /** Notices sit between messages with no sender, so a notice also ends a group. */
 const timed = (item: TimelineItem): { name: string; at: number } =>
   item.kind === 'message' ? item.entry.message : { name: '', at: item.at };
+
+/** Within a screenful of the end: scrolling on fetches the next page before the reader gets there. */
+const nearEnd = (el: HTMLElement): boolean => el.scrollTop + 2 * el.clientHeight >= el.scrollHeight;
 
 export function conversationTemplate(view: ConversationView, strings: Strings): TemplateResult {
   const { me, members, timeline, formats } = view;
@@ -98,11 +103,13 @@ export function conversationTemplate(view: ConversationView, strings: Strings): 
       class=${view.membersOpen ? 'members open' : 'members'}
       aria-label=${strings.members}
       tabindex="0"
+      @scroll=${(e: Event) => nearEnd(e.target as HTMLElement) && view.moreMembers()}
     >
       <h3>${strings.members} (${members.count})</h3>
       <ul>
-        ${members.shown.map((m) => memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings))}
+        ${members.list.map((m) => memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings))}
       </ul>
+      ${members.more ? html`<button type="button" class="quiet more" @click=${view.moreMembers}>${strings.morePeople}</button>` : nothing}
     </section>
   </div>`;
 }

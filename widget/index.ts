@@ -4,6 +4,7 @@
  */
 export { TinyChatElement } from './tiny-chat.js';
 export { DEFAULT_STRINGS, type Strings, type StringKey } from './strings.js';
+export type { ExportStrings } from './export/strings.js';
 export type {
   TinyChatErrorDetail,
   TinyChatEventMap,

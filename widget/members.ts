@@ -4,16 +4,29 @@
  * not the pinned one for its name is not verified, whatever its signature:
  * a change of key means the server is lying or someone else took the name.
  * It must never re-pin a name to a new key within one visit.
+ *
+ * A big room's welcome lists only the first page of members, and its
+ * `presence` frames name nobody until the socket asks for the first `members`
+ * page (docs/protocol.md): so while the list is on show it follows the room
+ * from the first page on, and pages on as the reader reaches its end. Pages
+ * and the frames around them together are exactly the live list.
  */
-import type { Member, PublicKey } from '../protocol/frames.js';
-import { MEMBER_PAGE } from '../protocol/limits.js';
+import type { Member, MembersFrame, MembersPageFrame, PublicKey } from '../protocol/frames.js';
 import { fingerprint } from './keys.js';
 
 export class Members {
-  /** The members known: the welcome's first page, and those seen joining since. */
+  /** The members known: the welcome's first page or the pages fetched, and those seen joining since. */
   list: readonly Member[] = [];
   /** How many members the room has in all, as the server last said; a big room's list holds only some. */
   count = 0;
+  /**
+   * The `after` of the next page to ask for: undefined while the socket does
+   * not follow the list (its welcome was cut, no page asked yet), null once the
+   * list is whole.
+   */
+  #next: string | null | undefined = null;
+  /** A page was asked for and not answered yet (the frame has no id: one at a time). */
+  #asking = false;
   readonly #fingerprints = new Map<string, string>();
   readonly #pinned = new Map<string, string>();
   readonly #changed: () => void;
@@ -26,6 +39,8 @@ export class Members {
   reset(): void {
     this.list = [];
     this.count = 0;
+    this.#next = null;
+    this.#asking = false;
     this.#pinned.clear();
     this.#changed();
   }
@@ -65,9 +80,56 @@ export class Members {
     return true;
   }
 
-  /** What to show: at most a page, the total being `count`. */
-  get shown(): readonly Member[] {
-    return this.list.length > MEMBER_PAGE ? this.list.slice(0, MEMBER_PAGE) : this.list;
+  /**
+   * A `welcome` on a new socket: its member list, and whether it was all of
+   * them. A cut list (a big room) makes the socket a non-follower: its
+   * presence frames carry only the count until it asks for the first page.
+   */
+  welcomed(members: readonly Member[], count: number): void {
+    this.keepOnly(new Set(members.map((m) => m.name)));
+    this.count = count;
+    for (const m of members) this.add(m);
+    this.#next = members.length < count ? undefined : null;
+    this.#asking = false;
+  }
+
+  /** The socket does not follow the list yet: the names shown may be stale until the first page is asked for. */
+  get following(): boolean {
+    return this.#next !== undefined;
+  }
+
+  /** The list is followed and has pages still to fetch (a next page follows on the first, never before it). */
+  get more(): boolean {
+    return typeof this.#next === 'string';
+  }
+
+  /**
+   * The next `members` frame to send, marked as asked; undefined when one is
+   * on its way or the list is whole. `send` says whether it went out.
+   */
+  ask(send: (frame: MembersFrame) => boolean): void {
+    if (this.#asking || this.#next === null) return;
+    this.#asking = send(this.#next === undefined ? { type: 'members' } : { type: 'members', after: this.#next });
+  }
+
+  /**
+   * A page answered: the first page (after null) is the list from now on, as
+   * the socket follows from it; later pages add the names not yet listed (a
+   * join applied meanwhile may have listed one already).
+   */
+  page(frame: MembersPageFrame): void {
+    this.#asking = false;
+    const listed = new Set(frame.after === null ? [] : this.list.map((m) => m.name));
+    if (frame.after === null) this.list = [];
+    const added = frame.members.filter((m) => !listed.has(m.name));
+    for (const m of added) {
+      this.pin(m.name, m.key.pub);
+      void this.learn(m.key);
+    }
+    this.list = [...this.list, ...added];
+    this.count = frame.memberCount;
+    this.#next = frame.next;
+    this.#changed();
   }
 
   /**

@@ -172,6 +172,11 @@ export class RoomController implements ReactiveController {
     this.#visit?.loadEarlier();
   }
 
+  /** The member list is on show and reaches its end, or does not follow the room yet (members.ts). */
+  moreMembers(): void {
+    this.#visit?.moreMembers();
+  }
+
   /** Throws away the stored key and name and starts again as someone new. */
   async newIdentity(): Promise<void> {
     this.stop();

@@ -9,6 +9,7 @@ import type {
   ErrorFrame,
   HistoryPageFrame,
   Limits,
+  MembersPageFrame,
   PresenceFrame,
   WelcomeFrame,
 } from '../protocol/frames.js';
@@ -36,6 +37,8 @@ export interface RoomSocketHandler {
   ack(id: string): void;
   presence(frame: PresenceFrame): void;
   history(frame: HistoryPageFrame): void;
+  /** A page of the member list, answering a `members` frame. */
+  members(frame: MembersPageFrame): void;
   /** Someone else in the room is typing. */
   typing(name: string): void;
   /** An error answering a frame other than the join (`ref` is the message id when it answers a send). */

@@ -250,6 +250,9 @@ export class RoomSocket {
       case 'typing':
         handler.typing(frame.name);
         return;
+      case 'members':
+        handler.members(frame);
+        return;
     }
   }
 

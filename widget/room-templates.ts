@@ -98,14 +98,30 @@ export function pillTemplate(count: number, strings: Strings, go: () => void): T
   return html`<button type="button" part="new-messages" class="pill" @click=${go}>${label}</button>`;
 }
 
+/**
+ * The room menu, folded like the identity: "Export transcript", then what
+ * the export chunk shows once it saved the file (lazy.ts).
+ */
+export function roomMenuTemplate(strings: Strings, exported: unknown, exportTranscript: () => void): TemplateResult {
+  return html`<details part="room-menu" class="room-menu">
+    <summary>${strings.roomMenu}</summary>
+    <div class="identity">
+      <button type="button" class="quiet" @click=${exportTranscript}>${strings.exportTranscript}</button>
+      ${exported}
+    </div>
+  </details>`;
+}
+
 /** Name, key fingerprint and "New identity", folded into a small disclosure out of a casual user's way. */
 export function identityTemplate(
   name: string,
   fingerprint: string | undefined,
   strings: Strings,
   renew: () => void,
+  menu: unknown,
 ): TemplateResult {
   return html`<footer part="identity">
+    ${menu}
     <details>
       <summary>${strings.identity}</summary>
       <div class="identity">

@@ -118,6 +118,11 @@ export class RoomVisit {
     if (oldest !== undefined) this.#socket.loadEarlier(oldest);
   }
 
+  /** The member list is on show and needs its next page (or, to follow the room, its first). */
+  moreMembers(): void {
+    this.#ctx.members.ask((frame) => this.#socket.sendIfJoined(frame));
+  }
+
   #delivered(id: string): void {
     this.outbox.settle(id);
     this.#ctx.errors.delivered((code) => this.outbox.holds(code));
@@ -154,6 +159,8 @@ export class RoomVisit {
         }
       },
       history: (frame) => this.timeline.prepend(frame),
+      // A listing, not arrivals: no join events, and no key memory for thousands of names.
+      members: (frame) => members.page(frame),
       typing: (name) => {
         if (!this.#ctx.noTyping() && name !== this.myName) this.typing.heard(name);
       },
@@ -192,12 +199,8 @@ export class RoomVisit {
     if (replaced) this.timeline.replace(changed ? frame : undefined);
     // Sent before a drop or a reload, stored, but never acknowledged: done.
     for (const m of frame.messages) if (m.name === frame.name) this.outbox.settle(m.id);
-    members.keepOnly(new Set(frame.members.map((m) => m.name)));
-    members.count = frame.room.memberCount;
-    for (const member of frame.members) {
-      members.add(member);
-      this.#remember(member.name, member.key.pub);
-    }
+    members.welcomed(frame.members, frame.room.memberCount);
+    for (const member of frame.members) this.#remember(member.name, member.key.pub);
     this.timeline.append(frame.messages);
     for (const m of frame.messages) this.#remember(m.name, m.key.pub);
     void this.outbox.attach(session);

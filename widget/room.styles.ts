@@ -65,6 +65,9 @@ export default css`
     margin-bottom: 6px;
     overflow-wrap: break-word;
   }
+  .members .more {
+    font-size: 1em;
+  }
   .members-toggle {
     display: none;
     font-size: 0.85em;

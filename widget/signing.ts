@@ -13,7 +13,8 @@ function buffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
 }
 
-async function sign(identity: Identity, bytes: Uint8Array): Promise<string> {
+/** Signs `bytes` with the identity's private key (base64url); the export chunk signs its request with it too. */
+export async function sign(identity: Identity, bytes: Uint8Array): Promise<string> {
   const sig = await crypto.subtle.sign(ALGORITHMS[identity.alg].sign, identity.privateKey, buffer(bytes));
   return encodeBase64url(new Uint8Array(sig));
 }

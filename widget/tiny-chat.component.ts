@@ -29,7 +29,8 @@
  * @csspart send-button - the send button
  * @csspart retry-button - sends a message that was not sent again
  * @csspart dismiss-button - drops a message that was not sent
- * @csspart identity - the "Identity" disclosure: your name, key fingerprint and the new-identity button
+ * @csspart identity - the footer with the "Identity" disclosure: your name, key fingerprint and the new-identity button
+ * @csspart room-menu - the "Room" disclosure in the footer: "Export transcript"
  * @csspart verified - the mark on a verified message (its tooltip gives the sender's key fingerprint)
  * @csspart members-toggle - the "3 people" button that folds the member list at narrow widths
  * @csspart new-messages - the "N new messages ↓" pill while reading older messages
@@ -41,11 +42,14 @@ import { composerTemplate, typingTemplate } from './composer-templates.js';
 import { conversationTemplate, isEmptyRoom } from './conversation-templates.js';
 import { FocusController } from './focus-controller.js';
 import { TimeFormats } from './grouping.js';
+import type { ExportStrings } from './export/strings.js';
+import { load } from './lazy.js';
 import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
 import {
   identityTemplate,
   membersToggleTemplate,
+  roomMenuTemplate,
   shareLinkTemplate,
   statusTemplate,
   welcomeTemplate,
@@ -79,6 +83,7 @@ export class TinyChatElement extends LitElement {
     copied: { state: true },
     signInOnly: { state: true },
     membersOpen: { state: true },
+    exported: { state: true },
   };
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
@@ -93,8 +98,8 @@ export class TinyChatElement extends LitElement {
   roomParam = 'room';
   /** Which stored identity to use; give widgets on one page different profiles to be different people. */
   profile = 'default';
-  /** Overrides for any of the UI strings (see DEFAULT_STRINGS). */
-  strings: Partial<Strings> = {};
+  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the export chunk's EXPORT_STRINGS). */
+  strings: Partial<Strings & ExportStrings> = {};
   /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
   token: string | undefined;
   /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
@@ -113,6 +118,8 @@ export class TinyChatElement extends LitElement {
   protected signInOnly = true;
   /** At narrow widths, whether the member list is unfolded. */
   protected membersOpen = false;
+  /** What the export chunk showed after saving a transcript (lazy.ts). */
+  protected exported: unknown = nothing;
 
   readonly #model = new RoomController(this);
   /** Where the reader is; it tells the unread count whether the newest message is in view. */
@@ -183,6 +190,16 @@ export class TinyChatElement extends LitElement {
         (changed.has('name') && changed.get('name') !== undefined))
     )
       this.#model.restart();
+  }
+
+  /**
+   * A member list on show must stay live, and a big room's list is live by
+   * name only once the socket follows it (members.ts): so it follows as soon
+   * as the list shows (wide, or unfolded), and never while it is folded away.
+   */
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector('#members');
+    if (list?.checkVisibility() && !this.#model.members.following) this.#model.moreMembers();
   }
 
   private copyLink(): void {
@@ -272,6 +289,7 @@ export class TinyChatElement extends LitElement {
         newCount: scroll.newCount,
         outbox: this.outboxActions,
         loadEarlier: () => model.loadEarlier(),
+        moreMembers: () => model.moreMembers(),
         scrolled: scroll.onScroll,
         toBottom: () => scroll.toBottom(),
       },
@@ -294,8 +312,29 @@ export class TinyChatElement extends LitElement {
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.self.identity;
     if (!id) return nothing;
-    return identityTemplate(this.#model.myName ?? id.name, this.#model.members.fingerprintOf(id.pub), t, () => {
-      if (confirm(t.newIdentityConfirm)) void this.newIdentity();
-    });
+    const menu = this.#model.timeline && !this.#model.dead ? roomMenuTemplate(t, this.exported, this.#export) : nothing;
+    return identityTemplate(
+      this.#model.myName ?? id.name,
+      this.#model.members.fingerprintOf(id.pub),
+      t,
+      () => {
+        if (confirm(t.newIdentityConfirm)) void this.newIdentity();
+      },
+      menu,
+    );
   }
+
+  /** Saves the room's transcript, signed for by this key; the export code loads on this first use (lazy.ts). */
+  readonly #export = (): void => {
+    const identity = this.#model.self.identity;
+    const t = this.text;
+    if (!this.room || !identity) return;
+    const source = { server: this.#model.serverUrl, roomId: this.room, identity };
+    load('export')
+      .then((chunk) => chunk.exportTranscript(source, t))
+      .then(
+        (view) => (this.exported = view),
+        () => (this.exported = html`<p role="alert">${t.exportFailed}</p>`),
+      );
+  };
 }

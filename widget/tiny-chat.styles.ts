@@ -203,6 +203,17 @@ export default css`
     flex: 1;
     min-width: 0;
   }
+  /* The two disclosures share a line while folded; an unfolded room menu takes the whole line. */
+  footer {
+    flex-wrap: wrap;
+  }
+  footer .room-menu {
+    flex: none;
+    max-width: 100%;
+  }
+  footer .room-menu[open] {
+    flex-basis: 100%;
+  }
   footer summary {
     cursor: pointer;
     width: fit-content;

@@ -20,4 +20,14 @@ test('the confusables table (server-only, for name skeletons) stays out of the s
   assert.not.ok(bundle().includes(CONFUSABLE_ROWS[0]!), 'protocol/confusables.ts was bundled');
 });
 
+test('the export code is a chunk of its own, loaded on first use, not part of the script-tag bundle', () => {
+  const chunk = readFileSync(new URL('../../dist/bundle/tiny-chat.export.min.js', import.meta.url), 'utf8');
+  // The id of the JSON block the HTML copy embeds: only widget/export/html.ts has it.
+  assert.ok(chunk.includes('tiny-chat-transcript'));
+  assert.not.ok(bundle().includes('tiny-chat-transcript'), 'widget/export/ was bundled');
+  // The chunk takes lit from the main script instead of carrying its own (widget/lazy.script.ts).
+  assert.ok(chunk.includes('tinyChatChunks.lit'));
+  assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
+});
+
 test.run();

@@ -101,6 +101,24 @@ test('the script goes out precompressed as the request accepts: brotli, gzip, or
   }
 });
 
+test('each chunk the build made is served beside the script, precompressed, at both URLs', async () => {
+  const srv = await startServer({ demo: true });
+  try {
+    const file = readFileSync(new URL('../../dist/bundle/tiny-chat.export.min.js', import.meta.url));
+    const plain = await rawGet(srv.url, '/tiny-chat.export.js');
+    assert.is(plain.status, 200);
+    assert.is(plain.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.ok(plain.body.equals(file));
+    const br = await rawGet(srv.url, `/tiny-chat.export.${pkg.version}.js`, { 'accept-encoding': 'br' });
+    assert.is(br.headers['content-encoding'], 'br');
+    assert.is(br.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.ok(brotliDecompressSync(br.body).equals(file));
+    assert.is((await rawGet(srv.url, '/tiny-chat.nothing.js')).status, 404);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('each encoding has its own ETag; a 304 only for the one the request would get', async () => {
   const srv = await startServer({ demo: true });
   try {

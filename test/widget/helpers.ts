@@ -56,6 +56,12 @@ export async function createSignedInRoom(token: string, requireAuth: boolean): P
   return ((await res.json()) as { roomId: string }).roomId;
 }
 
+/** Joins these names to the room over real sockets (from the test server's side), or with `leave` closes them. */
+export async function crowd(roomId: string, names: readonly string[], leave = false): Promise<string[]> {
+  const res = await fetch('/__tiny-chat__/crowd', { method: 'POST', body: JSON.stringify({ roomId, names, leave }) });
+  return ((await res.json()) as { joined: string[] }).joined;
+}
+
 /** Moves the server's clock this far ahead of real time (0 puts it back). */
 export async function moveServerClock(offsetMs: number): Promise<void> {
   await fetch('/__tiny-chat__/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });
