@@ -9,7 +9,14 @@ import * as assert from 'uvu/assert';
 const SUBPATHS: Record<string, string[]> = {
   'tiny-chat/adapters/memory': ['createMemoryStorage', 'MemoryStorage'],
   'tiny-chat/adapters/sqlite': ['createSqliteStorage', 'SqliteStorage'],
-  'tiny-chat/adapters/redis': ['createRedisStorage', 'RedisStorage', 'createRedisEventBus', 'RedisEventBus'],
+  'tiny-chat/adapters/redis': [
+    'createRedisStorage',
+    'RedisStorage',
+    'createRedisEventBus',
+    'RedisEventBus',
+    'createRedisRateStore',
+    'RedisRateStore',
+  ],
   'tiny-chat/adapters/local-bus': ['createLocalEventBus', 'LocalEventBus'],
   'tiny-chat/adapters/types': [],
 };
