@@ -11,7 +11,8 @@
 // its access tokens, /__tiny-chat__/clock moves the server's clock (to expire
 // a token the way time would), /__tiny-chat__/room reads a stored room.
 // /__tiny-chat__/crowd joins (or, with `leave`, closes) members over real sockets from here, for a room bigger
-// than a welcome's member page.
+// than a welcome's member page, and answers once the server's member list has taken the change in (see `settled`).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from './server/index.ts';
@@ -43,6 +44,26 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
 /** The crowd's sockets by name, closed when a test asks or the run ends. */
 const crowd = new Map();
+
+/**
+ * Resolves once the room's member list as its sockets hold it (the list a welcome pages from, and whose changes
+ * presence frames carry) is storage's, with `names` in it (or, for `leave`, out of it). A join is stored before its
+ * welcome, but that list takes it in only at the room's next presence tick (server/fanout/member-view.ts): a
+ * widget joining within that tick would be welcomed from the older, smaller list, so that a room meant to be
+ * bigger than a welcome's page could still fit in one, and its welcome make the widget follow the list at once.
+ */
+async function settled(roomId, names, leave) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const stored = await storage.listMembers(roomId, clock.now());
+    const listed = new Set(stored.map((m) => m.name));
+    const group = [...app.tinyChat.context.hub.rooms()].find(([id]) => id === roomId)?.[1];
+    const held = group?.memberPage(undefined, 1).count ?? 0;
+    if (held === stored.length && names.every((name) => listed.has(name) !== leave)) return;
+    if (Date.now() > deadline) throw new Error(`crowd: the member list of ${roomId} did not settle`);
+    await sleep(20);
+  }
+}
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -87,6 +108,7 @@ const tinyChatServer = {
         });
         joined.push(...(await Promise.all(batch)));
       }
+      await settled(roomId, names, leave);
       return { body: JSON.stringify({ joined }), type: 'json' };
     }
     if (context.path === '/__tiny-chat__/token') {

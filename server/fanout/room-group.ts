@@ -129,8 +129,8 @@ export class RoomGroup {
     }
   }
 
-  /** A page of the member list as the peers hold it, in name order, `self` in it; see MemberView.page. */
-  memberPage(after: string | undefined, limit: number, self: Member): MemberPage {
+  /** A page of the member list as the peers hold it, in name order, `self` in it when given; see MemberView.page. */
+  memberPage(after: string | undefined, limit: number, self?: Member): MemberPage {
     return this.#members.page(after, limit, self);
   }
 

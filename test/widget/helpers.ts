@@ -56,7 +56,10 @@ export async function createSignedInRoom(token: string, requireAuth: boolean): P
   return ((await res.json()) as { roomId: string }).roomId;
 }
 
-/** Joins these names to the room over real sockets (from the test server's side), or with `leave` closes them. */
+/**
+ * Joins these names to the room over real sockets (from the test server's side), or with `leave` closes them;
+ * resolves once the server's member list has taken the change in, so that a welcome after it pages from that list.
+ */
 export async function crowd(roomId: string, names: readonly string[], leave = false): Promise<string[]> {
   const res = await fetch('/__tiny-chat__/crowd', { method: 'POST', body: JSON.stringify({ roomId, names, leave }) });
   return ((await res.json()) as { joined: string[] }).joined;

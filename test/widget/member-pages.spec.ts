@@ -55,7 +55,10 @@ describe('<tiny-chat> member list of a big room', () => {
     await online(el);
     const toggle = await until(() => $(el, '.members-toggle'), 'the member toggle');
     await until(() => toggle.textContent?.trim() === `${MEMBER_PAGE + 6} people`, 'the count in the toggle');
-    // Folded: the welcome's names only, not followed (a join past them is not named to this socket).
+    // The welcome was cut to its first page (the room is bigger), so the socket does not follow the list yet.
+    equal(listed(el).length, MEMBER_PAGE, 'the welcome lists the first page alone');
+    // Folded: the welcome's names only, not followed. A socket that does not follow hears a join's count, never
+    // its name; "c000" sorts first, so once unfolded the first page names it (a name after the first page would not be).
     await crowd(room, ['c000']);
     await until(() => toggle.textContent?.trim() === `${MEMBER_PAGE + 7} people`, 'the count after a join');
     assert(!listed(el).includes('c000'), 'a folded list was not followed');
