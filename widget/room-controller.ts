@@ -218,7 +218,7 @@ export class RoomController implements ReactiveController {
       this.start();
     } catch (err) {
       // Work cancelled (the view offers Try again) or ended by stop(): no error on top.
-      if ((err as Error | undefined)?.name === 'AbortError') return;
+      if ((err as Error).name === 'AbortError') return;
       if (err instanceof CreateRoomError && err.code === 'auth-required')
         this.#fail(err.code, { key: 'errorSignInToCreate' });
       else if (err instanceof CreateRoomError) this.#fail(err.code, { temporary: err.temporary });

@@ -76,10 +76,8 @@ export class RoomSocket {
   #clockOffset = 0;
   /** The current socket's join proof, to join again on it with a fresh token. */
   #joinProof: string | undefined;
-  /** The current socket's `hello`, for the join's proof of work. */
+  /** The current socket's `hello`, for the join's proof of work; cleared once its work is done, which is once. */
   #hello: HelloFrame | undefined;
-  /** The current socket already sent a join with work once. */
-  #worked = false;
   /** A join was welcomed: the key holds its name in the room. */
   #welcomed = false;
   readonly #onOnline = (): void => this.#reconnectNow();
@@ -215,7 +213,6 @@ export class RoomSocket {
         if (this.#socket !== socket) return;
         this.#joinProof = proof;
         this.#hello = frame;
-        this.#worked = false;
         if (frame.pow && token === undefined && !this.#welcomed) return this.#joinWithWork(socket);
         this.#sendJoin(socket, token);
         return;
@@ -256,7 +253,7 @@ export class RoomSocket {
         if (isTokenRefusal(frame.code)) return this.#rejoinWithFreshToken(frame.code, socket);
         if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
         // Work the server refused once more on this socket: a new socket, a new nonce, after backoff.
-        if (frame.code.startsWith('proof-of-work-')) return this.#worked ? this.#drop() : this.#joinWithWork(socket);
+        if (frame.code.startsWith('proof-of-work-')) return this.#hello ? this.#joinWithWork(socket) : this.#drop();
         handler.trouble(frame.code, frame.category, frame.temporary);
         return;
       case 'closing':
@@ -279,13 +276,15 @@ export class RoomSocket {
    * join, or one refused for want of work: a key that lost its name, say).
    */
   async #joinWithWork(socket: WebSocket): Promise<void> {
-    this.#worked = true;
+    const hello = this.#hello!;
+    this.#hello = undefined;
     let pow: string;
     try {
-      pow = await this.#options.solve!(this.#hello!);
+      pow = await this.#options.solve!(hello);
     } catch (err) {
-      // Cancelled or failed: no join without it, and no dialling again until the user asks.
-      if (!this.#stopped) this.stop();
+      // Cancelled: no join without it, and no dialling until Try again. Failed (the chunk did not load): the
+      // error drops the socket (#handle's caller), and the next one, after backoff, tries again.
+      if ((err as Error).name === 'AbortError') this.stop();
       throw err;
     }
     if (this.#socket === socket) this.#sendJoin(socket, undefined, pow);

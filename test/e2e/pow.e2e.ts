@@ -18,6 +18,7 @@ import { createMemoryStorage } from '../../adapters/memory.js';
 import type { Storage } from '../../adapters/types.js';
 import { newRoomId } from '../../server/http/rooms.js';
 import { createServer } from '../../server/index.js';
+import { restorableStorage, type RestorableStorage } from '../helpers/restorable-storage.js';
 import { UNTHROTTLED } from '../helpers/server.js';
 import { launch } from './browser.js';
 import { startHostSite, type HostSite } from './host-page.js';
@@ -35,8 +36,7 @@ interface Chat {
   site: HostSite;
 }
 
-async function chat(proofOfWork: number): Promise<Chat> {
-  const storage = await createMemoryStorage();
+async function chat(proofOfWork: number, storage: Storage): Promise<Chat> {
   const app = await createServer({ ...UNTHROTTLED, storage, proofOfWork, demo: true, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -45,6 +45,8 @@ async function chat(proofOfWork: number): Promise<Chat> {
   return { storage, app, url, site: await startHostSite(url) };
 }
 
+/** The easy server's storage, which a test puts back to before a join, as a restored backup would. */
+let restorable: RestorableStorage;
 let easy: Chat;
 let hard: Chat;
 let browser: Browser;
@@ -52,7 +54,8 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 test.before(async () => {
-  [easy, hard] = await Promise.all([chat(EASY), chat(HARD)]);
+  restorable = restorableStorage();
+  [easy, hard] = await Promise.all([chat(EASY, restorable.storage), chat(HARD, await createMemoryStorage())]);
   browser = await launch();
 });
 
@@ -156,6 +159,27 @@ test('another origin under a strict CSP: no worker, solved on the page; create a
   assertJoinWorked(other.seen);
   assert.is(seen.workers + other.seen.workers, 0);
   await page.locator('tiny-chat li[part="member"]', { hasText: 'dave' }).waitFor({ state: 'attached' });
+});
+
+test('a join refused for want of work (its key lost its name: storage restored) solves and joins again', async () => {
+  const now = Date.now();
+  const id = newRoomId();
+  await easy.storage.createRoom({ id, createdAt: now, expiresAt: now + 3_600_000, idleTimeoutMs: 3_600_000 });
+  const before = restorable.mark();
+  const { page, seen } = await visit(easy.site.url({ name: 'gina', room: id }));
+  await online(page);
+  assertJoinWorked(seen);
+  await restorable.restore(before);
+  // A reconnect: the key was welcomed, so it joins without work, is refused, and pays on the same socket.
+  await page.context().setOffline(true);
+  await page.locator('tiny-chat .status.offline').waitFor();
+  await page.context().setOffline(false);
+  await page.waitForFunction(() => document.querySelector('tiny-chat')?.shadowRoot?.querySelector('.status.online'));
+  assert.is(seen.welcomes, 2);
+  assert.equal(
+    seen.joins.map((j) => j.pow !== undefined),
+    [true, false, true],
+  );
 });
 
 async function axeViolations(page: Page): Promise<string[]> {
