@@ -9,8 +9,8 @@
 //   <script src> tag, lit bundled, no eval (CSP `script-src 'self'`), with
 //   .br and .gz copies at maximum quality beside it, which server/static.ts
 //   serves to clients that accept them (compressing once here, not per request);
-// - dist/bundle/tiny-chat-pow.js: the proof-of-work worker (widget/pow.ts), its
-//   own file so the script-tag bundle does not carry it; a module worker.
+// - dist/bundle/tiny-chat-pow.js: the proof-of-work worker (widget/pow/worker.ts), its
+//   own file (a worker is a script of its own), started by the pow chunk when the page may; a module worker.
 // - dist/bundle/tiny-chat.<chunk>.min.js: the parts few people use (widget/lazy.ts),
 //   each its own classic script loaded on first use by the script-tag bundle,
 //   taking lit from it (widget/lazy.script.ts); the ESM build splits the same
@@ -116,7 +116,7 @@ function inlinePage() {
 const input = 'dist/widget/index.js';
 
 /** The chunks of widget/lazy.ts, by name: each one's entry module. */
-const CHUNKS = { export: 'dist/widget/export/index.js' };
+const CHUNKS = { export: 'dist/widget/export/index.js', pow: 'dist/widget/pow/index.js' };
 
 /** What the main script shares of lit with its chunks (widget/lazy.script.ts puts these on tinyChatChunks.lit). */
 const SHARED_LIT = ['html', 'nothing'];
@@ -179,7 +179,7 @@ export default [
     output: { file: 'dist/bundle/tiny-chat.min.js', format: 'iife', name: 'TinyChat' },
   },
   {
-    input: 'dist/widget/pow-worker.js',
+    input: 'dist/widget/pow/worker.js',
     plugins: [terser({ ecma: 2020, toplevel: true, format: { comments: false } })],
     output: { file: 'dist/bundle/tiny-chat-pow.js', format: 'es' },
   },

@@ -53,17 +53,45 @@ export function leadingZeroBits(hash: Uint8Array): number {
   return bits;
 }
 
+/** What a piece of work pays for: one join (over its socket's `hello` nonce) or one room creation. */
+export type PowJob =
+  | { readonly kind: 'join'; readonly difficulty: number; readonly fields: PowJoinFields }
+  | { readonly kind: 'create'; readonly difficulty: number; readonly challenge: string };
+
+/** The work bytes of a job, for each candidate solution. */
+export function powBytesOf(job: PowJob): (solution: string) => Uint8Array {
+  return job.kind === 'join' ? (s) => powJoinBytes(job.fields, s) : (s) => powCreateBytes(job.challenge, s);
+}
+
+/** How a solver shares its thread: a page's main thread runs it in slices and yields between them. */
+export interface PowSlicing {
+  /** How long one slice may run, in ms. */
+  readonly sliceMs: number;
+  /** Resolves when the next slice may run (after the page had its turn). */
+  readonly pause: () => Promise<void>;
+  /** Stops the work: the solver rejects with its reason at the next slice. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Counts from 0 until `bytesOf(counter)` hashes to `difficulty` leading zero
  * bits; `digest` is SHA-256 (WebCrypto in a browser, node:crypto on a
- * server). About 2^difficulty hashes on average.
+ * server). About 2^difficulty hashes on average. The one solver loop: the
+ * widget's worker runs it whole, its main-thread fallback in slices.
  */
 export async function solvePow(
   bytesOf: (solution: string) => Uint8Array,
   difficulty: number,
   digest: (bytes: Uint8Array) => Promise<Uint8Array>,
+  slicing?: PowSlicing,
 ): Promise<string> {
+  let sliceEnd = slicing ? performance.now() + slicing.sliceMs : Infinity;
   for (let n = 0; ; n++) {
+    if (slicing && performance.now() >= sliceEnd) {
+      await slicing.pause();
+      slicing.signal?.throwIfAborted();
+      sliceEnd = performance.now() + slicing.sliceMs;
+    }
     const solution = String(n);
     if (leadingZeroBits(await digest(bytesOf(solution))) >= difficulty) return solution;
   }

@@ -5,7 +5,9 @@
  * for a year. The widget's chunks (the parts few people use, which the script
  * loads on first use from beside itself: widget/lazy.script.ts) are served the
  * same way, as /tiny-chat.<chunk>.js and /tiny-chat.<chunk>.<version>.js, for
- * every tiny-chat.<chunk>.min.js the build made. The script goes out brotli- or gzip-compressed when the request
+ * every tiny-chat.<chunk>.min.js the build made; and the proof-of-work worker
+ * as /tiny-chat-pow.js, which pages on this origin start (a worker must be
+ * same-origin with its page; elsewhere the widget solves on the page). The script goes out brotli- or gzip-compressed when the request
  * accepts it, from the copies the build wrote beside it (rollup.config.mjs):
  * each encoding is its own representation, with its own ETag, and every
  * answer says `Vary: Accept-Encoding` so caches keep them apart. The demo
@@ -120,7 +122,7 @@ function chunkNames(bundle: string): string[] {
   return readdirSync(bundle).flatMap((f) => /^tiny-chat\.([a-z]+)\.min\.js$/.exec(f)?.slice(1) ?? []);
 }
 
-/** Registers GET /, /demo.css, /tiny-chat.js and /tiny-chat.<version>.js, and each chunk's two URLs. */
+/** Registers GET /, /demo.css, /tiny-chat.js and /tiny-chat.<version>.js, each chunk's two URLs and the pow worker. */
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -139,6 +141,11 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
     app.get(`/tiny-chat.${name}.${version}.js`, (request, reply) =>
       send(request, reply, chunk, 'public, max-age=31536000, immutable'),
     );
+  }
+  const worker = join(root, 'dist/bundle/tiny-chat-pow.js');
+  if (existsSync(worker)) {
+    const pow = asset(worker, 'text/javascript; charset=utf-8');
+    app.get('/tiny-chat-pow.js', (request, reply) => send(request, reply, pow, short));
   }
   app.get('/demo.css', (request, reply) => send(request, reply, css, short));
   app.get('/', (request, reply) => {

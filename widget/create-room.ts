@@ -1,8 +1,12 @@
 /**
  * POST /rooms from the widget, signed in when the host gave a token: the
  * token goes as `Authorization: Bearer`, and a refused token is replaced once
- * (never more) by asking the token source again (token.ts).
+ * (never more) by asking the token source again (token.ts). A server that
+ * asks anonymous creators for a proof of work answers with a challenge: it is
+ * solved and the request sent again with the solution, at most twice (a
+ * challenge gone stale while solving gets a fresh one once).
  */
+import type { CreationWork } from './pow/index.js';
 import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
 
 export class CreateRoomError extends Error {
@@ -19,17 +23,26 @@ export interface CreateRoomOptions {
   /** Ask for a room only signed-in people may join (needs a token). */
   readonly requireAuth: boolean;
   readonly token: TokenSource;
+  /** The work a refusal asks for (pow/work.ts): none for a fresh challenge; rejects when the user cancels. */
+  readonly work: (refusal: object) => Promise<CreationWork | undefined>;
 }
 
-async function post(server: string, token: string | undefined, requireAuth: boolean): Promise<Response> {
+async function post(
+  server: string,
+  token: string | undefined,
+  requireAuth: boolean,
+  pow?: CreationWork,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  if (requireAuth) headers['content-type'] = 'application/json';
+  // Work is only asked of anonymous creators, who cannot ask for requireAuth: never both.
+  const body = requireAuth ? { requireAuth } : pow && { pow };
+  if (body) headers['content-type'] = 'application/json';
   try {
     return await fetch(new URL('/rooms', server), {
       method: 'POST',
       headers,
-      ...(requireAuth ? { body: JSON.stringify({ requireAuth: true }) } : {}),
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
     throw new CreateRoomError('cannot-connect', true);
@@ -40,11 +53,18 @@ async function post(server: string, token: string | undefined, requireAuth: bool
 export async function createRoom(server: string, options: CreateRoomOptions): Promise<string> {
   const tokens = new RefusedTokenOnce(options.token);
   let token = await tokens.current();
+  let pow: CreationWork | undefined;
+  let worked = 0;
   for (;;) {
-    const res = await post(server, token, options.requireAuth);
+    const res = await post(server, token, options.requireAuth, pow);
     const body = (await res.json().catch(() => ({}))) as { roomId?: unknown; code?: unknown; temporary?: unknown };
     if (res.status === 201 && typeof body.roomId === 'string') return body.roomId;
     const code = typeof body.code === 'string' ? body.code : 'cannot-connect';
+    // Required, then (a challenge stale after solving) invalid, then required once more: at most two solves.
+    if (code.startsWith('proof-of-work-') && worked++ < 3) {
+      pow = await options.work(body);
+      continue;
+    }
     const fresh = isTokenRefusal(code) ? await tokens.replace(code) : undefined;
     if (fresh === undefined) throw new CreateRoomError(code, body.temporary === true);
     token = fresh;

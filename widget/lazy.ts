@@ -10,16 +10,20 @@
  */
 // A type-only import: erased from the output, so the chunk stays out of the main bundle.
 import type * as ExportChunk from './export/index.js';
+import type * as PowChunk from './pow/index.js';
 
 export interface Chunks {
   /** "Export transcript": the JSON file and its readable HTML rendering. */
   readonly export: typeof ExportChunk;
+  /** The proof-of-work solver, for servers that ask for work. */
+  readonly pow: typeof PowChunk;
 }
 
 export type ChunkName = keyof Chunks;
 
 const IMPORTS: { readonly [K in ChunkName]: () => Promise<Chunks[K]> } = {
   export: () => import('./export/index.js'),
+  pow: () => import('./pow/index.js'),
 };
 
 /** The chunk's exports, once loaded (a rejected promise when it cannot be, e.g. offline). */

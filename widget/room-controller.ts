@@ -24,6 +24,8 @@ import type { Outgoing } from './outbox.js';
 import type { ConnectionState } from './room-socket.js';
 import type { RoomHost } from './room-host.js';
 import { RoomVisit } from './room-visit.js';
+import type { PowWork } from './pow/index.js';
+import { load } from './lazy.js';
 import type { Timeline } from './timeline.js';
 import { askForToken, isTokenRefusal } from './token.js';
 
@@ -40,6 +42,8 @@ export class RoomController implements ReactiveController {
    * `unread.markRead()`; nothing else in the view needs to know how the count is kept.
    */
   readonly unread: Unread;
+  /** A proof of work the server asked for and how it goes (pow/work.ts); loaded with it. */
+  work: PowWork | undefined;
 
   readonly #host: RoomHost;
   #visit: RoomVisit | undefined;
@@ -203,6 +207,7 @@ export class RoomController implements ReactiveController {
       const roomId = await createRoom(this.serverUrl, {
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
+        work: async (refusal) => (await this.#work()).create(refusal, () => void this.createRoom(signInOnly)),
       });
       this.stop();
       this.dead = undefined;
@@ -212,6 +217,8 @@ export class RoomController implements ReactiveController {
       if (host.roomParam) history.replaceState(history.state, '', this.shareUrl);
       this.start();
     } catch (err) {
+      // Work cancelled (the view offers Try again) or ended by stop(): no error on top.
+      if ((err as Error).name === 'AbortError') return;
       if (err instanceof CreateRoomError && err.code === 'auth-required')
         this.#fail(err.code, { key: 'errorSignInToCreate' });
       else if (err instanceof CreateRoomError) this.#fail(err.code, { temporary: err.temporary });
@@ -251,6 +258,8 @@ export class RoomController implements ReactiveController {
       name,
       identity,
       token: (refused) => askForToken(this.#host, refused),
+      // Cancelled or failed, the socket stops (room-socket.ts); Try again starts afresh.
+      solve: async (hello) => (await this.#work()).join(hello, roomId, identity, () => this.restart()),
       noTyping: () => host.noTyping,
       members: this.members,
       errors: this.errors,
@@ -272,10 +281,17 @@ export class RoomController implements ReactiveController {
   }
 
   stop(): void {
+    this.work?.reset();
     this.#visit?.stop();
     this.#visit = undefined;
     this.state = 'setup';
     this.#host.requestUpdate();
+  }
+
+  /** The proof-of-work chunk's model, loaded the first time a server asks for work. */
+  async #work(): Promise<PowWork> {
+    const { PowWork } = await load('pow');
+    return (this.work ??= new PowWork(this.#host));
   }
 
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */

@@ -4,6 +4,7 @@
  * redraw. The element implements it; nothing else should.
  */
 import type { ReactiveControllerHost } from 'lit';
+import type { PowStrings } from './pow/strings.js';
 import type { Strings } from './strings.js';
 import type { GetToken, TokenHost } from './token.js';
 
@@ -20,4 +21,6 @@ export interface RoomHost extends ReactiveControllerHost, TokenHost {
   titleBadge: boolean;
   sound: boolean;
   readonly text: Strings;
+  /** The host page's own overrides, for the words a chunk carries (pow/strings.ts). */
+  readonly strings: Partial<PowStrings>;
 }

@@ -11,8 +11,12 @@
  * (token.ts), then the socket closes for good rather than loop.
  * While the browser says it is offline it does not dial at all: it waits for
  * the `online` event.
+ * When `hello` asks for a proof of work, a first anonymous join pays it up
+ * front (a key welcomed here before holds its name, so its rejoins do not); a
+ * join refused for want of work is solved and sent again once per socket,
+ * after which the socket dials afresh rather than loop.
  */
-import type { Limits, ServerFrame } from '../protocol/frames.js';
+import type { HelloFrame, Limits, ServerFrame } from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { Resume } from './resume.js';
@@ -34,6 +38,8 @@ export interface RoomSocketOptions {
   readonly backoff?: BackoffOptions;
   /** The sign-in token for each join; none when absent. */
   readonly token?: TokenSource;
+  /** Solves the join work of a `hello` that asks for it (pow/work.ts); rejects when the user cancels. */
+  readonly solve?: (hello: HelloFrame) => Promise<string>;
 }
 
 /** Join errors after which retrying the same join cannot succeed. */
@@ -70,6 +76,10 @@ export class RoomSocket {
   #clockOffset = 0;
   /** The current socket's join proof, to join again on it with a fresh token. */
   #joinProof: string | undefined;
+  /** The current socket's `hello`, for the join's proof of work; cleared once its work is done, which is once. */
+  #hello: HelloFrame | undefined;
+  /** A join was welcomed: the key holds its name in the room. */
+  #welcomed = false;
   readonly #onOnline = (): void => this.#reconnectNow();
   readonly #onOffline = (): void => this.#drop();
 
@@ -202,6 +212,8 @@ export class RoomSocket {
         const [proof, token] = await Promise.all([signJoin(identity, roomId, frame.nonce), this.#tokens.current()]);
         if (this.#socket !== socket) return;
         this.#joinProof = proof;
+        this.#hello = frame;
+        if (frame.pow && token === undefined && !this.#welcomed) return this.#joinWithWork(socket);
         this.#sendJoin(socket, token);
         return;
       }
@@ -209,6 +221,7 @@ export class RoomSocket {
         const replaced = frame.resume !== 'resumed';
         this.#resume.joined(frame.lastSeq, frame.messages, replaced);
         this.#joined = true;
+        this.#welcomed = true;
         this.#attempt = 0;
         this.#tokens.reset();
         const session: Session = {
@@ -239,6 +252,8 @@ export class RoomSocket {
         if (frame.ref !== 'join') return handler.error(frame);
         if (isTokenRefusal(frame.code)) return this.#rejoinWithFreshToken(frame.code, socket);
         if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
+        // Work the server refused once more on this socket: a new socket, a new nonce, after backoff.
+        if (frame.code.startsWith('proof-of-work-')) return this.#hello ? this.#joinWithWork(socket) : this.#drop();
         handler.trouble(frame.code, frame.category, frame.temporary);
         return;
       case 'closing':
@@ -256,7 +271,26 @@ export class RoomSocket {
     }
   }
 
-  #sendJoin(socket: WebSocket, token: string | undefined): void {
+  /**
+   * Joins anonymously with the work of the current socket's `hello` (a first
+   * join, or one refused for want of work: a key that lost its name, say).
+   */
+  async #joinWithWork(socket: WebSocket): Promise<void> {
+    const hello = this.#hello!;
+    this.#hello = undefined;
+    let pow: string;
+    try {
+      pow = await this.#options.solve!(hello);
+    } catch (err) {
+      // Cancelled: no join without it, and no dialling until Try again. Failed (the chunk did not load): the
+      // error drops the socket (#handle's caller), and the next one, after backoff, tries again.
+      if ((err as Error).name === 'AbortError') this.stop();
+      throw err;
+    }
+    if (this.#socket === socket) this.#sendJoin(socket, undefined, pow);
+  }
+
+  #sendJoin(socket: WebSocket, token: string | undefined, pow?: string): void {
     const { identity, roomId, name } = this.#options;
     socket.send(
       JSON.stringify({
@@ -266,6 +300,7 @@ export class RoomSocket {
         key: publicKeyOf(identity),
         proof: this.#joinProof,
         ...(token !== undefined ? { token } : {}),
+        ...(pow !== undefined ? { pow } : {}),
         ...this.#resume.since(),
       }),
     );

@@ -5,7 +5,7 @@
  * changes of them and into the element's events. The controller makes a new
  * visit for every room, name or identity; a visit never outlives its socket.
  */
-import type { ErrorFrame, WelcomeFrame } from '../protocol/frames.js';
+import type { ErrorFrame, HelloFrame, WelcomeFrame } from '../protocol/frames.js';
 import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { KeyMemory } from './key-memory.js';
@@ -29,6 +29,8 @@ export interface VisitContext {
   readonly name: string;
   readonly identity: Identity;
   readonly token: TokenSource;
+  /** Solves the join work a `hello` asks for (pow/work.ts). */
+  readonly solve: (hello: HelloFrame) => Promise<string>;
   /** The host's `no-typing`: neither send nor show typing. */
   readonly noTyping: () => boolean;
   readonly members: Members;
@@ -75,6 +77,7 @@ export class RoomVisit {
       identity,
       name: ctx.name,
       token: ctx.token,
+      solve: ctx.solve,
       handler: this.#handler(),
     });
   }

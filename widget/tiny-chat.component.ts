@@ -21,6 +21,7 @@
  * @csspart members - the member list
  * @csspart member - one member
  * @csspart error - the last error, in plain words
+ * @csspart checking - "Checking your browser…" with Cancel, while a server's proof of work is paid
  * @csspart dead-end - the view of a room that is gone: what happened, and "Start a new room"
  * @csspart typing - who is typing now ("Alice is typing…"); empty otherwise
  * @csspart composer - the message form
@@ -44,6 +45,7 @@ import { FocusController } from './focus-controller.js';
 import { TimeFormats } from './grouping.js';
 import type { ExportStrings } from './export/strings.js';
 import { load } from './lazy.js';
+import type { PowStrings } from './pow/strings.js';
 import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
 import {
@@ -98,8 +100,8 @@ export class TinyChatElement extends LitElement {
   roomParam = 'room';
   /** Which stored identity to use; give widgets on one page different profiles to be different people. */
   profile = 'default';
-  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the export chunk's EXPORT_STRINGS). */
-  strings: Partial<Strings & ExportStrings> = {};
+  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the chunks' EXPORT_STRINGS and POW_STRINGS). */
+  strings: Partial<Strings & ExportStrings & PowStrings> = {};
   /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
   token: string | undefined;
   /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
@@ -247,6 +249,7 @@ export class TinyChatElement extends LitElement {
         }
       </header>
       ${this.room && !model.dead && !empty ? this.renderShare(t) : nothing} ${this.renderBody(t, empty)}
+      ${model.work?.view()}
       ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
       ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
       ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}

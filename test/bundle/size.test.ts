@@ -30,4 +30,14 @@ test('the export code is a chunk of its own, loaded on first use, not part of th
   assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
 });
 
+test('the proof-of-work solver is a chunk of its own, beside its worker, not part of the script-tag bundle', () => {
+  const chunk = readFileSync(new URL('../../dist/bundle/tiny-chat.pow.min.js', import.meta.url), 'utf8');
+  const worker = readFileSync(new URL('../../dist/bundle/tiny-chat-pow.js', import.meta.url), 'utf8');
+  // The domain tag of the work bytes (protocol/pow.ts): only the solver needs it.
+  for (const file of [chunk, worker]) assert.ok(file.includes('tiny-chat:pow:create:v1'));
+  assert.not.ok(bundle().includes('tiny-chat:pow:'), 'the solver was bundled');
+  assert.ok(chunk.includes('tinyChatChunks.lit'));
+  assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
+});
+
 test.run();

@@ -119,6 +119,20 @@ test('each chunk the build made is served beside the script, precompressed, at b
   }
 });
 
+test('the proof-of-work worker is served beside the script, for pages of this origin (widget/pow/solve.ts)', async () => {
+  const srv = await startServer({ demo: true });
+  try {
+    const file = readFileSync(new URL('../../dist/bundle/tiny-chat-pow.js', import.meta.url));
+    const res = await rawGet(srv.url, '/tiny-chat-pow.js');
+    assert.is(res.status, 200);
+    assert.is(res.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.is(res.headers['cache-control'], 'public, max-age=300');
+    assert.ok(res.body.equals(file));
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('each encoding has its own ETag; a 304 only for the one the request would get', async () => {
   const srv = await startServer({ demo: true });
   try {

@@ -1,5 +1,5 @@
 /**
- * docs/widget.md stays in step with the widget: every UI string key (the export chunk's too), every
+ * docs/widget.md stays in step with the widget: every UI string key (the chunks' too), every
  * ::part, every --tiny-chat-* custom property, every public property and every
  * event is documented, and nothing
  * documented is missing from the code. (Runs in Node with uvu; the
@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EXPORT_STRINGS } from '../../widget/export/strings.js';
+import { POW_STRINGS } from '../../widget/pow/strings.js';
 import { DEFAULT_STRINGS } from '../../widget/strings.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -25,15 +26,13 @@ test('every UI string is documented, and only those', () => {
   const documented = [...section('Strings (i18n)').matchAll(/^\| (`.*?`)(?:, `.*?`)* +\|/gm)]
     .flatMap((m) => m[0].match(/`(\w+)`/g)!)
     .map((k) => k.slice(1, -1));
-  assert.equal(sorted(documented), sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS })));
+  assert.equal(sorted(documented), sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS, ...POW_STRINGS })));
 });
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it.
-  const templates = widgetFiles(/templates\.ts$/)
-    .map(read)
-    .join('');
+  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it; the pow chunk renders its own.
+  const templates = [...widgetFiles(/templates\.ts$/), 'widget/pow/work.ts'].map(read).join('');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)

@@ -1,12 +1,12 @@
 /**
- * The widget's proof-of-work worker (widget/pow.ts, widget/pow-worker.ts) in
+ * The widget's proof-of-work worker (widget/pow/index.ts, widget/pow/worker.ts) in
  * headless Chromium: it finds the solutions of the test vectors of
  * docs/protocol.md with WebCrypto, in a worker of its own.
  */
-import { solveInWorker } from '../../widget/pow.js';
+import { solveInWorker } from '../../widget/pow/index.js';
 import { equal } from './helpers.js';
 
-const WORKER = new URL('../../widget/pow-worker.ts', import.meta.url);
+const WORKER = new URL('../../widget/pow/worker.ts', import.meta.url);
 const JOIN = {
   roomId: 'sQKRn2TYX6Gk6T5-ZwysWw',
   nonce: 'n0nce-from-hello-AAAAAA',
