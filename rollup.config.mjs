@@ -39,7 +39,9 @@ function minifyTemplates() {
         .replace(/\/\*[^]*?\*\//g, '')
         .replace(/\s+/g, ' ')
         .replace(/ ?([{};,]) ?/g, '$1')
-        .replace(/: /g, ':'),
+        .replace(/: /g, ':')
+        .replace(/;}/g, '}')
+        .replace(/([ :,(])0\./g, '$1.'),
     html: (text) => text.replace(/\n\s+/g, '\n'),
   };
   shrink.svg = shrink.html;
@@ -116,7 +118,11 @@ function inlinePage() {
 const input = 'dist/widget/index.js';
 
 /** The chunks of widget/lazy.ts, by name: each one's entry module. */
-const CHUNKS = { export: 'dist/widget/export/index.js', pow: 'dist/widget/pow/index.js' };
+const CHUNKS = {
+  create: 'dist/widget/create/index.js',
+  export: 'dist/widget/export/index.js',
+  pow: 'dist/widget/pow/index.js',
+};
 
 /** What the main script shares of lit with its chunks (widget/lazy.script.ts puts these on tinyChatChunks.lit). */
 const SHARED_LIT = ['html', 'nothing'];
@@ -154,7 +160,7 @@ function sharedLitOnly() {
 const minified = () => [
   nodeResolve({ browser: true }),
   minifyTemplates(),
-  terser({ ecma: 2020, toplevel: true, format: { comments: false }, compress: { passes: 3 } }),
+  terser({ ecma: 2020, module: true, format: { comments: false }, compress: { passes: 3 } }),
   precompress(),
 ];
 

@@ -9,10 +9,13 @@
  * main bundle.
  */
 // A type-only import: erased from the output, so the chunk stays out of the main bundle.
+import type * as CreateChunk from './create/index.js';
 import type * as ExportChunk from './export/index.js';
 import type * as PowChunk from './pow/index.js';
 
 export interface Chunks {
+  /** "Create a room": the POST, with its token and proof-of-work retries. */
+  readonly create: typeof CreateChunk;
   /** "Export transcript": the JSON file and its readable HTML rendering. */
   readonly export: typeof ExportChunk;
   /** The proof-of-work solver, for servers that ask for work. */
@@ -22,6 +25,7 @@ export interface Chunks {
 export type ChunkName = keyof Chunks;
 
 const IMPORTS: { readonly [K in ChunkName]: () => Promise<Chunks[K]> } = {
+  create: () => import('./create/index.js'),
   export: () => import('./export/index.js'),
   pow: () => import('./pow/index.js'),
 };

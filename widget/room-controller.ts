@@ -12,7 +12,6 @@
 import type { ReactiveController } from 'lit';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { codePointLength, isWellFormed } from '../protocol/text.js';
-import { createRoom, CreateRoomError } from './create-room.js';
 import { deadEnd, isDeadEnd, type DeadEnd } from './dead-end.js';
 import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
 import { emit } from './events.js';
@@ -25,7 +24,7 @@ import type { ConnectionState } from './room-socket.js';
 import type { RoomHost } from './room-host.js';
 import { RoomVisit } from './room-visit.js';
 import type { PowWork } from './pow/index.js';
-import { load } from './lazy.js';
+import { load, type Chunks } from './lazy.js';
 import type { Timeline } from './timeline.js';
 import { askForToken, isTokenRefusal } from './token.js';
 
@@ -200,11 +199,17 @@ export class RoomController implements ReactiveController {
     return true;
   }
 
-  /** Creates a room (signed-in only when asked and possible) and joins it. */
+  /**
+   * Creates a room (signed-in only when asked and possible) and joins it. The
+   * creation code loads on this first use (lazy.ts); when it cannot, that is
+   * told like a server out of reach, and the button stays for another try.
+   */
   async createRoom(signInOnly: boolean): Promise<void> {
     const host = this.#host;
+    let chunk: Chunks['create'] | undefined;
     try {
-      const roomId = await createRoom(this.serverUrl, {
+      chunk = await load('create');
+      const roomId = await chunk.createRoom(this.serverUrl, {
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
         work: async (refusal) => (await this.#work()).create(refusal, () => void this.createRoom(signInOnly)),
@@ -219,9 +224,9 @@ export class RoomController implements ReactiveController {
     } catch (err) {
       // Work cancelled (the view offers Try again) or ended by stop(): no error on top.
       if ((err as Error).name === 'AbortError') return;
-      if (err instanceof CreateRoomError && err.code === 'auth-required')
-        this.#fail(err.code, { key: 'errorSignInToCreate' });
-      else if (err instanceof CreateRoomError) this.#fail(err.code, { temporary: err.temporary });
+      const refused = chunk && err instanceof chunk.CreateRoomError ? err : undefined;
+      if (refused?.code === 'auth-required') this.#fail(refused.code, { key: 'errorSignInToCreate' });
+      else if (refused) this.#fail(refused.code, { temporary: refused.temporary });
       else this.#fail('cannot-connect', { category: 'error', temporary: true });
     }
   }

@@ -94,35 +94,26 @@ export function fill(template: string, values: Record<string, string | number>):
 export type Strings = { -readonly [K in keyof typeof DEFAULT_STRINGS]: string };
 export type StringKey = keyof Strings;
 
+/** The words for each server error code that has words of its own (docs/errors.md). */
+const ERROR_STRINGS: { readonly [code: string]: StringKey } = {
+  'text-too-long': 'errorTooLong',
+  'room-expired': 'errorRoomExpired',
+  'room-closed': 'errorRoomClosed',
+  'room-not-found': 'errorRoomNotFound',
+  'cannot-connect': 'errorCannotConnect',
+  'name-invalid': 'errorNameInvalid',
+  'name-unavailable': 'errorNameInvalid',
+  'clock-skew': 'errorClockSkew',
+  'auth-required': 'errorSignIn',
+  'token-expired': 'errorSignInExpired',
+  'issuer-unavailable': 'errorSignInUnavailable',
+  'rate-limited': 'errorRateLimited',
+  'quota-exceeded': 'errorQuota',
+};
+
 /** The plain-words message for a server error code or category. */
 export function errorStringKey(code: string, category?: string): StringKey {
-  switch (code) {
-    case 'text-too-long':
-      return 'errorTooLong';
-    case 'room-expired':
-      return 'errorRoomExpired';
-    case 'room-closed':
-      return 'errorRoomClosed';
-    case 'room-not-found':
-      return 'errorRoomNotFound';
-    case 'cannot-connect':
-      return 'errorCannotConnect';
-    case 'name-invalid':
-    case 'name-unavailable':
-      return 'errorNameInvalid';
-    case 'clock-skew':
-      return 'errorClockSkew';
-    case 'auth-required':
-      return 'errorSignIn';
-    case 'token-expired':
-      return 'errorSignInExpired';
-    case 'issuer-unavailable':
-      return 'errorSignInUnavailable';
-    case 'rate-limited':
-      return 'errorRateLimited';
-    case 'quota-exceeded':
-      return 'errorQuota';
-  }
+  if (Object.hasOwn(ERROR_STRINGS, code)) return ERROR_STRINGS[code]!;
   if (code.startsWith('token-')) return 'errorSignInRefused';
   return category === 'rate-limited' ? 'errorRateLimited' : 'errorGeneric';
 }

@@ -40,4 +40,12 @@ test('the proof-of-work solver is a chunk of its own, beside its worker, not par
   assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
 });
 
+test('room creation is a chunk of its own, loaded on first use, not part of the script-tag bundle', () => {
+  const chunk = readFileSync(new URL('../../dist/bundle/tiny-chat.create.min.js', import.meta.url), 'utf8');
+  // The creation request's path: only widget/create/ posts to it.
+  assert.ok(chunk.includes("'/rooms'") || chunk.includes('"/rooms"'));
+  assert.not.ok(bundle().includes('/rooms'), 'widget/create/ was bundled');
+  assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
+});
+
 test.run();

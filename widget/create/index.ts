@@ -1,13 +1,15 @@
 /**
- * POST /rooms from the widget, signed in when the host gave a token: the
+ * The room-creation chunk (widget/lazy.ts): loaded when someone first creates
+ * a room, never with the main script, as most visitors join rooms others made.
+ * It does POST /rooms from the widget, signed in when the host gave a token: the
  * token goes as `Authorization: Bearer`, and a refused token is replaced once
  * (never more) by asking the token source again (token.ts). A server that
  * asks anonymous creators for a proof of work answers with a challenge: it is
  * solved and the request sent again with the solution, at most twice (a
  * challenge gone stale while solving gets a fresh one once).
  */
-import type { CreationWork } from './pow/index.js';
-import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
+import type { CreationWork } from '../pow/index.js';
+import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from '../token.js';
 
 export class CreateRoomError extends Error {
   constructor(
