@@ -10,19 +10,19 @@ for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 export function encodeBase64url(bytes: Uint8Array): string {
   let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  let bits = 0;
+  let acc = 0;
+  for (const byte of bytes) {
+    // At most 4 bits are left over from the byte before, so 12 bits hold them all.
+    acc = ((acc << 8) | byte) & 0xfff;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += ALPHABET[(acc >> bits) & 63]!;
+    }
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
-  }
+  // The last 2 or 4 bits, padded with zero bits to a full character (no `=` padding).
+  if (bits > 0) out += ALPHABET[(acc << (6 - bits)) & 63]!;
   return out;
 }
 
