@@ -160,7 +160,7 @@ function sharedLitOnly() {
 const minified = () => [
   nodeResolve({ browser: true }),
   minifyTemplates(),
-  terser({ ecma: 2020, module: true, format: { comments: false }, compress: { passes: 3 } }),
+  terser({ ecma: 2020, toplevel: true, format: { comments: false }, compress: { passes: 3 } }),
   precompress(),
 ];
 
