@@ -15,7 +15,8 @@
  * test/adapters/contract.ts and test/adapters/bus-contract.ts are the
  * executable form of this file: every adapter runs them unchanged.
  */
-import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import type { ChatMessage, Entry, PublicKey } from '../protocol/frames.js';
+import type { ActionEntry, ModerationAction, RemovedEntry, RoomStaff } from '../protocol/moderation.js';
 
 /** `ended`: an operator (or the owner) ended the room before its deadlines. */
 export type RoomGoneReason = 'expired' | 'idle' | 'ended';
@@ -27,8 +28,10 @@ export interface NewRoom {
   readonly expiresAt: number;
   /** The room is gone after this long with no live presence and no message. */
   readonly idleTimeoutMs: number;
-  /** Who created it, as "issuer sub" for authenticated users; counts against their quota. */
-  readonly owner?: string;
+  /** Who created it, as "issuer sub" for authenticated users or "ip:" and the address; counts against their quota. */
+  readonly creator?: string;
+  /** The key that owns the room (protocol/moderation.ts); absent: nobody can moderate it. */
+  readonly ownerKey?: PublicKey;
   /** Joining requires an authenticated identity (see `bindName`'s subject). */
   readonly requireAuth?: boolean;
 }
@@ -36,6 +39,8 @@ export interface NewRoom {
 export interface Room extends NewRoom {
   /** Always present on a stored room: false when it was created without it. */
   readonly requireAuth: boolean;
+  /** Owner, moderators, lock and slow mode as the room's stored actions left them. */
+  readonly staff: RoomStaff;
   /** Last message, connect or disconnect; the idle clock starts here. */
   readonly lastActiveAt: number;
   /** Lowest sequence number still stored; lastSeq + 1 when no message is stored. */
@@ -49,8 +54,8 @@ export interface Room extends NewRoom {
 }
 
 export interface Quota {
-  readonly owner: string;
-  /** The owner may hold at most this many live rooms, counting the new one. */
+  readonly creator: string;
+  /** The creator may hold at most this many live rooms, counting the new one. */
   readonly maxRooms: number;
 }
 
@@ -92,6 +97,12 @@ export type BindResult =
   | { readonly status: 'names-taken' }
   /** The key is pinned to a name for another subject. */
   | { readonly status: 'subject-mismatch' }
+  /** The key, or the subject where the room requires sign-in, is banned. */
+  | { readonly status: 'banned' }
+  /** The key was kicked and may rejoin at `until`. */
+  | { readonly status: 'kicked'; readonly until: number }
+  /** The room is locked and the key holds no name in it. */
+  | { readonly status: 'locked' }
   | NotLive;
 
 export interface PresenceEntry {
@@ -153,6 +164,44 @@ export type AppendResult =
   | { readonly status: 'conflict' }
   | NotLive;
 
+/** A signed moderation action as the server verified it, before storage orders it. */
+export interface NewAction {
+  readonly id: string;
+  /** The actor's name in the room. */
+  readonly name: string;
+  readonly key: PublicKey;
+  readonly ts: number;
+  /** `end` is never stored: the server calls endRoom after checking the owner's signature. */
+  readonly action: Exclude<ModerationAction, { act: 'end' }>;
+  readonly sig: string;
+  readonly at: number;
+}
+
+/**
+ * The outcome of appendAction. The actor's standing is checked in the same
+ * atomic step that stores the action, so a moderator demoted a moment ago
+ * cannot slip one more action in.
+ */
+export type ActionResult =
+  | {
+      readonly status: 'stored';
+      readonly entry: ActionEntry;
+      /** For `remove`: the tombstone that replaced the message. */
+      readonly removed?: RemovedEntry;
+    }
+  /** Same (name, id) with the same content: the original action. */
+  | { readonly status: 'duplicate'; readonly entry: Omit<ActionEntry, 'chain'> & { readonly chain?: string } }
+  | { readonly status: 'conflict' }
+  /**
+   * The actor may not do this: not the owner or a moderator now, a moderator
+   * doing an owner-only act, or a moderator acting on the owner or another
+   * moderator (only the owner may).
+   */
+  | { readonly status: 'forbidden' }
+  /** `remove` names no stored message with that chain link (trimmed, already removed, or never there). */
+  | { readonly status: 'no-target' }
+  | NotLive;
+
 export interface ReadQuery {
   /** Messages with seq > after, oldest first (resume). */
   readonly after?: number;
@@ -162,8 +211,8 @@ export interface ReadQuery {
 }
 
 export interface MessagePage {
-  /** Always ascending by seq, contiguous. */
-  readonly messages: readonly ChatMessage[];
+  /** Always ascending by seq, contiguous: messages, actions and tombstones. */
+  readonly messages: readonly Entry[];
   readonly firstSeq: number;
   readonly lastSeq: number;
 }
@@ -204,6 +253,8 @@ export interface ServerKeyRecord {
 /** What travels between server instances for one room. */
 export type RoomEvent =
   | { readonly kind: 'message'; readonly message: ChatMessage }
+  /** A stored action; for a kick or ban, each instance closes the target's sockets it holds. */
+  | { readonly kind: 'action'; readonly entry: ActionEntry }
   | {
       readonly kind: 'presence';
       readonly event: 'join' | 'leave';
@@ -263,6 +314,17 @@ export interface Storage {
    * through trimming), and stores both, all in one atomic step.
    */
   appendMessage(roomId: string, message: NewMessage, opts: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Checks the actor's standing (Room.staff, OWNER_ONLY_ACTS), assigns the
+   * next seq and chain link (protocol/moderation.ts actionChainBytes), stores
+   * the action and applies it, all in one atomic step. Applying: `remove`
+   * replaces the message with a tombstone and erases its text from storage;
+   * `kick` and `ban` record the key (a ban also the subject the key was bound
+   * with) so bindName refuses it; the rest update Room.staff. Actions count
+   * against the history cap like messages and share their dedupe window.
+   */
+  appendAction(roomId: string, action: NewAction, opts: AppendOptions): Promise<ActionResult>;
 
   readMessages(roomId: string, query: ReadQuery, now: number): Promise<MessagePage | NotLive>;
 
