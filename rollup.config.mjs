@@ -116,7 +116,7 @@ function inlinePage() {
 const input = 'dist/widget/index.js';
 
 /** The chunks of widget/lazy.ts, by name: each one's entry module. */
-const CHUNKS = { export: 'dist/widget/export/index.js' };
+const CHUNKS = { export: 'dist/widget/export/index.js', moderation: 'dist/widget/moderation/index.js' };
 
 /** What the main script shares of lit with its chunks (widget/lazy.script.ts puts these on tinyChatChunks.lit). */
 const SHARED_LIT = ['html', 'nothing'];

@@ -36,7 +36,10 @@ export class ComposerController implements ReactiveController {
       limit: room.maxText,
       canSend: room.canSend(this.draft),
       disabled: dead
-        ? { reason: room.errorText || strings[errorStringKey(dead.code)], describedBy: 'dead-end-reason' }
+        ? {
+            reason: room.ended?.endedReason(dead.code, strings) ?? (room.errorText || strings[errorStringKey(dead.code)]),
+            describedBy: 'dead-end-reason',
+          }
         : undefined,
       submit: this.#submit,
       input: this.#input,

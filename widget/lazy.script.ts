@@ -50,7 +50,8 @@ export function load<K extends ChunkName>(name: K): Promise<Chunks[K]> {
     new Promise<Chunks[K]>((resolve, reject) => {
       const script = document.createElement('script');
       script.src = chunkUrl(mainUrl, name);
-      script.onload = () => (registry[name] ? resolve(registry[name]) : reject(new Error(`${name} did not load`)));
+      script.onload = () =>
+        registry[name] ? resolve(registry[name] as Chunks[K]) : reject(new Error(`${name} did not load`));
       script.onerror = () => {
         // A failed load (offline) is tried again on the next use.
         pending.delete(name);

@@ -10,16 +10,20 @@
  */
 // A type-only import: erased from the output, so the chunk stays out of the main bundle.
 import type * as ExportChunk from './export/index.js';
+import type * as ModerationChunk from './moderation/index.js';
 
 export interface Chunks {
   /** "Export transcript": the JSON file and its readable HTML rendering. */
   readonly export: typeof ExportChunk;
+  /** Actions and tombstones in the timeline, the owner's and moderators' tools, and being removed (moderation/). */
+  readonly moderation: typeof ModerationChunk;
 }
 
 export type ChunkName = keyof Chunks;
 
 const IMPORTS: { readonly [K in ChunkName]: () => Promise<Chunks[K]> } = {
   export: () => import('./export/index.js'),
+  moderation: () => import('./moderation/index.js'),
 };
 
 /** The chunk's exports, once loaded (a rejected promise when it cannot be, e.g. offline). */

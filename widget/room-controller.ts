@@ -17,7 +17,9 @@ import { deadEnd, isDeadEnd, type DeadEnd } from './dead-end.js';
 import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { IdentityKeeper, isNameRefusal } from './identity-keeper.js';
+import { load, type Chunks } from './lazy.js';
 import { Members } from './members.js';
+import type { ModerationSession } from './moderation/index.js';
 import { Unread } from './unread.js';
 import { defaultServer, shareUrl } from './origin.js';
 import type { Outgoing } from './outbox.js';
@@ -31,6 +33,8 @@ export class RoomController implements ReactiveController {
   state: ConnectionState | 'setup' = 'setup';
   /** The room is gone for good (dead-end.ts): the view offers a new one. */
   dead: DeadEnd | undefined;
+  /** The moderation chunk, once a dead end needed it to say what happened. */
+  ended: Chunks['moderation'] | undefined;
   /** This browser's key and name. */
   readonly self: IdentityKeeper;
   readonly members: Members;
@@ -130,6 +134,18 @@ export class RoomController implements ReactiveController {
     return this.#shown?.timeline;
   }
 
+  /** The moderation chunk's part of the visit on show, once loaded (lazy.ts). */
+  get mod(): ModerationSession | undefined {
+    return this.#shown?.mod;
+  }
+
+  /** After a kick that has run out or a lock: join again. */
+  rejoin(): void {
+    this.dead = undefined;
+    this.errors.clear();
+    this.start();
+  }
+
   /** The longest text the server takes, in code points. */
   get maxText(): number {
     return this.#visit?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
@@ -200,7 +216,10 @@ export class RoomController implements ReactiveController {
   async createRoom(signInOnly: boolean): Promise<void> {
     const host = this.#host;
     try {
+      // The room's owner is this browser's key (docs/widget.md, "Moderation").
+      const owner = this.self.identity ?? (await this.self.ensure(this.wishedName ?? ''));
       const roomId = await createRoom(this.serverUrl, {
+        owner,
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
       });
@@ -261,7 +280,7 @@ export class RoomController implements ReactiveController {
         this.state = state;
         host.requestUpdate();
       },
-      closed: (code) => this.#closed(code, visit),
+      closed: (code, retryAfterMs) => this.#closed(code, visit, retryAfterMs),
     });
     this.#visit = visit;
     this.#shown = visit;
@@ -279,9 +298,15 @@ export class RoomController implements ReactiveController {
   }
 
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
-  #closed(code: string, visit: RoomVisit): void {
+  #closed(code: string, visit: RoomVisit, retryAfterMs?: number): void {
     if (isDeadEnd(code)) {
-      this.dead = deadEnd(code, visit.outbox, this.#redraw);
+      const until = retryAfterMs !== undefined ? Date.now() + retryAfterMs : visit.kickedUntil;
+      this.dead = deadEnd(code, visit.outbox, this.#redraw, until);
+      // The moderation chunk words the moderation ends (kicked, banned, ended, locked).
+      void load('moderation').then((chunk) => {
+        this.ended = chunk;
+        this.#redraw();
+      });
     } else if (isNameRefusal(code)) {
       // The visit is over, and a new name starts the next one.
       this.#visit = undefined;

@@ -13,6 +13,7 @@
  * the `online` event.
  */
 import type { Limits, ServerFrame } from '../protocol/frames.js';
+import type { ActionEntry } from '../protocol/moderation.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { Resume } from './resume.js';
@@ -44,10 +45,14 @@ const FATAL_JOIN = new Set([
   'name-unavailable',
   'bad-key',
   'bad-proof',
+  'room-ended',
+  'room-locked',
+  'kicked',
+  'banned',
 ]);
 
-/** The close code the server uses when a room is closed while people are in it. */
-const ROOM_CLOSED_CLOSE_CODE = 4410;
+/** Close codes that end the visit for good: the room closed or ended, or a moderator removed this member. */
+const CLOSED_BY: Record<number, string> = { 4410: 'room-closed', 4411: 'room-ended', 4413: 'kicked', 4414: 'banned' };
 
 export function socketUrl(server: string): string {
   const url = new URL('/ws', server);
@@ -96,10 +101,10 @@ export class RoomSocket {
   }
 
   /** Stops for good and reports `code` (room closed or expired, found out while sending). */
-  close(code: string): void {
+  close(code: string, retryAfterMs?: number): void {
     if (this.state === 'closed') return;
     this.stop();
-    this.#options.handler.closed(code);
+    this.#options.handler.closed(code, retryAfterMs);
   }
 
   /** Asks for the page of messages before `before`; false when not joined. */
@@ -155,7 +160,8 @@ export class RoomSocket {
       if (this.#socket !== socket) return;
       const wasJoined = this.#joined;
       this.#detach();
-      if (event.code === ROOM_CLOSED_CLOSE_CODE) return this.close('room-closed');
+      const by = CLOSED_BY[event.code];
+      if (by) return this.close(by);
       if (!wasJoined && this.#attempt >= 2) this.#options.handler.trouble('cannot-connect', 'error', true);
       this.#scheduleReconnect();
     };
@@ -222,11 +228,14 @@ export class RoomSocket {
         this.#setState('online');
         return;
       }
-      case 'message': {
-        const taken = this.#resume.take(frame);
+      case 'message':
+      case 'moderation': {
+        const entry = frame.type === 'message' ? frame : frame.entry;
+        const taken = this.#resume.take(entry);
         // A gap breaks the server's promise; a resume join refills it.
         if (taken === 'gap') this.#drop();
-        else if (taken === 'next') handler.message(frame);
+        else if (taken === 'next' && frame.type === 'message') handler.message(frame);
+        else if (taken === 'next') handler.moderation(entry as ActionEntry);
         return;
       }
       case 'ack':
@@ -238,11 +247,11 @@ export class RoomSocket {
       case 'error':
         if (frame.ref !== 'join') return handler.error(frame);
         if (isTokenRefusal(frame.code)) return this.#rejoinWithFreshToken(frame.code, socket);
-        if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
+        if (FATAL_JOIN.has(frame.code)) return this.close(frame.code, frame.retryAfterMs);
         handler.trouble(frame.code, frame.category, frame.temporary);
         return;
       case 'closing':
-        if (frame.code === 'room-closed') this.close('room-closed');
+        if (Object.values(CLOSED_BY).includes(frame.code)) this.close(frame.code);
         return;
       case 'history':
         handler.history(frame);

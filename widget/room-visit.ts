@@ -6,9 +6,12 @@
  * visit for every room, name or identity; a visit never outlives its socket.
  */
 import type { ErrorFrame, WelcomeFrame } from '../protocol/frames.js';
+import type { RoomStaff } from '../protocol/moderation.js';
 import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { KeyMemory } from './key-memory.js';
+import { load } from './lazy.js';
+import type { ModerationSession, SessionContext } from './moderation/index.js';
 import type { Identity } from './keys.js';
 import type { Members } from './members.js';
 import { newNotice } from './notices.js';
@@ -39,19 +42,27 @@ export interface VisitContext {
   /** Shows and announces an error. */
   fail(code: string, options: ErrorOptions): ShownError;
   state(state: ConnectionState): void;
-  /** The room turned the visit away for good (room gone, name or key refused). */
-  closed(code: string): void;
+  /** The room turned the visit away for good (room gone, name or key refused, removed by a moderator). */
+  closed(code: string, retryAfterMs?: number): void;
 }
 
 export class RoomVisit {
   /** The name the server assigned, once joined. */
   myName: string | undefined;
+  /** Who moderates the room and its rules, from the welcome; the moderation chunk keeps it current. */
+  staff: { -readonly [K in keyof RoomStaff]: RoomStaff[K] } | undefined;
+  /** The moderation chunk's part of this visit, loaded only when needed (see moderation()). */
+  mod: ModerationSession | undefined;
+  /** When a kick of this member ends, if the kick was seen (Date.now() time). */
+  kickedUntil: number | undefined;
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly typing: Typing;
   readonly #ctx: VisitContext;
   readonly #keys: KeyMemory;
   readonly #socket: RoomSocket;
+  #loading: Promise<ModerationSession> | undefined;
+  #clockOffset = 0;
 
   constructor(ctx: VisitContext) {
     this.#ctx = ctx;
@@ -65,6 +76,8 @@ export class RoomVisit {
         if (verified && !ctx.members.fingerprintOf(message.key.pub)) void ctx.members.learn(message.key);
         emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint });
       },
+      // An action or tombstone in the room's order: the moderation chunk checks it (a failed load: unverified).
+      other: (entry, prev) => this.moderation().then((m) => m.check(entry, prev), () => false),
     });
     this.typing = new Typing(ctx.redraw);
     this.#keys = new KeyMemory(ctx.profile, roomId);
@@ -89,6 +102,36 @@ export class RoomVisit {
 
   get maxTextLength(): number | undefined {
     return this.#socket.limits?.maxTextLength;
+  }
+
+  /**
+   * Loads the moderation chunk (lazy.ts) for this visit, once: when the user
+   * is the owner or a moderator, or the room's order holds an action or a
+   * tombstone. A room nobody moderates never loads it.
+   */
+  moderation(): Promise<ModerationSession> {
+    this.#loading ??= load('moderation').then(
+      (chunk) => {
+        const { identity, members, redraw } = this.#ctx;
+        this.mod = chunk.session({
+          visit: this,
+          host: this.#ctx.host as SessionContext['host'],
+          identity,
+          members,
+          redraw,
+          send: (frame) => this.#socket.sendIfJoined(frame),
+          now: () => Date.now() + this.#clockOffset,
+        });
+        redraw();
+        return this.mod;
+      },
+      (err: unknown) => {
+        // Not loaded (offline): the next use tries again.
+        this.#loading = undefined;
+        throw err;
+      },
+    );
+    return this.#loading;
   }
 
   start(): void {
@@ -143,7 +186,12 @@ export class RoomVisit {
         this.#remember(message.name, message.key.pub);
         this.timeline.append([message]);
       },
-      ack: (id) => this.#delivered(id),
+      moderation: (entry) => {
+        this.timeline.append([entry]);
+        void this.moderation().then((m) => m.live(entry));
+      },
+      // The moderation chunk's own frames are answered to it.
+      ack: (id) => this.mod?.answered(id) || this.#delivered(id),
       presence: (frame) => {
         // One frame per tick: every leave and join in it, each name once (docs/protocol.md).
         const added = members.apply(frame.joined, frame.left, frame.memberCount);
@@ -164,9 +212,9 @@ export class RoomVisit {
       typing: (name) => {
         if (!this.#ctx.noTyping() && name !== this.myName) this.typing.heard(name);
       },
-      error: (frame) => this.#error(frame),
+      error: (frame) => this.mod?.answered(frame.ref, frame) || this.#error(frame),
       trouble: (code, category, temporary) => void this.#ctx.fail(code, { category, temporary }),
-      closed: (code) => this.#ctx.closed(code),
+      closed: (code, retryAfterMs) => this.#ctx.closed(code, retryAfterMs),
       dropped: () => this.outbox.detach(),
     };
   }
@@ -177,7 +225,8 @@ export class RoomVisit {
     if (ours && frame.code === 'replay') return;
     if (frame.code === 'room-expired') return this.#socket.close('room-expired');
     const { category, temporary, retryAfterMs } = frame;
-    const limited = frame.code === 'rate-limited' && retryAfterMs !== undefined;
+    // Slow mode too: the message waits in the outbox (outbox.ts) and the error counts down to its turn.
+    const limited = frame.category === 'rate-limited' && retryAfterMs !== undefined;
     this.#ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
   }
 
@@ -192,6 +241,11 @@ export class RoomVisit {
   #welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void {
     const { members, identity, host, roomId } = this.#ctx;
     this.myName = frame.name;
+    this.#clockOffset = session.clockOffset;
+    const room = frame.room;
+    this.staff = { owner: room.owner, moderators: room.moderators, locked: room.locked, slowModeMs: room.slowModeMs };
+    if (this.mod) this.mod.welcomed();
+    else if ([room.owner, ...room.moderators].some((k) => k?.pub === identity.pub)) void this.moderation();
     this.timeline.firstSeq = frame.firstSeq;
     this.timeline.created(frame.room.createdAt);
     // `ahead` and `rewritten`: the server's storage went back under what was shown (chain-check.ts).

@@ -43,6 +43,7 @@ import { conversationTemplate, isEmptyRoom } from './conversation-templates.js';
 import { FocusController } from './focus-controller.js';
 import { TimeFormats } from './grouping.js';
 import type { ExportStrings } from './export/strings.js';
+import type { ModerationStrings } from './moderation/strings.js';
 import { load } from './lazy.js';
 import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
@@ -98,8 +99,8 @@ export class TinyChatElement extends LitElement {
   roomParam = 'room';
   /** Which stored identity to use; give widgets on one page different profiles to be different people. */
   profile = 'default';
-  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the export chunk's EXPORT_STRINGS). */
-  strings: Partial<Strings & ExportStrings> = {};
+  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the chunks' EXPORT_STRINGS and MODERATION_STRINGS). */
+  strings: Partial<Strings & ExportStrings & ModerationStrings> = {};
   /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
   token: string | undefined;
   /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
@@ -249,7 +250,7 @@ export class TinyChatElement extends LitElement {
       ${this.room && !model.dead && !empty ? this.renderShare(t) : nothing} ${this.renderBody(t, empty)}
       ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
       ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
-      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}
+      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)} ${model.mod?.dialog(t)}
     </section>`;
   }
 
@@ -269,7 +270,16 @@ export class TinyChatElement extends LitElement {
     }
     if (model.dead) {
       const reason = model.errorText || t[errorStringKey(model.dead.code)];
-      return deadEndTemplate(t, reason, model.dead.dropped, () => void this.#createRoom());
+      const startNew = (): void => void this.#createRoom();
+      // Removed, banned, ended or locked out: the moderation chunk says what happened and what can be done.
+      return (
+        model.ended?.endedTemplate(model.dead, t, {
+          startNew,
+          rejoin: () => model.rejoin(),
+          redraw: () => this.requestUpdate(),
+        }) ??
+        deadEndTemplate(t, reason, model.dead.dropped, startNew)
+      );
     }
     const refused = this.nameError || model.nameProblem;
     if (!model.joinName)
@@ -288,6 +298,7 @@ export class TinyChatElement extends LitElement {
         welcome: empty ? welcomeTemplate(this.renderShare(t), t) : nothing,
         newCount: scroll.newCount,
         outbox: this.outboxActions,
+        mod: model.mod,
         loadEarlier: () => model.loadEarlier(),
         moreMembers: () => model.moreMembers(),
         scrolled: scroll.onScroll,
@@ -312,7 +323,9 @@ export class TinyChatElement extends LitElement {
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.self.identity;
     if (!id) return nothing;
-    const menu = this.#model.timeline && !this.#model.dead ? roomMenuTemplate(t, this.exported, this.#export) : nothing;
+    const model = this.#model;
+    const menu =
+      model.timeline && !model.dead ? roomMenuTemplate(t, this.exported, this.#export, model.mod?.roomTools(t)) : nothing;
     return identityTemplate(
       this.#model.myName ?? id.name,
       this.#model.members.fingerprintOf(id.pub),
