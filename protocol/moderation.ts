@@ -51,10 +51,7 @@ export const ModerationActionSchema = Type.Union([
   Type.Object({ act: Type.Literal('lock') }, opts),
   Type.Object({ act: Type.Literal('unlock') }, opts),
   /** At least `intervalMs` between one member's messages; 0 turns slow mode off. */
-  Type.Object(
-    { act: Type.Literal('slow'), intervalMs: Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_MS }) },
-    opts,
-  ),
+  Type.Object({ act: Type.Literal('slow'), intervalMs: Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_MS }) }, opts),
   /** Delete the room now, as if it had expired (owner only). Not stored: the room is gone. */
   Type.Object({ act: Type.Literal('end') }, opts),
 ]);
@@ -168,9 +165,7 @@ export interface ModerationFields {
 
 /** The bytes an actor signs: the room id binds it to one room, the tag to this purpose. */
 export function moderationSigningBytes(m: ModerationFields): Uint8Array {
-  return encoder.encode(
-    JSON.stringify([MODERATION_TAG, m.roomId, m.id, safe(m.ts, 'ts'), ...actionFields(m.action)]),
-  );
+  return encoder.encode(JSON.stringify([MODERATION_TAG, m.roomId, m.id, safe(m.ts, 'ts'), ...actionFields(m.action)]));
 }
 
 /** The bytes a creator signs to own the room it creates. */

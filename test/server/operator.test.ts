@@ -98,7 +98,7 @@ test('GET /rooms lists live rooms with member counts, in pages', async () => {
     assert.is(first.rooms[1]!.memberCount, 2);
     assert.is(first.rooms[1]!.connections, 2);
     assert.is(first.rooms[0]!.memberCount, 0);
-    assert.match(first.rooms[0]!.owner ?? '', /^ip:/);
+    assert.match(first.rooms[0]!.creator ?? '', /^ip:/);
     const rest = await fetch(`${srv.url}/rooms?limit=2&after=${first.next}`, { headers: as(TOKEN) });
     const second = (await rest.json()) as RoomListResponse;
     assert.equal(

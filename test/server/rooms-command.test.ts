@@ -56,7 +56,7 @@ test('against a running server (--url), and directly on its SQLite file', async 
     await amy.join(a, 'amy');
     const listed = await rooms(['list', '--url', srv.url], { TINY_CHAT_ADMIN_TOKEN: TOKEN });
     assert.is(listed.code, 0, listed.stderr);
-    assert.is(listed.stdout.split('\n')[0], 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tOWNER');
+    assert.is(listed.stdout.split('\n')[0], 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tCREATOR');
     assert.equal(
       rows(listed.stdout),
       [
