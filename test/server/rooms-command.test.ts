@@ -129,7 +129,7 @@ if (await redisAvailable()) {
       const ended = await rooms(['end', roomId], env);
       assert.is(ended.code, 0, ended.stderr);
       assert.is((await ben.next('closing')).reason, 'ended');
-      assert.is((await ben.waitClosed()).code, 4410);
+      assert.is((await ben.waitClosed()).code, 4411);
     } finally {
       await srv.stop();
       await Promise.all([storage.close(), bus.close()]);
