@@ -5,7 +5,7 @@
  * kicked, banned or locked, slow mode, and `end`.
  */
 import * as assert from 'uvu/assert';
-import type { ClosingFrame, Entry, ModerationFrame, ServerFrame } from '../../protocol/frames.js';
+import type { Entry, ModerationFrame, ServerFrame } from '../../protocol/frames.js';
 import { newIdentity, type Identity, type TestClient } from '../helpers/client.js';
 import { createOwnedRoom, moderate, outcome, ownerClaim } from '../helpers/moderation.js';
 import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
@@ -90,7 +90,7 @@ test('remove: refused for a member; the owner and a moderator replace a message 
 });
 
 async function closedWith(c: TestClient): Promise<[string, string, number]> {
-  const closing = (await c.next('closing', 5000)) as ClosingFrame;
+  const closing = await c.next('closing', 5000);
   const { code } = await c.waitClosed(5000);
   return [closing.code, closing.reason, code];
 }
