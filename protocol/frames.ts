@@ -315,8 +315,8 @@ export interface CreateRoomResponse extends RoomInfo {
 export interface OperatorRoom extends RoomInfo {
   /** Live connections, across instances; `memberCount` counts each name once. */
   readonly connections: number;
-  /** Who created it: "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
-  readonly owner?: string;
+  /** Who created it (the quota holder): "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
+  readonly creator?: string;
 }
 
 /** `GET /rooms`: a page of live rooms by id; `next` is the `after` of the next page, absent on the last. */

@@ -101,6 +101,14 @@ export class Hub {
       case 'message':
         g.offer(event.message);
         break;
+      case 'action': {
+        g.offer(event.entry);
+        const { action, seq } = event.entry;
+        if (action.act === 'slow') g.rules.note(action.intervalMs, seq);
+        // After the offer: the moderation frame goes out (in order) before the target's close.
+        if (action.act === 'kick' || action.act === 'ban') g.closeKey(action.target, action.act);
+        break;
+      }
       case 'presence':
         g.membersChanged();
         break;

@@ -7,8 +7,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Storage } from '../../adapters/types.js';
-import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
+import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0, textOf } from './contract-fixtures.js';
 import { chainCases } from './contract-chain.js';
+import { moderationCases } from './contract-moderation.js';
+import { moderationBindCases } from './contract-moderation-binds.js';
 import { operatorCases } from './contract-operators.js';
 import { ruleCases } from './contract-rules.js';
 import { presenceCases } from './contract-presence.js';
@@ -32,7 +34,7 @@ export function testSuite(name: string, open: OpenStorage): void {
   // ---------- rooms ----------
 
   test('creates a room and looks it up', async ({ s }) => {
-    const room = newRoom({ owner: 'iss alice' });
+    const room = newRoom({ creator: 'iss alice' });
     const created = await s.createRoom(room);
     assert.is(created.status, 'created');
     const found = await s.getRoom(room.id, T0 + 1);
@@ -42,7 +44,8 @@ export function testSuite(name: string, open: OpenStorage): void {
     assert.is(found.room.createdAt, T0);
     assert.is(found.room.expiresAt, room.expiresAt);
     assert.is(found.room.idleTimeoutMs, room.idleTimeoutMs);
-    assert.is(found.room.owner, 'iss alice');
+    assert.is(found.room.creator, 'iss alice');
+    assert.equal(found.room.staff, { owner: null, moderators: [], locked: false, slowModeMs: 0 });
     assert.is(found.room.lastSeq, 0);
     assert.is(found.room.firstSeq, 1);
     assert.is(found.room.memberCount, 0);
@@ -68,27 +71,27 @@ export function testSuite(name: string, open: OpenStorage): void {
 
   // ---------- quotas ----------
 
-  test('enforces the per-owner quota and counts only live rooms', async ({ s }) => {
-    const quota = { owner: 'iss bob', maxRooms: 2 };
-    assert.is((await s.createRoom(newRoom({ owner: 'iss bob', expiresAt: T0 + MIN }), quota)).status, 'created');
-    assert.is((await s.createRoom(newRoom({ owner: 'iss bob' }), quota)).status, 'created');
-    const third = await s.createRoom(newRoom({ owner: 'iss bob' }), quota);
+  test('enforces the per-creator quota and counts only live rooms', async ({ s }) => {
+    const quota = { creator: 'iss bob', maxRooms: 2 };
+    assert.is((await s.createRoom(newRoom({ creator: 'iss bob', expiresAt: T0 + MIN }), quota)).status, 'created');
+    assert.is((await s.createRoom(newRoom({ creator: 'iss bob' }), quota)).status, 'created');
+    const third = await s.createRoom(newRoom({ creator: 'iss bob' }), quota);
     assert.equal(third, { status: 'quota-exceeded', live: 2 });
-    // Another owner is not affected.
+    // Another creator is not affected.
     assert.is(
-      (await s.createRoom(newRoom({ owner: 'iss carol' }), { owner: 'iss carol', maxRooms: 2 })).status,
+      (await s.createRoom(newRoom({ creator: 'iss carol' }), { creator: 'iss carol', maxRooms: 2 })).status,
       'created',
     );
     // Once the first room is past its deadline it no longer counts, swept or not.
-    const later = newRoom({ owner: 'iss bob', createdAt: T0 + MIN, expiresAt: T0 + 13 * HOUR });
+    const later = newRoom({ creator: 'iss bob', createdAt: T0 + MIN, expiresAt: T0 + 13 * HOUR });
     assert.is((await s.createRoom(later, quota)).status, 'created');
   });
 
   test('quota holds under concurrency: twenty creates at limit-1 give one success', async ({ s }) => {
-    const owner = 'iss dave';
-    const quota = { owner, maxRooms: 3 };
-    for (let i = 0; i < 2; i++) assert.is((await s.createRoom(newRoom({ owner }), quota)).status, 'created');
-    const results = await Promise.all(Array.from({ length: 20 }, () => s.createRoom(newRoom({ owner }), quota)));
+    const creator = 'iss dave';
+    const quota = { creator, maxRooms: 3 };
+    for (let i = 0; i < 2; i++) assert.is((await s.createRoom(newRoom({ creator }), quota)).status, 'created');
+    const results = await Promise.all(Array.from({ length: 20 }, () => s.createRoom(newRoom({ creator }), quota)));
     assert.is(results.filter((r) => r.status === 'created').length, 1);
     assert.is(results.filter((r) => r.status === 'quota-exceeded').length, 19);
   });
@@ -282,7 +285,7 @@ export function testSuite(name: string, open: OpenStorage): void {
     const text = 'héllo 👋🏽 \u202e "quotes" \\ \n new line \u0000 end';
     await s.appendMessage(room.id, msg('amy', 'u1', text), appendOpts());
     const page = await s.readMessages(room.id, { limit: 1 }, T0);
-    assert.is('messages' in page && page.messages[0]?.text, text);
+    assert.is('messages' in page && textOf(page.messages[0]), text);
   });
 
   test('concurrent appends get unique contiguous numbers', async ({ s }) => {
@@ -324,7 +327,7 @@ export function testSuite(name: string, open: OpenStorage): void {
     const otherTs = { ...msg('amy', 'id1', 'original'), ts: T0 + 1 };
     assert.equal(await s.appendMessage(room.id, otherTs, appendOpts()), { status: 'conflict' });
     const page = await s.readMessages(room.id, { limit: 10 }, T0);
-    assert.equal('messages' in page && page.messages.map((m) => m.text), ['original']);
+    assert.equal('messages' in page && page.messages.map(textOf), ['original']);
     assert.is('lastSeq' in page && page.lastSeq, 1);
   });
 
@@ -456,6 +459,8 @@ export function testSuite(name: string, open: OpenStorage): void {
   presenceCases(test);
   operatorCases(test);
   serverKeyCases(test);
+  moderationCases(test);
+  moderationBindCases(test);
 
   test.run();
 }

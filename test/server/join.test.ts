@@ -2,7 +2,7 @@ import * as assert from 'uvu/assert';
 import { createRoom } from '../helpers/server.js';
 import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
 import type { TestClient } from '../helpers/client.js';
-import { newIdentity, signBytes } from '../helpers/client.js';
+import { newIdentity, signBytes, textOf } from '../helpers/client.js';
 import { joinSigningBytes } from '../../protocol/canonical.js';
 import { MAX_NAME_LENGTH, MAX_WISHED_NAME_LENGTH } from '../../protocol/limits.js';
 
@@ -48,7 +48,7 @@ test('join answers with the name, the member list and the history', async (ctx) 
     ['Alice', 'bob'],
   );
   assert.equal(
-    wb.messages.map((m) => m.text),
+    wb.messages.map((m) => textOf(m)),
     ['first'],
   );
 });

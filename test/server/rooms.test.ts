@@ -91,7 +91,7 @@ test('the POST /rooms body is checked by its schema: refused whole, never coerce
   };
   const refusals: [string, string][] = [
     ['{"requireAuth":"true"}', '"requireAuth" must be a boolean.'],
-    ['{"requireAuth":false,"owner":"me"}', 'Unknown field "owner".'],
+    ['{"requireAuth":false,"creator":"me"}', 'Unknown field "creator".'],
     ['[]', 'The body must be an object.'],
     ['"x"', 'The body must be an object.'],
   ];
