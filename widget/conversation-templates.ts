@@ -57,10 +57,10 @@ export function isEmptyRoom(
 }
 
 /** Notices, actions and tombstones sit between messages with no sender, so they also end a group. */
-const timed = (item: TimelineItem): { name: string; at: number } =>
-  item.kind === 'message' && !('kind' in item.entry.message)
-    ? item.entry.message
-    : { name: '', at: item.kind === 'message' ? item.entry.message.at : item.at };
+const timed = (item: TimelineItem): { name: string; at: number } => {
+  const e = item.kind === 'message' ? item.entry.message : item;
+  return { name: 'text' in e ? e.name : '', at: e.at };
+};
 
 /** Within a screenful of the end: scrolling on fetches the next page before the reader gets there. */
 const nearEnd = (el: HTMLElement): boolean => el.scrollTop + 2 * el.clientHeight >= el.scrollHeight;
@@ -116,7 +116,13 @@ export function conversationTemplate(view: ConversationView, strings: Strings): 
       <h3>${strings.members} (${members.count})</h3>
       <ul>
         ${members.list.map((m) =>
-          memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings, mod?.memberTools(m, strings)),
+          memberTemplate(
+            m.name,
+            members.fingerprintOf(m.key.pub),
+            m.name === me,
+            strings,
+            mod?.memberTools(m, strings),
+          ),
         )}
       </ul>
       ${members.more ? html`<button type="button" class="quiet more" @click=${view.moreMembers}>${strings.morePeople}</button>` : nothing}

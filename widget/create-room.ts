@@ -5,9 +5,7 @@
  * claims the room for the user's key (protocol/moderation.ts, OwnerClaim):
  * whoever holds that key owns the room and may moderate it.
  */
-import { ownerSigningBytes } from '../protocol/moderation-bytes.js';
-import { publicKeyOf, type Identity } from './keys.js';
-import { sign } from './signing.js';
+import type { OwnerClaim } from '../protocol/moderation.js';
 import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
 
 export class CreateRoomError extends Error {
@@ -24,21 +22,18 @@ export interface CreateRoomOptions {
   /** Ask for a room only signed-in people may join (needs a token). */
   readonly requireAuth: boolean;
   readonly token: TokenSource;
-  /** The key that will own the room. */
-  readonly owner: Identity;
+  /** The claim that makes the user's key the room's owner (made by the moderation chunk). */
+  readonly owner: OwnerClaim;
 }
 
 async function post(server: string, token: string | undefined, options: CreateRoomOptions): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  // Signed afresh for every request, so a retry's claim is as fresh as the request.
-  const ts = Date.now();
-  const owner = { key: publicKeyOf(options.owner), ts, proof: await sign(options.owner, ownerSigningBytes(ts)) };
   try {
     return await fetch(new URL('/rooms', server), {
       method: 'POST',
       headers,
-      body: JSON.stringify({ ...(options.requireAuth ? { requireAuth: true } : {}), owner }),
+      body: JSON.stringify({ ...(options.requireAuth ? { requireAuth: true } : {}), owner: options.owner }),
     });
   } catch {
     throw new CreateRoomError('cannot-connect', true);

@@ -8,7 +8,15 @@
 import type { Outbox } from './outbox.js';
 
 // The last four: moderation (the moderation chunk draws them; a kick or a lock may end, see `until`).
-const DEAD_ENDS = new Set(['room-not-found', 'room-expired', 'room-closed', 'room-ended', 'banned', 'kicked', 'room-locked']);
+const DEAD_ENDS = new Set([
+  'room-not-found',
+  'room-expired',
+  'room-closed',
+  'room-ended',
+  'banned',
+  'kicked',
+  'room-locked',
+]);
 
 /** A room that is gone: why, and how many unsent messages went with it (undefined while counting). */
 export interface DeadEnd {
@@ -26,8 +34,6 @@ export function isDeadEnd(code: string): boolean {
 /** Ends the room: drops its outbox and counts what went (`counted` runs once the count is in). */
 export function deadEnd(code: string, outbox: Outbox, counted: () => void, until?: number): DeadEnd {
   const dead: DeadEnd = { code, dropped: undefined, until };
-  // Removed for a while, or locked out: the room is still there, so what is queued waits for the rejoin.
-  if (code === 'kicked' || code === 'room-locked') return dead;
   void outbox.clear().then((count) => {
     dead.dropped = count;
     counted();

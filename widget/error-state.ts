@@ -3,7 +3,7 @@
  * cleared when its cause clears, never left standing: a join or connection
  * error when the socket is online again, a send refusal (too fast, clock
  * wrong) once a later message is delivered and no unsent message still
- * carries that refusal, and a rate limit or slow mode when its `retryAfterMs` has run out
+ * carries that refusal, and a rate limit (slow mode too) when its `retryAfterMs` has run out
  * (counted down in the words, second by second).
  */
 import { errorStringKey, type StringKey, type Strings } from './strings.js';
@@ -73,10 +73,7 @@ export class ErrorState {
     if (!shown) return '';
     if (shown.until === undefined) return strings[shown.key];
     const seconds = Math.max(1, Math.ceil((shown.until - Date.now()) / 1000));
-    return strings[shown.code === 'slow-mode' ? 'errorSlowModeWait' : 'errorRateLimitedWait'].replace(
-      '{seconds}',
-      String(seconds),
-    );
+    return strings.errorRateLimitedWait.replace('{seconds}', String(seconds));
   }
 
   /** Redraws every second until the limit ends, then clears it (unless another error took its place). */

@@ -51,8 +51,7 @@ async function withStore<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore
     // Listen before the request runs: a write counts only once the transaction commits.
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     });
     const result = await request(fn(tx.objectStore(STORE)));
     await done;

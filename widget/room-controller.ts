@@ -27,6 +27,7 @@ import type { ConnectionState } from './room-socket.js';
 import type { RoomHost } from './room-host.js';
 import { RoomVisit } from './room-visit.js';
 import type { Timeline } from './timeline.js';
+import { errorStringKey, type Strings } from './strings.js';
 import { askForToken, isTokenRefusal } from './token.js';
 
 export class RoomController implements ReactiveController {
@@ -125,6 +126,12 @@ export class RoomController implements ReactiveController {
     return this.errors.text(this.#host.text);
   }
 
+  /** Why the room is gone, in plain words (the moderation chunk words the moderation ends). */
+  deadReason(t: Strings): string {
+    const code = this.dead!.code;
+    return this.ended?.endedReason(code, t) ?? (this.errorText || t[errorStringKey(code)]);
+  }
+
   /** The name the server assigned in this room, once joined. */
   get myName(): string | undefined {
     return this.#shown?.myName;
@@ -137,13 +144,6 @@ export class RoomController implements ReactiveController {
   /** The moderation chunk's part of the visit on show, once loaded (lazy.ts). */
   get mod(): ModerationSession | undefined {
     return this.#shown?.mod;
-  }
-
-  /** After a kick that has run out or a lock: join again. */
-  rejoin(): void {
-    this.dead = undefined;
-    this.errors.clear();
-    this.start();
   }
 
   /** The longest text the server takes, in code points. */
@@ -216,10 +216,11 @@ export class RoomController implements ReactiveController {
   async createRoom(signInOnly: boolean): Promise<void> {
     const host = this.#host;
     try {
-      // The room's owner is this browser's key (docs/widget.md, "Moderation").
-      const owner = this.self.identity ?? (await this.self.ensure(this.wishedName ?? ''));
+      // The room's owner is this browser's key (docs/widget.md, "Moderation"); the creator moderates, so the
+      // moderation chunk that signs the claim would load right after anyway.
+      const identity = await this.self.ensure(this.wishedName ?? '');
       const roomId = await createRoom(this.serverUrl, {
-        owner,
+        owner: await (await load('moderation')).ownerClaim(identity),
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
       });
@@ -300,8 +301,7 @@ export class RoomController implements ReactiveController {
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
   #closed(code: string, visit: RoomVisit, retryAfterMs?: number): void {
     if (isDeadEnd(code)) {
-      const until = retryAfterMs !== undefined ? Date.now() + retryAfterMs : visit.kickedUntil;
-      this.dead = deadEnd(code, visit.outbox, this.#redraw, until);
+      this.dead = deadEnd(code, visit.outbox, this.#redraw, retryAfterMs && Date.now() + retryAfterMs);
       // The moderation chunk words the moderation ends (kicked, banned, ended, locked).
       void load('moderation').then((chunk) => {
         this.ended = chunk;

@@ -4,13 +4,13 @@
  * (RoomSocketHandler), and what a joined socket offers the outbox (Session).
  * Types only; the socket keeps the promises written here.
  */
-import type { ActionEntry } from '../protocol/moderation.js';
 import type {
   ChatMessage,
   ErrorFrame,
   HistoryPageFrame,
   Limits,
   MembersPageFrame,
+  ModerationFrame,
   PresenceFrame,
   WelcomeFrame,
 } from '../protocol/frames.js';
@@ -36,7 +36,7 @@ export interface RoomSocketHandler {
   /** Messages in order, each once. */
   message(message: ChatMessage): void;
   /** A moderation action, in the same order as messages, each once. */
-  moderation(entry: ActionEntry): void;
+  moderation(frame: ModerationFrame): void;
   ack(id: string): void;
   presence(frame: PresenceFrame): void;
   history(frame: HistoryPageFrame): void;

@@ -12,8 +12,7 @@
  * While the browser says it is offline it does not dial at all: it waits for
  * the `online` event.
  */
-import type { Limits, ServerFrame } from '../protocol/frames.js';
-import type { ActionEntry } from '../protocol/moderation.js';
+import type { Limits, MessageFrame, ModerationFrame, ServerFrame } from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { Resume } from './resume.js';
@@ -45,14 +44,13 @@ const FATAL_JOIN = new Set([
   'name-unavailable',
   'bad-key',
   'bad-proof',
-  'room-ended',
   'room-locked',
   'kicked',
   'banned',
 ]);
 
-/** Close codes that end the visit for good: the room closed or ended, or a moderator removed this member. */
-const CLOSED_BY: Record<number, string> = { 4410: 'room-closed', 4411: 'room-ended', 4413: 'kicked', 4414: 'banned' };
+/** Close codes from 4410 on that end the visit for good: the room closed or ended, or a moderator removed this member. */
+const CLOSED_BY = ['room-closed', 'room-ended', '', 'kicked', 'banned'];
 
 export function socketUrl(server: string): string {
   const url = new URL('/ws', server);
@@ -160,7 +158,7 @@ export class RoomSocket {
       if (this.#socket !== socket) return;
       const wasJoined = this.#joined;
       this.#detach();
-      const by = CLOSED_BY[event.code];
+      const by = CLOSED_BY[event.code - 4410];
       if (by) return this.close(by);
       if (!wasJoined && this.#attempt >= 2) this.#options.handler.trouble('cannot-connect', 'error', true);
       this.#scheduleReconnect();
@@ -230,12 +228,10 @@ export class RoomSocket {
       }
       case 'message':
       case 'moderation': {
-        const entry = frame.type === 'message' ? frame : frame.entry;
-        const taken = this.#resume.take(entry);
+        const taken = this.#resume.take(frame.type === 'message' ? frame : frame.entry);
         // A gap breaks the server's promise; a resume join refills it.
         if (taken === 'gap') this.#drop();
-        else if (taken === 'next' && frame.type === 'message') handler.message(frame);
-        else if (taken === 'next') handler.moderation(entry as ActionEntry);
+        else if (taken === 'next') handler[frame.type](frame as MessageFrame & ModerationFrame);
         return;
       }
       case 'ack':
@@ -251,7 +247,8 @@ export class RoomSocket {
         handler.trouble(frame.code, frame.category, frame.temporary);
         return;
       case 'closing':
-        if (Object.values(CLOSED_BY).includes(frame.code)) this.close(frame.code);
+        // An end by a moderator or the owner comes as its close code (CLOSED_BY) right after.
+        if (frame.code === 'room-closed') this.close('room-closed');
         return;
       case 'history':
         handler.history(frame);

@@ -11,7 +11,7 @@ import type { ErrorOptions, ErrorState, ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { KeyMemory } from './key-memory.js';
 import { load } from './lazy.js';
-import type { ModerationSession, SessionContext } from './moderation/index.js';
+import type { ModerationSession } from './moderation/index.js';
 import type { Identity } from './keys.js';
 import type { Members } from './members.js';
 import { newNotice } from './notices.js';
@@ -49,23 +49,22 @@ export interface VisitContext {
 export class RoomVisit {
   /** The name the server assigned, once joined. */
   myName: string | undefined;
-  /** Who moderates the room and its rules, from the welcome; the moderation chunk keeps it current. */
-  staff: { -readonly [K in keyof RoomStaff]: RoomStaff[K] } | undefined;
+  /** The room from the welcome: who moderates it and its rules, which the moderation chunk keeps current. */
+  room: RoomStaff | undefined;
   /** The moderation chunk's part of this visit, loaded only when needed (see moderation()). */
   mod: ModerationSession | undefined;
-  /** When a kick of this member ends, if the kick was seen (Date.now() time). */
-  kickedUntil: number | undefined;
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly typing: Typing;
-  readonly #ctx: VisitContext;
   readonly #keys: KeyMemory;
-  readonly #socket: RoomSocket;
+  /** serverTime − local time, from the last hello (the moderation chunk stamps actions with it). */
+  clockOffset = 0;
+  readonly ctx: VisitContext;
+  readonly socket: RoomSocket;
   #loading: Promise<ModerationSession> | undefined;
-  #clockOffset = 0;
 
   constructor(ctx: VisitContext) {
-    this.#ctx = ctx;
+    this.ctx = ctx;
     const { roomId, identity, host } = ctx;
     this.timeline = new Timeline({
       roomId,
@@ -77,12 +76,16 @@ export class RoomVisit {
         emit(host, 'tiny-chat-message', { message, verified, own: message.name === this.myName, fingerprint });
       },
       // An action or tombstone in the room's order: the moderation chunk checks it (a failed load: unverified).
-      other: (entry, prev) => this.moderation().then((m) => m.check(entry, prev), () => false),
+      other: (entry, prev) =>
+        this.moderation().then(
+          (m) => m.check(entry, prev),
+          () => false,
+        ),
     });
     this.typing = new Typing(ctx.redraw);
     this.#keys = new KeyMemory(ctx.profile, roomId);
     this.outbox = new Outbox({ roomId, identity, store: createOutboxStore(ctx.profile, roomId), changed: ctx.redraw });
-    this.#socket = new RoomSocket({
+    this.socket = new RoomSocket({
       server: ctx.server,
       roomId,
       identity,
@@ -93,15 +96,15 @@ export class RoomVisit {
   }
 
   get roomId(): string {
-    return this.#ctx.roomId;
+    return this.ctx.roomId;
   }
 
   get name(): string {
-    return this.#ctx.name;
+    return this.ctx.name;
   }
 
   get maxTextLength(): number | undefined {
-    return this.#socket.limits?.maxTextLength;
+    return this.socket.limits?.maxTextLength;
   }
 
   /**
@@ -111,82 +114,69 @@ export class RoomVisit {
    */
   moderation(): Promise<ModerationSession> {
     this.#loading ??= load('moderation').then(
+      // Not loaded (offline): its entries show unverified until the next visit tries again.
       (chunk) => {
-        const { identity, members, redraw } = this.#ctx;
-        this.mod = chunk.session({
-          visit: this,
-          host: this.#ctx.host as SessionContext['host'],
-          identity,
-          members,
-          redraw,
-          send: (frame) => this.#socket.sendIfJoined(frame),
-          now: () => Date.now() + this.#clockOffset,
-        });
-        redraw();
+        this.mod = chunk.session(this);
+        this.ctx.redraw();
         return this.mod;
-      },
-      (err: unknown) => {
-        // Not loaded (offline): the next use tries again.
-        this.#loading = undefined;
-        throw err;
       },
     );
     return this.#loading;
   }
 
   start(): void {
-    this.#socket.start();
+    this.socket.start();
     void this.outbox.restore();
   }
 
   stop(): void {
-    this.#socket.stop();
+    this.socket.stop();
     this.outbox.detach();
     this.typing.clear();
   }
 
   /** The user changed the message field: says "typing" now and then (typing.ts). */
   typed(text: string): void {
-    if (!this.#ctx.noTyping() && this.typing.due(text)) this.#socket.sendIfJoined({ type: 'typing' });
+    if (!this.ctx.noTyping() && this.typing.due(text)) this.socket.sendIfJoined({ type: 'typing' });
   }
 
   dismiss(id: string): boolean {
     const done = this.outbox.dismiss(id);
-    if (done) this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+    if (done) this.ctx.errors.delivered((code) => this.outbox.holds(code));
     return done;
   }
 
   loadEarlier(): void {
     const oldest = this.timeline.oldestSeq;
-    if (oldest !== undefined) this.#socket.loadEarlier(oldest);
+    if (oldest !== undefined) this.socket.loadEarlier(oldest);
   }
 
   /** The member list is on show and needs its next page (or, to follow the room, its first). */
   moreMembers(): void {
-    this.#ctx.members.ask((frame) => this.#socket.sendIfJoined(frame));
+    this.ctx.members.ask((frame) => this.socket.sendIfJoined(frame));
   }
 
   #delivered(id: string): void {
     this.outbox.settle(id);
-    this.#ctx.errors.delivered((code) => this.outbox.holds(code));
+    this.ctx.errors.delivered((code) => this.outbox.holds(code));
   }
 
   #handler(): RoomSocketHandler {
-    const { host, members, errors } = this.#ctx;
+    const { host, members, errors } = this.ctx;
     return {
       state: (state) => {
         if (state === 'online') errors.clear();
-        this.#ctx.state(state);
+        this.ctx.state(state);
       },
       welcome: (frame, replaced, session) => this.#welcome(frame, replaced, session),
       message: (message) => {
         this.typing.spoke(message.name);
         if (message.name === this.myName) this.#delivered(message.id);
-        else this.#ctx.arrived();
+        else this.ctx.arrived();
         this.#remember(message.name, message.key.pub);
         this.timeline.append([message]);
       },
-      moderation: (entry) => {
+      moderation: ({ entry }) => {
         this.timeline.append([entry]);
         void this.moderation().then((m) => m.live(entry));
       },
@@ -210,11 +200,11 @@ export class RoomVisit {
       // A listing, not arrivals: no join events, and no key memory for thousands of names.
       members: (frame) => members.page(frame),
       typing: (name) => {
-        if (!this.#ctx.noTyping() && name !== this.myName) this.typing.heard(name);
+        if (!this.ctx.noTyping() && name !== this.myName) this.typing.heard(name);
       },
       error: (frame) => this.mod?.answered(frame.ref, frame) || this.#error(frame),
-      trouble: (code, category, temporary) => void this.#ctx.fail(code, { category, temporary }),
-      closed: (code, retryAfterMs) => this.#ctx.closed(code, retryAfterMs),
+      trouble: (code, category, temporary) => void this.ctx.fail(code, { category, temporary }),
+      closed: (code, retryAfterMs) => this.ctx.closed(code, retryAfterMs),
       dropped: () => this.outbox.detach(),
     };
   }
@@ -223,29 +213,29 @@ export class RoomVisit {
     const ours = this.outbox.refused(frame);
     // A `replay` of one of our ids is proof it was stored: settled, not an error.
     if (ours && frame.code === 'replay') return;
-    if (frame.code === 'room-expired') return this.#socket.close('room-expired');
+    if (frame.code === 'room-expired') return this.socket.close('room-expired');
     const { category, temporary, retryAfterMs } = frame;
     // Slow mode too: the message waits in the outbox (outbox.ts) and the error counts down to its turn.
     const limited = frame.category === 'rate-limited' && retryAfterMs !== undefined;
-    this.#ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
+    this.ctx.fail(frame.code, { category, temporary, fromSend: ours, ...(limited ? { retryAfterMs } : {}) });
   }
 
   /** Announces a member whose key is not the one remembered from an earlier visit (never oneself). */
   #remember(name: string, pub: string): void {
-    if (pub === this.#ctx.identity.pub) return;
+    if (pub === this.ctx.identity.pub) return;
     void this.#keys.seen(name, pub).then((changed) => {
       if (changed) this.timeline.notice(newNotice({ keyChanged: name }));
     });
   }
 
   #welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void {
-    const { members, identity, host, roomId } = this.#ctx;
+    const { members, identity, host, roomId } = this.ctx;
     this.myName = frame.name;
-    this.#clockOffset = session.clockOffset;
-    const room = frame.room;
-    this.staff = { owner: room.owner, moderators: room.moderators, locked: room.locked, slowModeMs: room.slowModeMs };
-    if (this.mod) this.mod.welcomed();
-    else if ([room.owner, ...room.moderators].some((k) => k?.pub === identity.pub)) void this.moderation();
+    this.clockOffset = session.clockOffset;
+    // Who moderates, and the room's rules; the moderation chunk keeps them current.
+    this.room = frame.room;
+    // The room info names keys only as its owner and moderators: there, this user is staff.
+    if (JSON.stringify(this.room).includes(identity.pub)) void this.moderation();
     this.timeline.firstSeq = frame.firstSeq;
     this.timeline.created(frame.room.createdAt);
     // `ahead` and `rewritten`: the server's storage went back under what was shown (chain-check.ts).

@@ -71,7 +71,6 @@ export const DEFAULT_STRINGS = {
   errorTooLong: 'That message is too long.',
   errorRateLimited: 'You are sending too fast. Wait a moment.',
   errorRateLimitedWait: 'You are sending too fast. Wait {seconds} s.',
-  errorSlowModeWait: 'Slow mode: your message goes out in {seconds} s.',
   errorRoomExpired: 'This room has expired.',
   errorRoomClosed: 'This room was closed.',
   errorRoomNotFound: 'There is no such room.',

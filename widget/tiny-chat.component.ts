@@ -57,7 +57,7 @@ import {
 } from './room-templates.js';
 import { ScrollController } from './scroll-controller.js';
 import { deadEndTemplate, nameFormTemplate, noRoomTemplate } from './setup-templates.js';
-import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
+import { DEFAULT_STRINGS, type Strings } from './strings.js';
 import type { GetToken } from './token.js';
 import formStyles from './form.styles.js';
 import messageStyles from './message.styles.js';
@@ -250,7 +250,8 @@ export class TinyChatElement extends LitElement {
       ${this.room && !model.dead && !empty ? this.renderShare(t) : nothing} ${this.renderBody(t, empty)}
       ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
       ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
-      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)} ${model.mod?.dialog(t)}
+      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}
+      ${model.mod?.dialog(t)}
     </section>`;
   }
 
@@ -269,16 +270,10 @@ export class TinyChatElement extends LitElement {
       return noRoomTemplate(t, signIn, () => void this.#createRoom());
     }
     if (model.dead) {
-      const reason = model.errorText || t[errorStringKey(model.dead.code)];
-      const startNew = (): void => void this.#createRoom();
-      // Removed, banned, ended or locked out: the moderation chunk says what happened and what can be done.
+      // Removed or banned, or locked out: the moderation chunk says what happened and what can be done.
       return (
-        model.ended?.endedTemplate(model.dead, t, {
-          startNew,
-          rejoin: () => model.rejoin(),
-          redraw: () => this.requestUpdate(),
-        }) ??
-        deadEndTemplate(t, reason, model.dead.dropped, startNew)
+        model.ended?.endedTemplate(model, this, t) ??
+        deadEndTemplate(t, model.deadReason(t), model.dead.dropped, () => void this.#createRoom())
       );
     }
     const refused = this.nameError || model.nameProblem;
@@ -325,7 +320,9 @@ export class TinyChatElement extends LitElement {
     if (!id) return nothing;
     const model = this.#model;
     const menu =
-      model.timeline && !model.dead ? roomMenuTemplate(t, this.exported, this.#export, model.mod?.roomTools(t)) : nothing;
+      model.timeline && !model.dead
+        ? roomMenuTemplate(t, this.exported, this.#export, model.mod?.roomTools(t))
+        : nothing;
     return identityTemplate(
       this.#model.myName ?? id.name,
       this.#model.members.fingerprintOf(id.pub),

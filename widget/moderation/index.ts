@@ -8,11 +8,15 @@
  */
 import type { TemplateResult } from 'lit';
 import type { ErrorFrame, Member } from '../../protocol/frames.js';
-import type { ActionEntry, RemovedEntry } from '../../protocol/moderation.js';
+import type { ActionEntry, OwnerClaim, RemovedEntry } from '../../protocol/moderation.js';
+import { ownerSigningBytes } from '../../protocol/moderation-bytes.js';
+import { publicKeyOf, type Identity } from '../keys.js';
+import type { RoomVisit } from '../room-visit.js';
+import { sign } from '../signing.js';
 import type { TimeFormats } from '../grouping.js';
 import type { Strings } from '../strings.js';
 import type { ShownMessage } from '../timeline.js';
-import { endedReason, endedTemplate, type EndedActions } from './ended.js';
+import { endedReason, endedTemplate } from './ended.js';
 import { rowTemplate, type AllStrings } from './rows.js';
 import { SessionState, type SessionContext } from './session.js';
 import { MODERATION_STRINGS, type ModerationStrings } from './strings.js';
@@ -20,7 +24,7 @@ import { MODERATION_STYLES } from './styles.js';
 import { Tools } from './tools.js';
 
 export { endedReason, endedTemplate, MODERATION_STRINGS };
-export type { EndedActions, ModerationStrings, SessionContext };
+export type { ModerationStrings, SessionContext };
 
 const all = (t: Strings): AllStrings => ({ ...MODERATION_STRINGS, ...t });
 
@@ -31,8 +35,6 @@ export interface ModerationSession {
   live(entry: ActionEntry): Promise<void>;
   /** An answer to one of this chunk's `moderate` frames (an ack without `error`): true when it was one. */
   answered(id: string | undefined, error?: ErrorFrame): boolean;
-  /** A new welcome (after a reconnect): the staff state was replaced. */
-  welcomed(): void;
   row(shown: ShownMessage, t: Strings, formats: TimeFormats): TemplateResult;
   messageTools(shown: ShownMessage, t: Strings): unknown;
   memberTools(member: Member, t: Strings): unknown;
@@ -46,7 +48,24 @@ function adoptStyles(root: ShadowRoot | null): void {
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, MODERATION_STYLES];
 }
 
-export function session(ctx: SessionContext): ModerationSession {
+/** The claim that makes `identity`'s key the owner of the room it creates (create-room.ts). */
+export async function ownerClaim(identity: Identity): Promise<OwnerClaim> {
+  const ts = Date.now();
+  return { key: publicKeyOf(identity), ts, proof: await sign(identity, ownerSigningBytes(ts)) };
+}
+
+/** The moderation part of one visit. */
+export function session(visit: RoomVisit): ModerationSession {
+  const { identity, members, redraw, host } = visit.ctx;
+  const ctx: SessionContext = {
+    visit,
+    identity,
+    members,
+    redraw,
+    host: host as SessionContext['host'],
+    send: (frame) => visit.socket.sendIfJoined(frame),
+    now: () => Date.now() + visit.clockOffset,
+  };
   const state = new SessionState(ctx);
   const tools = new Tools(state);
   adoptStyles(ctx.host.shadowRoot);
@@ -54,7 +73,6 @@ export function session(ctx: SessionContext): ModerationSession {
     check: (entry, prev) => state.check(entry, prev),
     live: (entry) => state.live(entry),
     answered: (id, error) => state.answered(id, error),
-    welcomed: () => ctx.redraw(),
     row: (shown, t, formats) => rowTemplate(state, shown, all(t), formats),
     messageTools: (shown, t) => tools.message(shown, all(t)),
     memberTools: (member, t) => tools.member(member, all(t)),

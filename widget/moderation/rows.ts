@@ -58,13 +58,23 @@ function unverifiedMark(shown: ShownMessage, t: AllStrings): unknown {
     : nothing;
 }
 
-function tombstone(state: SessionState, shown: ShownMessage, e: RemovedEntry, t: AllStrings, f: TimeFormats): TemplateResult {
+function tombstone(
+  state: SessionState,
+  shown: ShownMessage,
+  e: RemovedEntry,
+  t: AllStrings,
+  f: TimeFormats,
+): TemplateResult {
   const date = new Date(e.at);
-  return html`<li part="message tombstone" class="message tombstone" data-seq=${e.seq} data-verified=${String(shown.verified)}>
+  return html`<li
+    part="message tombstone"
+    class="message tombstone"
+    data-seq=${e.seq}
+    data-verified=${String(shown.verified)}
+  >
     <div class="meta">
-      <bdi class="name">${e.name}</bdi><time datetime=${date.toISOString()} title=${f.full.format(date)}
-        >${f.time.format(date)}</time
-      >
+      <bdi class="name">${e.name}</bdi
+      ><time datetime=${date.toISOString()} title=${f.full.format(date)}>${f.time.format(date)}</time>
     </div>
     <div class="text">${fill(t.tombstone, { actor: actor(state, e.removedBy.key, e.removedBy.name, t) })}</div>
   </li>`;

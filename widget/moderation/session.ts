@@ -7,14 +7,13 @@
  * frame's id. Nothing here is applied that did not check out.
  */
 import type { ErrorFrame, Member } from '../../protocol/frames.js';
-import type { ActionEntry, ModerationAction, RemovedEntry } from '../../protocol/moderation.js';
+import type { ActionEntry, ModerationAction, RemovedEntry, RoomStaff } from '../../protocol/moderation.js';
 import { moderationSigningBytes } from '../../protocol/moderation-bytes.js';
 import type { Identity } from '../keys.js';
 import type { Members } from '../members.js';
 import { newMessageId } from '../outbox.js';
 import type { RoomVisit } from '../room-visit.js';
 import { sign } from '../signing.js';
-import type { ShownMessage } from '../timeline.js';
 import { checkEntry, Standing, trusted } from './check.js';
 import type { ModerationStrings } from './strings.js';
 
@@ -47,7 +46,7 @@ export class SessionState {
   readonly #pending = new Set<string>();
 
   constructor(readonly ctx: SessionContext) {
-    this.standing = new Standing(() => ctx.visit.staff);
+    this.standing = new Standing(() => ctx.visit.room);
   }
 
   get me(): string {
@@ -78,27 +77,30 @@ export class SessionState {
   async live(entry: ActionEntry): Promise<void> {
     if (!(await trusted(this.ctx.visit.roomId, entry, this.standing))) return;
     const { visit } = this.ctx;
-    const staff = visit.staff;
+    // The welcome's room, ours to keep current (the main script only reads it).
+    const room = visit.room;
+    const set = (patch: Partial<RoomStaff>): unknown => room && Object.assign(room, patch);
     const a = entry.action;
     switch (a.act) {
       case 'remove':
         this.#tombstone(entry, a.seq, a.chain);
         break;
       case 'kick':
-        if (a.target.pub === this.me) visit.kickedUntil = Date.now() + a.forMs;
+        // Seen before the server closes the socket: the end view can say when the rejoin is allowed.
+        if (a.target.pub === this.me) visit.socket.close('kicked', a.forMs);
         break;
       case 'promote':
-        if (staff && !this.standing.isModerator(a.target.pub)) staff.moderators = [...staff.moderators, a.target];
+        if (room && !this.standing.isModerator(a.target.pub)) set({ moderators: [...room.moderators, a.target] });
         break;
       case 'demote':
-        if (staff) staff.moderators = staff.moderators.filter((k) => k.pub !== a.target.pub);
+        set({ moderators: room?.moderators.filter((k) => k.pub !== a.target.pub) ?? [] });
         break;
       case 'lock':
       case 'unlock':
-        if (staff) staff.locked = a.act === 'lock';
+        set({ locked: a.act === 'lock' });
         break;
       case 'slow':
-        if (staff) staff.slowModeMs = a.intervalMs;
+        set({ slowModeMs: a.intervalMs });
         break;
     }
     this.ctx.redraw();
@@ -121,7 +123,7 @@ export class SessionState {
       chain,
       removedBy: { seq: action.seq, name: action.name, key: action.key },
     };
-    (shown as ShownMessage).message = removed;
+    shown.message = removed;
   }
 
   /** Signs and sends one action; false (with the problem said) when not connected. */

@@ -89,11 +89,18 @@ export class Tools {
     const target = member.key;
     const name = member.name;
     const kick = (): void =>
-      void this.#ask(fill(t.confirmKick, { name }), t.confirmKickDetail, t.kick, { act: 'kick', target, forMs: KICK_MS });
-    const ban = (): void => void this.#ask(fill(t.confirmBan, { name }), t.confirmBanDetail, t.ban, { act: 'ban', target });
+      void this.#ask(fill(t.confirmKick, { name }), t.confirmKickDetail, t.kick, {
+        act: 'kick',
+        target,
+        forMs: KICK_MS,
+      });
+    const ban = (): void =>
+      void this.#ask(fill(t.confirmBan, { name }), t.confirmBanDetail, t.ban, { act: 'ban', target });
     const staffing = (): void => void state.act({ act: targetIsMod ? 'demote' : 'promote', target });
     return html`<details class="member-tools">
-      <summary>${t.memberActions}<span class="vh"> <bdi>${name}</bdi></span></summary>
+      <summary>
+        ${t.memberActions}<span class="vh"> <bdi>${name}</bdi></span>
+      </summary>
       <div class="actions">
         <button type="button" class="quiet" @click=${kick}>${t.kick}</button>
         <button type="button" class="quiet danger" @click=${ban}>${t.ban}</button>
@@ -105,7 +112,7 @@ export class Tools {
   /** The room's tools in the Room menu: lock, slow mode, and (owner only) end. */
   room(t: AllStrings): unknown {
     const { state } = this;
-    const staff = state.ctx.visit.staff;
+    const staff = state.ctx.visit.room;
     if (!state.isStaff || !staff) return nothing;
     const lock = (): void => void state.act({ act: staff.locked ? 'unlock' : 'lock' });
     const end = (): void => void this.#ask(t.confirmEnd, t.confirmAction, t.endRoom, { act: 'end' });
