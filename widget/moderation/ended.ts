@@ -26,6 +26,7 @@ export function endedReason(code: string, text: Partial<Strings>): string | unde
 }
 
 const timers = new WeakMap<DeadEnd, ReturnType<typeof setTimeout>>();
+const asked = new WeakSet<RoomController>();
 
 /**
  * The view of a moderation end, or undefined for the others and for an ended
@@ -44,8 +45,16 @@ export function endedTemplate(
   const rejoin = (): void => {
     model.dead = undefined;
     model.errors.clear();
+    // The turned-away visit is over: a new one joins.
+    model.stop();
     model.start();
   };
+  // Closed before the kick itself arrived, the time is unknown: one join asks (the server answers
+  // `kicked` with retryAfterMs, which this view then shows). Once only: never a loop.
+  if (dead.code === 'kicked' && dead.until === undefined && !asked.has(model)) {
+    asked.add(model);
+    queueMicrotask(rejoin);
+  }
   const wait = dead.code === 'kicked' && dead.until !== undefined ? dead.until - Date.now() : 0;
   // When the kick runs out, the view offers the rejoin.
   if (wait > 0 && !timers.has(dead))

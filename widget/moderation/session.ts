@@ -86,8 +86,11 @@ export class SessionState {
         this.#tombstone(entry, a.seq, a.chain);
         break;
       case 'kick':
-        // Seen before the server closes the socket: the end view can say when the rejoin is allowed.
-        if (a.target.pub === this.me) visit.socket.close('kicked', a.forMs);
+        // The end view can say when the rejoin is allowed (also when the server's close came first).
+        if (a.target.pub === this.me) {
+          visit.socket.stop();
+          visit.ctx.closed('kicked', a.forMs);
+        }
         break;
       case 'promote':
         if (room && !this.standing.isModerator(a.target.pub)) set({ moderators: [...room.moderators, a.target] });
