@@ -52,7 +52,7 @@ async function say(el: TinyChatElement, text: string): Promise<void> {
 const row = (el: TinyChatElement, text: string): HTMLElement | undefined =>
   $$(el, 'li.message[data-seq]').find((li) => li.querySelector('.text')?.textContent === text);
 
-const notices = (el: TinyChatElement): string[] => $$(el, 'li.notice.action').map((li) => li.textContent!.trim());
+const notices = (el: TinyChatElement): string[] => $$(el, 'li.notice.action').map((li) => li.textContent.trim());
 
 /** Opens the room menu (the footer's "Room" disclosure). */
 async function roomMenu(el: TinyChatElement): Promise<HTMLElement> {
@@ -66,7 +66,7 @@ async function confirmed(el: TinyChatElement, button: HTMLElement): Promise<void
   button.click();
   const dialog = await until(() => $(el, 'dialog.confirm[open]') as HTMLDialogElement | null, 'confirm dialog');
   assert(dialog.contains(el.shadowRoot!.activeElement), 'focus moved into the dialog');
-  equal(el.shadowRoot!.activeElement!.textContent!.trim(), 'Cancel', 'Cancel has focus first');
+  equal(el.shadowRoot!.activeElement!.textContent.trim(), 'Cancel', 'Cancel has focus first');
   (dialog.querySelector('button.danger') as HTMLElement).click();
   await until(() => !$(el, 'dialog.confirm'), 'dialog closed');
 }
@@ -83,7 +83,7 @@ async function memberTools(el: TinyChatElement, name: string): Promise<HTMLEleme
 }
 
 const button = (within: HTMLElement, text: string): HTMLElement =>
-  [...within.querySelectorAll('button')].find((b) => b.textContent!.trim().startsWith(text))!;
+  [...within.querySelectorAll('button')].find((b) => b.textContent.trim().startsWith(text))!;
 
 afterEach(unmountAll);
 
@@ -172,8 +172,8 @@ describe('moderation', () => {
 
     await confirmed(olga, button(await memberTools(olga, 'kim'), 'Remove for'));
     const kicked = await until(() => $(kim, '[part="dead-end"][data-code="kicked"]'), 'kicked view');
-    assert(kicked.textContent!.includes('A moderator removed you from this room.'), kicked.textContent!);
-    assert(kicked.textContent!.includes('You may rejoin at'), 'says when');
+    assert(kicked.textContent.includes('A moderator removed you from this room.'), kicked.textContent);
+    assert(kicked.textContent.includes('You may rejoin at'), 'says when');
     equal(kim.connectionState, 'closed');
     await until(() => notices(olga).includes('kim was removed'), 'notice for the others');
     equal(await violations(kim), [], 'axe: kicked');
@@ -201,7 +201,7 @@ describe('moderation', () => {
     kim.remove();
     const back = await mount({ room, profile });
     const view = await until(() => $(back, '[data-code="kicked"]'), 'kicked at the door');
-    assert(view.textContent!.includes('You may rejoin at'), view.textContent!);
+    assert(view.textContent.includes('You may rejoin at'), view.textContent);
     assert(!view.querySelector('button'), 'no Rejoin before the time');
   });
 
@@ -213,7 +213,7 @@ describe('moderation', () => {
     await confirmed(olga, button(tools, 'End room'));
     // The words come with the moderation chunk, which a plain member loads only now.
     const ended = await until(
-      () => $$(mia, '[part="dead-end"]').find((d) => d.textContent!.includes('The owner ended this room.')),
+      () => $$(mia, '[part="dead-end"]').find((d) => d.textContent.includes('The owner ended this room.')),
       'ended view',
     );
     assert(button(ended, 'Start a new room'), 'start a new room');
@@ -234,7 +234,7 @@ describe('moderation', () => {
     await type(mia, 'second, too soon');
     $(mia, 'form.composer button[type="submit"]')!.click();
     const error = await until(() => $(mia, '[part="error"]'), 'the wait');
-    assert(/Wait \d+ s\./.test(error.textContent!), error.textContent!);
+    assert(/Wait \d+ s\./.test(error.textContent), error.textContent);
     assert($(mia, 'li.pending'), 'the message waits in the outbox, not lost');
     await until(
       () => shown(mia).some(([t, v]) => t === 'second, too soon' && v === 'true'),
@@ -267,7 +267,7 @@ describe('moderation', () => {
     await roomMenu(max);
     assert(!button($(max, '.mod-room')!, 'End room'), 'End room is the owner’s');
     assert(
-      !$$(max, '#members li').some((li) => li.textContent!.includes('olga') && li.querySelector('details')),
+      !$$(max, '#members li').some((li) => li.textContent.includes('olga') && li.querySelector('details')),
       'no tools on the owner',
     );
     button(await memberTools(olga, 'max'), 'Remove moderator').click();
