@@ -6,8 +6,8 @@
  * (the server checks again). Everything is a native button or disclosure,
  * so the keyboard reaches it all; what cannot be undone (Remove, Remove for
  * 10 min, Ban, End room) asks first in a modal <dialog>: focus moves into it
- * (on Cancel), Escape cancels, and focus goes back where it was (or to the
- * message field when that place is gone, as after a removal).
+ * (on Cancel), Escape cancels and focus goes back where it was; once
+ * confirmed, focus goes to the message field (what it was on is about to go).
  */
 import { html, nothing } from 'lit';
 import type { ChatMessage, Member } from '../../protocol/frames.js';
@@ -56,13 +56,10 @@ export class Tools {
     this.#confirm = undefined;
     this.#root.querySelector<HTMLDialogElement>('dialog.confirm')?.close();
     this.state.ctx.redraw();
-    const back = (): void => {
-      const from = open.from as HTMLElement | null;
-      if (from?.isConnected) from.focus();
-      else this.#root.querySelector<HTMLElement>('#input')?.focus();
-    };
-    if (confirmed) void this.state.act(open.action).then(() => this.state.ctx.host.updateComplete.then(back));
-    else back();
+    // Cancelled: back where it was. Done: what it was on (a message, a member) is about to go, so the message field.
+    const back = confirmed ? this.#root.querySelector<HTMLElement>('#input') : (open.from as HTMLElement | null);
+    back?.focus();
+    if (confirmed) void this.state.act(open.action);
   };
 
   /** "Remove" at the end of a message, for staff. */
