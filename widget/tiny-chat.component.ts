@@ -35,6 +35,9 @@
  * @csspart members-toggle - the "3 people" button that folds the member list at narrow widths
  * @csspart new-messages - the "N new messages ↓" pill while reading older messages
  * @csspart welcome - an empty room's invitation, with the share link
+ * @csspart moderate-button - "Remove" on a message, for the room's owner and moderators (moderation chunk)
+ * @csspart tombstone - what is left of a removed message: "Message removed by …" (with part `message`)
+ * @csspart confirm - the dialog that asks before a removal, a kick, a ban or the end of the room
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ComposerController } from './composer-controller.js';

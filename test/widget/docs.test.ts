@@ -1,5 +1,5 @@
 /**
- * docs/widget.md stays in step with the widget: every UI string key (the export chunk's too), every
+ * docs/widget.md stays in step with the widget: every UI string key (the chunks' too), every
  * ::part, every --tiny-chat-* custom property, every public property and every
  * event is documented, and nothing
  * documented is missing from the code. (Runs in Node with uvu; the
@@ -9,31 +9,33 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EXPORT_STRINGS } from '../../widget/export/strings.js';
+import { MODERATION_STRINGS } from '../../widget/moderation/strings.js';
 import { DEFAULT_STRINGS } from '../../widget/strings.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const doc = read('docs/widget.md');
 const section = (title: string): string => doc.split(`## ${title}`)[1]!.split('\n## ')[0]!;
 /** The widget's source files whose names match, as paths for read(). */
-const widgetFiles = (name: RegExp): string[] =>
-  readdirSync(new URL('../../widget/', import.meta.url))
+const widgetFiles = (name: RegExp, dir = 'widget'): string[] =>
+  readdirSync(new URL(`../../${dir}/`, import.meta.url))
     .filter((f) => name.test(f))
-    .map((f) => `widget/${f}`);
+    .map((f) => `${dir}/${f}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 test('every UI string is documented, and only those', () => {
   const documented = [...section('Strings (i18n)').matchAll(/^\| (`.*?`)(?:, `.*?`)* +\|/gm)]
     .flatMap((m) => m[0].match(/`(\w+)`/g)!)
     .map((k) => k.slice(1, -1));
-  assert.equal(sorted(documented), sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS })));
+  assert.equal(
+    sorted(documented),
+    sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS, ...MODERATION_STRINGS })),
+  );
 });
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it.
-  const templates = widgetFiles(/templates\.ts$/)
-    .map(read)
-    .join('');
+  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it, and in the moderation chunk.
+  const templates = [...widgetFiles(/templates\.ts$/), ...widgetFiles(/\.ts$/, 'widget/moderation')].map(read).join('');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)
