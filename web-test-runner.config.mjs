@@ -99,7 +99,10 @@ const tinyChatServer = {
     }
     if (context.path === '/__tiny-chat__/room') {
       const found = await storage.getRoom(context.query.id, clock.now());
-      const room = found.status === 'live' ? { owner: found.room.owner, requireAuth: found.room.requireAuth } : {};
+      const room =
+        found.status === 'live'
+          ? { creator: found.room.creator, requireAuth: found.room.requireAuth, staff: found.room.staff }
+          : {};
       return { body: JSON.stringify({ status: found.status, ...room }), type: 'json' };
     }
     return undefined;

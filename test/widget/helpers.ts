@@ -2,7 +2,7 @@
  * Browser-side helpers for the component tests: the real server's address,
  * rooms, mounting elements, and waiting for what the element shows.
  */
-import type { ChatMessage } from '../../protocol/frames.js';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import '../../widget/index.js';
 import type { TinyChatElement } from '../../widget/index.js';
 
@@ -67,8 +67,13 @@ export async function moveServerClock(offsetMs: number): Promise<void> {
   await fetch('/__tiny-chat__/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });
 }
 
-/** The room as stored on the server. */
-export async function storedRoom(id: string): Promise<{ status: string; owner?: string; requireAuth?: boolean }> {
+/** The room as stored on the server: the quota holder (`creator`), and who owns and moderates it. */
+export async function storedRoom(id: string): Promise<{
+  status: string;
+  creator?: string;
+  requireAuth?: boolean;
+  staff?: { owner: PublicKey | null; moderators: PublicKey[] };
+}> {
   return (await fetch(`/__tiny-chat__/room?id=${id}`)).json() as Promise<{ status: string }>;
 }
 

@@ -8,7 +8,8 @@
  * counts down; a locked room explains itself. axe-core over each state.
  */
 import type { TinyChatElement } from '../../widget/index.js';
-import { $, $$, assert, equal, mount, online, shown, type, unmountAll, until } from './helpers.js';
+import { loadIdentity } from '../../widget/keys.js';
+import { $, $$, assert, equal, mount, online, shown, storedRoom, type, unmountAll, until } from './helpers.js';
 
 interface AxeResult {
   violations: { id: string; help: string; nodes: { target: unknown[] }[] }[];
@@ -92,6 +93,8 @@ describe('moderation', () => {
     const profile = `owner-${Date.now()}`;
     const olga = await owner('olga', profile);
     const room = olga.room!;
+    const identity = (await loadIdentity(profile))!;
+    equal((await storedRoom(room)).staff?.owner, { alg: identity.alg, pub: identity.pub }, 'the room is the key’s');
     await say(olga, 'welcome, everyone');
     const mia = await mount({ room, name: 'mia' });
     await online(mia);
