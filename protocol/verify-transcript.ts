@@ -169,6 +169,12 @@ export async function verifyTranscript(file: unknown, options: VerifyOptions = {
       text: `messages before seq ${t.firstSeq} were trimmed: the first message's link is taken as given, so the file cannot show that it descends from the room's start`,
     });
   }
+  if (t.firstSeq === 1 && (t.staff?.moderators.length ?? 0) > 0) {
+    findings.push({
+      level: 'fail',
+      text: 'the history starts at seq 1 but the file says the room had moderators before it: a room starts with none',
+    });
+  }
   checkSeqs(t, findings);
   await checkEntries(t, findings);
   await checkHead(t, findings, options);

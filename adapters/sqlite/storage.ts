@@ -20,8 +20,10 @@ import { migrate } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { keepServerKeyFile } from './server-key.js';
 import { WriteBatch } from './write-batch.js';
-import { prepareStatements, toMessage, toRoom, type PresenceRow, type RoomRow, type Statements } from './statements.js';
+import { Moderation } from './moderation.js';
+import { prepareStatements, toEntry, toRoom, type PresenceRow, type RoomRow, type Statements } from './statements.js';
 import type {
+  ActionResult,
   AppendOptions,
   AppendResult,
   BindRequest,
@@ -30,6 +32,7 @@ import type {
   EndRoomResult,
   ExpiredRoom,
   MessagePage,
+  NewAction,
   NewMessage,
   NewRoom,
   NotLive,
@@ -74,13 +77,14 @@ export class SqliteStorage implements Storage {
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #log: Appends;
+  readonly #mod: Moderation;
   #checkpointer: Checkpointer | undefined;
   readonly #path: string;
   #memoryKey: ServerKeyRecord | undefined;
   /** PRAGMA data_version after our last look: another connection's commit changes it, ours never do. */
   #dataVersion = 0;
-  /** Every message that arrives in one event-loop turn is stored in one transaction. */
-  readonly #appends = new GroupCommit<Append, AppendResult>((batch) => this.#appendBatch(batch));
+  /** Every message and action that arrives in one event-loop turn is stored in one transaction. */
+  readonly #appends = new GroupCommit<Append, AppendResult | ActionResult>((batch) => this.#appendBatch(batch));
   /** Name pins and presence changes of one turn: one transaction, a savepoint each (./write-batch.ts). */
   readonly #small = new WriteBatch(
     (fn) => this.#write(fn),
@@ -101,6 +105,8 @@ export class SqliteStorage implements Storage {
     this.#db.pragma('foreign_keys = ON');
     // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
     this.#db.pragma('busy_timeout = 5000');
+    // A removed message's text is overwritten with zeros, not left in a page's free space (./moderation.ts).
+    this.#db.pragma('secure_delete = ON');
     migrate(this.#db);
     backfillChains(this.#db);
     if (options.path !== ':memory:') {
@@ -111,7 +117,8 @@ export class SqliteStorage implements Storage {
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
-    this.#log = new Appends(this.#db, this.#q, (roomId, now) => this.#live(roomId, now));
+    this.#mod = new Moderation(this.#db);
+    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now) => this.#live(roomId, now));
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -120,7 +127,7 @@ export class SqliteStorage implements Storage {
       this.#log.forget(room.id);
       if (quota) {
         const live = this.#q.ownedRooms
-          .all(quota.owner)
+          .all(quota.creator)
           .filter((r) => this.#deadline(r, room.createdAt) === undefined).length;
         if (live >= quota.maxRooms) return { status: 'quota-exceeded', live } as const;
       }
@@ -129,7 +136,9 @@ export class SqliteStorage implements Storage {
         createdAt: room.createdAt,
         expiresAt: room.expiresAt,
         idleTimeoutMs: room.idleTimeoutMs,
-        owner: room.owner ?? null,
+        creator: room.creator ?? null,
+        ownerAlg: room.ownerKey?.alg ?? null,
+        ownerPub: room.ownerKey?.pub ?? null,
         requireAuth: room.requireAuth ? 1 : 0,
         genesis: genesisLink(room.id, room.createdAt),
       });
@@ -147,11 +156,10 @@ export class SqliteStorage implements Storage {
       const found = this.#live(roomId, now);
       if (!('row' in found)) return found;
       const id = keyId(req.key);
-      const decision = decideBind(
-        req,
-        this.#q.pinByKey.get(roomId, id),
-        (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined,
-      );
+      const pin = this.#q.pinByKey.get(roomId, id);
+      const refused = this.#mod.refuse(found.row, req.key, req.subject, pin !== undefined, now);
+      if (refused) return refused;
+      const decision = decideBind(req, pin, (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined);
       if (decision.status !== 'pin') return decision;
       this.#q.insertPin.run(roomId, id, decision.name, decision.skeleton, req.subject ?? null);
       return { status: 'bound', name: decision.name, existing: false };
@@ -207,12 +215,19 @@ export class SqliteStorage implements Storage {
 
   /** Each append is atomic and numbered in call order, committed with its turn's others (./group-commit.ts). */
   appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return this.#appends.submit({ roomId, m, opts });
+    // A message's item gets a message's result (./appends.ts run).
+    return this.#appends.submit({ roomId, m, opts }) as Promise<AppendResult>;
   }
 
-  #appendBatch(batch: Append[]): AppendResult[] {
+  /** In the same group commit as messages, so an action is numbered in call order with them. */
+  appendAction(roomId: string, a: NewAction, opts: AppendOptions): Promise<ActionResult> {
+    return this.#appends.submit({ roomId, a, opts }) as Promise<ActionResult>;
+  }
+
+  #appendBatch(batch: Append[]): (AppendResult | ActionResult)[] {
+    let results: (AppendResult | ActionResult)[];
     try {
-      return this.#write(() => {
+      results = this.#write(() => {
         // Read inside the write lock: nobody can commit between this check and our commit.
         const version = this.#q.dataVersion.get()!.data_version;
         if (version !== this.#dataVersion) {
@@ -226,6 +241,17 @@ export class SqliteStorage implements Storage {
       this.#log.forgetAll();
       throw err;
     }
+    // The WAL still holds the pages as they were before a remove erased a text: copy the erased pages into the
+    // file and empty the WAL now (removes are rare), rather than leave the text there until the WAL restarts.
+    // Committed either way: a reader in the way only leaves it to the checkpointer thread's next pass.
+    if (results.some((r) => 'removed' in r && r.removed)) {
+      try {
+        this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* busy: the checkpointer thread copies them */
+      }
+    }
+    return results;
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
@@ -236,7 +262,7 @@ export class SqliteStorage implements Storage {
         ? this.#q.after.all(roomId, Math.max(q.after, found.row.first_seq - 1), q.limit)
         : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, found.row.first_seq, q.limit).reverse();
     return {
-      messages: rows.map(toMessage),
+      messages: rows.map(toEntry),
       firstSeq: this.#firstSeq(found.row),
       lastSeq: found.row.last_seq,
     };
@@ -346,7 +372,7 @@ export class SqliteStorage implements Storage {
   }
 
   #view(row: RoomRow, now: number): Room {
-    return toRoom(row, this.#counts(row.id, now));
+    return toRoom(row, this.#counts(row.id, now), this.#mod.moderators(row.id));
   }
 }
 

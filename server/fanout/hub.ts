@@ -101,14 +101,10 @@ export class Hub {
       case 'message':
         g.offer(event.message);
         break;
-      case 'action': {
+      case 'action':
+        // In order with the messages; the group applies it (slow mode, a kick's close) as it delivers it.
         g.offer(event.entry);
-        const { action, seq } = event.entry;
-        if (action.act === 'slow') g.rules.note(action.intervalMs, seq);
-        // After the offer: the moderation frame goes out (in order) before the target's close.
-        if (action.act === 'kick' || action.act === 'ban') g.closeKey(action.target, action.act);
         break;
-      }
       case 'presence':
         g.membersChanged();
         break;

@@ -9,7 +9,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
-import { isMessage, type Entry, type Member, type PublicKey } from '../../protocol/frames.js';
+import { isMessage, type ChatMessage, type Entry, type Member, type PublicKey } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import { closing, encode, messageFrame, moderationFrame, roomGone, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
@@ -160,6 +160,7 @@ export class RoomGroup {
     if (this.#nextSeq === undefined) {
       // Not anchored yet: every joining peer keeps it; its welcome sorts them out.
       for (const w of this.#waiting.values()) w.held.push(m);
+      if ('kind' in m) this.#apply(m);
       return;
     }
     if (m.seq < this.#nextSeq) {
@@ -183,10 +184,18 @@ export class RoomGroup {
     this.dispose();
   }
 
-  /** A kick or ban: closes this instance's sockets of `key`, joined or joining. */
-  closeKey(key: PublicKey, act: 'kick' | 'ban'): void {
-    const c = act === 'kick' ? closing('kicked', 'kicked') : closing('banned', 'banned');
-    for (const p of [...this.allPeers()]) if (p.hasKey(key)) p.closeWith(c);
+  /**
+   * What an action changes here, once it is delivered (from the bus or a gap
+   * fill alike): slow mode for this instance's sends, and a kick or ban closes
+   * the target's sockets, joined or joining, after the frame that tells them.
+   */
+  #apply(e: Exclude<Entry, ChatMessage>): void {
+    if (e.kind !== 'action') return;
+    const a = e.action;
+    if (a.act === 'slow') this.rules.note(a.intervalMs, e.seq);
+    if (a.act !== 'kick' && a.act !== 'ban') return;
+    const c = a.act === 'kick' ? closing('kicked', 'kicked') : closing('banned', 'banned');
+    for (const p of [...this.allPeers()]) if (p.hasKey(a.target)) p.closeWith(c);
   }
 
   dispose(): void {
@@ -210,6 +219,7 @@ export class RoomGroup {
       const data = text === undefined ? undefined : new EncodedFrame(text);
       for (const p of this.#peers) this.#deliverTo(p, m, data);
       for (const w of this.#waiting.values()) w.held.push(m);
+      if ('kind' in m) this.#apply(m);
       m = this.#pending.get(this.#nextSeq);
     }
     for (const seq of this.#pending.keys()) if (seq < this.#nextSeq) this.#pending.delete(seq);

@@ -16,7 +16,7 @@ test('hello carries a fresh nonce and the limits', async (ctx) => {
   const hello = a.frames[0];
   assert.is(hello?.type, 'hello');
   if (hello?.type !== 'hello') return;
-  assert.is(hello.v, 2);
+  assert.is(hello.v, 3);
   assert.is(Buffer.from(hello.nonce, 'base64url').length, 32);
   assert.is.not(a.nonce, b.nonce);
   assert.equal(hello.limits, {

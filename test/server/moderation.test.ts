@@ -194,4 +194,29 @@ test('end: refused for a moderator; the owner ends the room and everyone is clos
   assert.equal([after.status, ((await after.json()) as { reason: string }).reason], [410, 'ended']);
 });
 
+test('a version 2 client that ignores moderation frames and entries with a kind keeps working', async (ctx) => {
+  const { owner, member } = await cast(ctx);
+  // Written from the version 2 doc: it reads `message` frames and entries without a `kind`, nothing else.
+  const old = await connect(ctx);
+  const shown = (): string[] => old.messages().map((m) => m.text);
+  await old.join(ctx.roomId, 'old');
+  assert.is((await member.say('before')).type, 'ack');
+  await old.waitFor(() => shown().length === 1);
+  const before = old.messages()[0]!;
+  assert.is(outcome(await moderate(owner, { act: 'remove', seq: before.seq, chain: before.chain })), 'ack');
+  assert.is(outcome(await moderate(owner, { act: 'lock' })), 'ack');
+  assert.is((await old.say('still here')).type, 'ack');
+  assert.is((await member.say('after')).type, 'ack');
+  await old.waitFor(() => shown().length === 3);
+  assert.equal(shown(), ['before', 'still here', 'after']);
+  // Its rejoin: it holds a name, so the lock lets it in; the history it reads skips what it does not know.
+  old.close();
+  const again = await connect(ctx, old.identity);
+  const welcome = await again.join(ctx.roomId, 'old');
+  assert.equal(
+    welcome.messages.filter((e) => !('kind' in e)).map((e) => ('text' in e ? e.text : '')),
+    ['still here', 'after'],
+  );
+});
+
 test.run();

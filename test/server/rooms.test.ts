@@ -27,6 +27,11 @@ test('POST /rooms creates a room with its expiry times', async ({ srv }) => {
     idleExpiresAt: now + 300_000,
     memberCount: 0,
     requireAuth: false,
+    // Created without an owner claim: nobody can moderate it.
+    owner: null,
+    moderators: [],
+    locked: false,
+    slowModeMs: 0,
     maxLifetimeMs: 12 * 3600_000,
   });
 });
