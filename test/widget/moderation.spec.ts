@@ -277,4 +277,27 @@ describe('moderation', () => {
     await until(() => notices(max).includes('max is no longer a moderator'), 'demote notice');
     await until(() => !$(max, '.mod-room'), 'tools gone');
   });
+
+  it('a refusal from the server is shown, and dismissed: a removal that came second finds the message gone', async () => {
+    const olga = await owner();
+    const max = await mount({ room: olga.room!, name: 'max' });
+    await online(max);
+    button(await memberTools(olga, 'max'), 'Make moderator').click();
+    await say(olga, 'remove me twice');
+    const maxRemove = await until(
+      () => row(max, 'remove me twice')?.querySelector<HTMLElement>('[part="moderate-button"]'),
+      'Remove for the moderator',
+    );
+    // Max asks first; meanwhile the owner removes it.
+    maxRemove.click();
+    const dialog = await until(() => $(max, 'dialog.confirm[open]'), 'max’s dialog');
+    await confirmed(olga, row(olga, 'remove me twice')!.querySelector<HTMLElement>('[part="moderate-button"]')!);
+    (dialog.querySelector('button.danger') as HTMLElement).click();
+    const alert = await until(() => $(max, '.mod-problem [role="alert"]'), 'the refusal');
+    equal(alert.textContent, 'That message is no longer in the room.');
+    equal(await violations(max), [], 'axe: refusal');
+    button($(max, '.mod-problem')!, 'OK').click();
+    await until(() => !$(max, '.mod-problem'), 'dismissed');
+    await online(max);
+  });
 });
