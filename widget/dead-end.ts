@@ -13,8 +13,8 @@ const DEAD_ENDS = new Set([
   'room-expired',
   'room-closed',
   'room-ended',
-  'banned',
   'kicked',
+  'banned',
   'room-locked',
 ]);
 

@@ -220,7 +220,7 @@ export class RoomController implements ReactiveController {
       // moderation chunk that signs the claim would load right after anyway.
       const identity = await this.self.ensure(this.wishedName ?? '');
       const roomId = await createRoom(this.serverUrl, {
-        owner: await (await load('moderation')).ownerClaim(identity),
+        claim: (ts) => load('moderation').then((chunk) => chunk.ownerClaim(identity, ts)),
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
       });

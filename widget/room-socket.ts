@@ -44,9 +44,9 @@ const FATAL_JOIN = new Set([
   'name-unavailable',
   'bad-key',
   'bad-proof',
-  'room-locked',
   'kicked',
   'banned',
+  'room-locked',
 ]);
 
 /** Close codes from 4410 on that end the visit for good: the room closed or ended, or a moderator removed this member. */

@@ -114,12 +114,8 @@ export class RoomVisit {
    */
   moderation(): Promise<ModerationSession> {
     this.#loading ??= load('moderation').then(
-      // Not loaded (offline): its entries show unverified until the next visit tries again.
-      (chunk) => {
-        this.mod = chunk.session(this);
-        this.ctx.redraw();
-        return this.mod;
-      },
+      // The session sets this.mod and redraws. Not loaded (offline): entries show unverified until the next visit.
+      (chunk) => chunk.session(this),
     );
     return this.#loading;
   }

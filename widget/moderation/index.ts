@@ -48,9 +48,8 @@ function adoptStyles(root: ShadowRoot | null): void {
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, MODERATION_STYLES];
 }
 
-/** The claim that makes `identity`'s key the owner of the room it creates (create-room.ts). */
-export async function ownerClaim(identity: Identity): Promise<OwnerClaim> {
-  const ts = Date.now();
+/** The claim that makes `identity`'s key the owner of the room it creates, at `ts` (create-room.ts). */
+export async function ownerClaim(identity: Identity, ts = Date.now()): Promise<OwnerClaim> {
   return { key: publicKeyOf(identity), ts, proof: await sign(identity, ownerSigningBytes(ts)) };
 }
 
@@ -69,7 +68,7 @@ export function session(visit: RoomVisit): ModerationSession {
   const state = new SessionState(ctx);
   const tools = new Tools(state);
   adoptStyles(ctx.host.shadowRoot);
-  return {
+  visit.mod = {
     check: (entry, prev) => state.check(entry, prev),
     live: (entry) => state.live(entry),
     answered: (id, error) => state.answered(id, error),
@@ -79,4 +78,6 @@ export function session(visit: RoomVisit): ModerationSession {
     roomTools: (t) => tools.room(all(t)),
     dialog: (t) => tools.dialog(all(t)),
   };
+  redraw();
+  return visit.mod;
 }
