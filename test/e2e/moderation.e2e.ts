@@ -7,7 +7,7 @@
  * member's context the message turns into a tombstone live; then the owner
  * bans the member, who is told so. The moderation code is not part of the
  * page load for the member until the room has a moderation entry. Screenshots
- * of the owner's tools, the confirm dialog, the tombstone and the banned view
+ * of the owner's tools (on members and messages, and in the Room menu), the confirm dialog, the tombstone and the banned view
  * at 320, 360, 420 and 1280 px land in test-artifacts/, each checked for
  * overflow.
  */
@@ -71,16 +71,27 @@ moderation(
     await owner.locator('tiny-chat li.message[data-verified="true"]', { hasText: 'and this one stays' }).waitFor();
     assert.equal(scripts, [], 'a plain member loads no moderation code');
 
-    // The owner's tools: Remove on messages, Moderate on members, the room's tools in the Room menu.
-    await shots(owner, 'tools', async () => {
-      const toggle = owner.locator('tiny-chat .members-toggle');
-      if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
-      await owner.locator('tiny-chat details.room-menu').evaluate((d) => ((d as HTMLDetailsElement).open = true));
-      await owner.locator('tiny-chat .member-tools').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    // The owner's tools: Remove on messages and Moderate on members (the list unfolded at narrow widths), then the
+    // room's tools in the Room menu.
+    const toggle = owner.locator('tiny-chat .members-toggle');
+    const unfold = async (open: boolean): Promise<void> => {
+      if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === String(!open))
+        await toggle.click();
+    };
+    const disclose = (selector: string, open: boolean): Promise<unknown> =>
+      owner.locator(`tiny-chat ${selector}`).evaluate((d, o) => ((d as HTMLDetailsElement).open = o), open);
+    await shots(owner, 'tools-members', async () => {
+      await unfold(true);
+      await disclose('.member-tools', true);
+      await owner.locator('tiny-chat .members').evaluate((list) => (list.scrollTop = list.scrollHeight));
+    });
+    await shots(owner, 'tools-room', async () => {
+      await unfold(false);
+      await disclose('.member-tools', false);
+      await disclose('details.room-menu', true);
     });
     await owner.setViewportSize({ width: 1280, height: 720 });
-    await owner.locator('tiny-chat details.room-menu').evaluate((d) => ((d as HTMLDetailsElement).open = false));
-    await owner.locator('tiny-chat .member-tools').evaluate((d) => ((d as HTMLDetailsElement).open = false));
+    await disclose('details.room-menu', false);
 
     // Keyboard only from here: focus starts on the page.
     await owner.locator('body').focus();
