@@ -44,6 +44,9 @@ export class SessionState {
   /** The last refusal or problem, in the chunk's words (a string key), until dismissed or the next action. */
   problem: keyof ModerationStrings | undefined;
   readonly #pending = new Set<string>();
+  #checked: Promise<unknown> = Promise.resolve();
+  /** Names of keys seen as targets, kept after they leave the member list. */
+  readonly #names = new Map<string, string>();
 
   constructor(readonly ctx: SessionContext) {
     this.standing = new Standing(() => ctx.visit.room);
@@ -63,14 +66,31 @@ export class SessionState {
 
   /** The name a key holds in the room, from the members listed or the entries shown. */
   nameOf(pub: string): string | undefined {
+    const known = this.#names.get(pub);
+    if (known) return known;
     const member = this.ctx.members.list.find((m: Member) => m.key.pub === pub);
     if (member) return member.name;
     return this.ctx.visit.timeline.messages.find((e) => e.message.key.pub === pub)?.message.name;
   }
 
+  /**
+   * Checks entries one after another, in the order met: a promotion counts for the actions after it only once it
+   * checked out itself, so a forged promote cannot vouch for its target.
+   */
   check(entry: ActionEntry | RemovedEntry, prev: string | Promise<string> | undefined): Promise<boolean> {
-    if (entry.kind === 'action' && entry.action.act === 'promote') this.standing.promoted(entry.action.target.pub);
-    return checkEntry(this.ctx.visit.roomId, entry, prev, this.standing);
+    // The target's name as listed now: a kicked or banned member leaves the list right after.
+    const target = entry.kind === 'action' && 'target' in entry.action ? entry.action.target.pub : undefined;
+    const name = target && this.nameOf(target);
+    if (target && name) this.#names.set(target, name);
+    const done = this.#checked.then(async () => {
+      const ok = await checkEntry(this.ctx.visit.roomId, entry, prev, this.standing);
+      if (ok && entry.kind === 'action' && entry.action.act === 'promote')
+        this.standing.promoted(entry.action.target.pub);
+      return ok;
+    });
+    // A failure (none expected: the checks catch their own) must not stop the checks after it.
+    this.#checked = done.catch(() => false);
+    return done;
   }
 
   /** A live action: applied once its signature and its actor's standing check out. */
