@@ -42,6 +42,11 @@ export function roomKey(prefix: string, roomId: string): string {
   return `${prefix}:room:{${roomId}}`;
 }
 
+/** A room's history (zset seq -> "seq:json"), read directly to find a remove's target before its script runs. */
+export function historyKey(prefix: string, roomId: string): string {
+  return `${prefix}:msgs:{${roomId}}`;
+}
+
 /** When to look at a room next (its deadlines, at the latest); one bucket's share. */
 export function dueKey(prefix: string, bucket: number): string {
   return `${prefix}:due:{sweep:${bucket}}`;
