@@ -178,6 +178,11 @@ export function moderationCases(test: Test<{ s: Storage }>): void {
     assert.equal('messages' in after && after.messages[0], tomb);
     const before = await s.readMessages(room.id, { before: 4, limit: 1 }, T0 + 5);
     assert.equal('messages' in before && before.messages, [tomb]);
+    // A replay of the removed message is a duplicate under its seq: it does not bring the text back.
+    const replay = await s.appendMessage(room.id, { ...msg('amy', 'm1', 'two is secret'), key: AMY }, appendOpts());
+    assert.is(replay.status === 'duplicate' && replay.message.seq, 3);
+    const still = await s.readMessages(room.id, { after: 2, limit: 1 }, T0 + 5);
+    assert.equal('messages' in still && still.messages, [tomb]);
     // The next message links to the remove action.
     const next = await s.appendMessage(room.id, msg('amy', 'm9'), appendOpts(T0 + 6));
     const again = await s.readMessages(room.id, { after: 4, limit: 5 }, T0 + 6);
