@@ -109,6 +109,36 @@ export function moderationCases(test: Test<{ s: Storage }>): void {
     assert.is((await staffOf(s, room.id)).locked, true);
   });
 
+  test('moderation: standing is checked in the step that stores: no action of a moderator after its demotion', async ({
+    s,
+  }) => {
+    const room = await staffedRoom(s);
+    const mine = Array.from({ length: 12 }, (_, i) => act('mo', MOD, `s${i}`, { act: 'slow', intervalMs: i }));
+    const demote = act('olga', OWNER, 'd', { act: 'demote', target: MOD });
+    const results = await Promise.all([
+      ...mine.slice(0, 6).map((a) => s.appendAction(room.id, a, appendOpts())),
+      s.appendAction(room.id, demote, appendOpts()),
+      ...mine.slice(6).map((a) => s.appendAction(room.id, a, appendOpts())),
+    ]);
+    const d = results[6]!;
+    if (d.status !== 'stored') throw new Error(d.status);
+    for (const r of results) {
+      assert.ok(r.status === 'stored' || r.status === 'forbidden', r.status);
+      if (r.status === 'stored' && r !== d) assert.ok(r.entry.seq < d.entry.seq, 'a moderator acted after demotion');
+    }
+  });
+
+  test('moderation: of concurrent removes of one message, one stores it; the rest name no target', async ({ s }) => {
+    const room = await staffedRoom(s);
+    const m = await s.appendMessage(room.id, msg('amy', 'm1'), appendOpts());
+    if (m.status !== 'stored') throw new Error(m.status);
+    const rm = { act: 'remove' as const, seq: m.message.seq, chain: m.message.chain };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => s.appendAction(room.id, act('mo', MOD, `r${i}`, rm), appendOpts())),
+    );
+    assert.equal(results.map((r) => r.status).sort(), ['no-target', 'no-target', 'no-target', 'no-target', 'stored']);
+  });
+
   test('moderation: remove leaves a tombstone at that seq, erases the text, keeps every link', async ({ s }) => {
     const room = await staffedRoom(s);
     const texts = ['one', 'two is secret', 'three'];
@@ -148,6 +178,11 @@ export function moderationCases(test: Test<{ s: Storage }>): void {
     assert.equal('messages' in after && after.messages[0], tomb);
     const before = await s.readMessages(room.id, { before: 4, limit: 1 }, T0 + 5);
     assert.equal('messages' in before && before.messages, [tomb]);
+    // A replay of the removed message is a duplicate under its seq: it does not bring the text back.
+    const replay = await s.appendMessage(room.id, { ...msg('amy', 'm1', 'two is secret'), key: AMY }, appendOpts());
+    assert.is(replay.status === 'duplicate' && replay.message.seq, 3);
+    const still = await s.readMessages(room.id, { after: 2, limit: 1 }, T0 + 5);
+    assert.equal('messages' in still && still.messages, [tomb]);
     // The next message links to the remove action.
     const next = await s.appendMessage(room.id, msg('amy', 'm9'), appendOpts(T0 + 6));
     const again = await s.readMessages(room.id, { after: 4, limit: 5 }, T0 + 6);
