@@ -11,12 +11,14 @@
 // its access tokens, /__tiny-chat__/clock moves the server's clock (to expire
 // a token the way time would), /__tiny-chat__/room reads a stored room.
 // /__tiny-chat__/crowd joins (or, with `leave`, closes) members over real sockets from here, for a room bigger
-// than a welcome's member page.
+// than a welcome's member page. /__tiny-chat__/owned creates a room owned by a key held here, joined as `boss`,
+// and /__tiny-chat__/moderate has that owner sign and send an action (a kick of any length, say).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
-import { TestClient } from './test/helpers/client.ts';
+import { newIdentity, TestClient } from './test/helpers/client.ts';
+import { createOwnedRoom, moderate } from './test/helpers/moderation.ts';
 import { restorableStorage } from './test/helpers/restorable-storage.ts';
 import { sourceVerifyPool } from './test/helpers/verify-pool.ts';
 
@@ -43,6 +45,8 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
 /** The crowd's sockets by name, closed when a test asks or the run ends. */
 const crowd = new Map();
+/** Owners held here, by room: their joined sockets. */
+const owners = new Map();
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -89,6 +93,19 @@ const tinyChatServer = {
       }
       return { body: JSON.stringify({ joined }), type: 'json' };
     }
+    if (context.path === '/__tiny-chat__/owned' && context.method === 'POST') {
+      const identity = newIdentity();
+      const roomId = await createOwnedRoom(server, identity);
+      const client = await TestClient.connect(server, identity);
+      await client.join(roomId, 'boss');
+      owners.set(roomId, client);
+      return { body: JSON.stringify({ roomId, key: identity.key }), type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/moderate' && context.method === 'POST') {
+      const { roomId, action } = JSON.parse(await readBody(context.req));
+      const answer = await moderate(owners.get(roomId), action);
+      return { body: JSON.stringify(answer), type: 'json' };
+    }
     if (context.path === '/__tiny-chat__/token') {
       const token = await provider.token(context.query.user ?? 'user-1', context.query.resource);
       return { body: JSON.stringify({ token }), type: 'json' };
@@ -108,7 +125,7 @@ const tinyChatServer = {
     return undefined;
   },
   async serverStop() {
-    for (const client of crowd.values()) client.ws.close(1000);
+    for (const client of [...crowd.values(), ...owners.values()]) client.ws.close(1000);
     await app.close();
     await storage.close();
     await provider.stop();

@@ -62,6 +62,20 @@ export async function crowd(roomId: string, names: readonly string[], leave = fa
   return ((await res.json()) as { joined: string[] }).joined;
 }
 
+/** A room owned by a key the test server holds, joined there as `boss`; its id and the owner's key. */
+export async function ownedRoom(): Promise<{ roomId: string; key: PublicKey }> {
+  return (await fetch('/__tiny-chat__/owned', { method: 'POST' })).json() as Promise<{
+    roomId: string;
+    key: PublicKey;
+  }>;
+}
+
+/** Has the owner of an ownedRoom() sign and send `action`; the server's answer (`ack` or `error`). */
+export async function ownerActs(roomId: string, action: object): Promise<{ type: string; code?: string }> {
+  const res = await fetch('/__tiny-chat__/moderate', { method: 'POST', body: JSON.stringify({ roomId, action }) });
+  return res.json() as Promise<{ type: string; code?: string }>;
+}
+
 /** Moves the server's clock this far ahead of real time (0 puts it back). */
 export async function moveServerClock(offsetMs: number): Promise<void> {
   await fetch('/__tiny-chat__/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });

@@ -9,7 +9,21 @@
  */
 import type { TinyChatElement } from '../../widget/index.js';
 import { loadIdentity } from '../../widget/keys.js';
-import { $, $$, assert, equal, mount, online, shown, storedRoom, type, unmountAll, until } from './helpers.js';
+import {
+  $,
+  $$,
+  assert,
+  equal,
+  mount,
+  online,
+  ownedRoom,
+  ownerActs,
+  shown,
+  storedRoom,
+  type,
+  unmountAll,
+  until,
+} from './helpers.js';
 
 interface AxeResult {
   violations: { id: string; help: string; nodes: { target: unknown[] }[] }[];
@@ -299,5 +313,22 @@ describe('moderation', () => {
     button($(max, '.mod-problem')!, 'OK').click();
     await until(() => !$(max, '.mod-problem'), 'dismissed');
     await online(max);
+  });
+
+  it('a short kick: the view says when, then offers Rejoin, which joins again', async () => {
+    const { roomId } = await ownedRoom();
+    const kim = await mount({ room: roomId, name: 'kim' });
+    await online(kim);
+    const key = (await loadIdentity(kim.getAttribute('profile')!))!;
+    equal((await ownerActs(roomId, { act: 'kick', target: { alg: key.alg, pub: key.pub }, forMs: 2500 })).type, 'ack');
+    const view = await until(() => $(kim, '[data-code="kicked"]'), 'kicked view');
+    await until(
+      () => view.textContent.includes('You may rejoin at') || button(view, 'Rejoin'),
+      'when, or already Rejoin',
+    );
+    const rejoin = await until(() => button($(kim, '[data-code="kicked"]')!, 'Rejoin'), 'Rejoin once allowed', 8000);
+    rejoin.click();
+    await online(kim);
+    assert(!$(kim, '[part="dead-end"]'), 'back in the room');
   });
 });
