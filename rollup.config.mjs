@@ -121,6 +121,7 @@ const input = 'dist/widget/index.js';
 const CHUNKS = {
   create: 'dist/widget/create/index.js',
   export: 'dist/widget/export/index.js',
+  moderation: 'dist/widget/moderation/index.js',
   pow: 'dist/widget/pow/index.js',
 };
 

@@ -12,12 +12,15 @@
 // a token the way time would), /__tiny-chat__/room reads a stored room.
 // /__tiny-chat__/crowd joins (or, with `leave`, closes) members over real sockets from here, for a room bigger
 // than a welcome's member page, and answers once the server's member list has taken the change in (see `settled`).
+// /__tiny-chat__/owned creates a room owned by a key held here, joined as `boss`,
+// and /__tiny-chat__/moderate has that owner sign and send an action (a kick of any length, say).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
-import { TestClient } from './test/helpers/client.ts';
+import { newIdentity, TestClient } from './test/helpers/client.ts';
+import { createOwnedRoom, moderate } from './test/helpers/moderation.ts';
 import { restorableStorage } from './test/helpers/restorable-storage.ts';
 import { sourceVerifyPool } from './test/helpers/verify-pool.ts';
 
@@ -44,6 +47,8 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
 /** The crowd's sockets by name, closed when a test asks or the run ends. */
 const crowd = new Map();
+/** Owners held here, by room: their joined sockets. */
+const owners = new Map();
 
 /**
  * Resolves once the room's member list as its sockets hold it (the list a welcome pages from, and whose changes
@@ -111,6 +116,19 @@ const tinyChatServer = {
       await settled(roomId, names, leave);
       return { body: JSON.stringify({ joined }), type: 'json' };
     }
+    if (context.path === '/__tiny-chat__/owned' && context.method === 'POST') {
+      const identity = newIdentity();
+      const roomId = await createOwnedRoom(server, identity);
+      const client = await TestClient.connect(server, identity);
+      await client.join(roomId, 'boss');
+      owners.set(roomId, client);
+      return { body: JSON.stringify({ roomId, key: identity.key }), type: 'json' };
+    }
+    if (context.path === '/__tiny-chat__/moderate' && context.method === 'POST') {
+      const { roomId, action } = JSON.parse(await readBody(context.req));
+      const answer = await moderate(owners.get(roomId), action);
+      return { body: JSON.stringify(answer), type: 'json' };
+    }
     if (context.path === '/__tiny-chat__/token') {
       const token = await provider.token(context.query.user ?? 'user-1', context.query.resource);
       return { body: JSON.stringify({ token }), type: 'json' };
@@ -121,13 +139,16 @@ const tinyChatServer = {
     }
     if (context.path === '/__tiny-chat__/room') {
       const found = await storage.getRoom(context.query.id, clock.now());
-      const room = found.status === 'live' ? { owner: found.room.owner, requireAuth: found.room.requireAuth } : {};
+      const room =
+        found.status === 'live'
+          ? { creator: found.room.creator, requireAuth: found.room.requireAuth, staff: found.room.staff }
+          : {};
       return { body: JSON.stringify({ status: found.status, ...room }), type: 'json' };
     }
     return undefined;
   },
   async serverStop() {
-    for (const client of crowd.values()) client.ws.close(1000);
+    for (const client of [...crowd.values(), ...owners.values()]) client.ws.close(1000);
     await app.close();
     await storage.close();
     await provider.stop();

@@ -6,8 +6,9 @@
  * is what makes each call atomic under Node's single thread. Never await in
  * the middle of a method here.
  */
-import type { ChatMessage } from '../protocol/frames.js';
+import { isMessage, type ChatMessage, type Entry } from '../protocol/frames.js';
 import type {
+  ActionResult,
   AppendOptions,
   AppendResult,
   BindRequest,
@@ -16,6 +17,7 @@ import type {
   EndRoomResult,
   ExpiredRoom,
   MessagePage,
+  NewAction,
   NewMessage,
   NewRoom,
   NotLive,
@@ -36,34 +38,18 @@ import {
   contentDigest,
   decideBind,
   decideDuplicate,
-  genesisLink,
   keyId,
   membersByName,
   notLive,
   roomDeadline,
   toStored,
 } from './rules.js';
-import { DedupeIndex } from './dedupe-index.js';
-import { PresenceSet } from './presence-set.js';
+import { appendActionTo } from './memory/moderation.js';
+import { newRoomState, trimRoom, viewRoom, type RoomState } from './memory/room.js';
 
 export interface MemoryStorageOptions {
   /** How long a deleted room's id is remembered as 'gone' rather than 'missing'. Default 24 h. */
   tombstoneMs?: number;
-}
-
-interface RoomState {
-  meta: NewRoom;
-  lastActiveAt: number;
-  lastSeq: number;
-  /** The chain link of message lastSeq (the genesis link before the first): trimming never touches it. */
-  lastChain: string;
-  messages: ChatMessage[];
-  /** skeleton -> key id */
-  skeletons: Map<string, string>;
-  /** key id -> pinned name and subject */
-  pins: Map<string, { name: string; subject: string | undefined }>;
-  presence: PresenceSet;
-  dedupe: DedupeIndex;
 }
 
 export class MemoryStorage implements Storage {
@@ -85,21 +71,11 @@ export class MemoryStorage implements Storage {
     if (quota) {
       let live = 0;
       for (const r of this.#rooms.values()) {
-        if (r.meta.owner === quota.owner && this.#deadline(r, room.createdAt) === undefined) live++;
+        if (r.meta.creator === quota.creator && this.#deadline(r, room.createdAt) === undefined) live++;
       }
       if (live >= quota.maxRooms) return { status: 'quota-exceeded', live };
     }
-    const state: RoomState = {
-      meta: { ...room },
-      lastActiveAt: room.createdAt,
-      lastSeq: 0,
-      lastChain: genesisLink(room.id, room.createdAt),
-      messages: [],
-      skeletons: new Map(),
-      pins: new Map(),
-      presence: new PresenceSet(),
-      dedupe: new DedupeIndex(),
-    };
+    const state = newRoomState(room);
     this.#rooms.set(room.id, state);
     return { status: 'created', room: this.#view(state, room.createdAt) };
   }
@@ -116,6 +92,8 @@ export class MemoryStorage implements Storage {
     if (!('state' in found)) return found;
     const state = found.state;
     const id = keyId(req.key);
+    const refused = state.moderation.refuse(req.key, req.subject, state.pins.has(id), now);
+    if (refused) return refused;
     const decision = decideBind(req, state.pins.get(id), (skeleton) => state.skeletons.has(skeleton));
     if (decision.status !== 'pin') return decision;
     state.skeletons.set(decision.skeleton, id);
@@ -199,26 +177,36 @@ export class MemoryStorage implements Storage {
     if (!('state' in found)) return found;
     const state = found.state;
     const seen = state.dedupe.get(m.name, m.id);
-    if (seen) return decideDuplicate(seen, m, (seq) => state.messages.find((x) => x.seq === seq));
+    if (seen) {
+      return decideDuplicate(seen, m, (seq) =>
+        state.entries.find((x): x is ChatMessage => x.seq === seq && isMessage(x)),
+      );
+    }
     const message = toStored(m, state.lastSeq + 1, state.lastChain);
     state.lastSeq = message.seq;
     state.lastChain = message.chain;
-    state.messages.push(message);
+    state.entries.push(message);
     state.dedupe.add(m.name, m.id, { seq: message.seq, digest: contentDigest(m.ts, m.text), storedAt: opts.now });
     state.lastActiveAt = Math.max(state.lastActiveAt, opts.now);
-    if (state.messages.length > opts.cap) {
-      state.messages.splice(0, state.messages.length - opts.cap);
-      state.dedupe.prune(state.messages[0]!.seq, opts.now - opts.dedupeWindowMs);
-    }
+    trimRoom(state, opts);
     return { status: 'stored', message };
+  }
+
+  async appendAction(roomId: string, a: NewAction, opts: AppendOptions): Promise<ActionResult> {
+    this.#check();
+    const found = this.#live(roomId, opts.now);
+    if (!('state' in found)) return found;
+    const result = appendActionTo(found.state, a, opts);
+    if (result.status === 'stored') trimRoom(found.state, opts);
+    return result;
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
     this.#check();
     const found = this.#live(roomId, now);
     if (!('state' in found)) return found;
-    const { messages, lastSeq } = found.state;
-    let slice: ChatMessage[];
+    const { entries: messages, lastSeq } = found.state;
+    let slice: Entry[];
     if (q.after !== undefined) {
       const after = q.after;
       slice = messages.filter((m) => m.seq > after).slice(0, q.limit);
@@ -298,21 +286,7 @@ export class MemoryStorage implements Storage {
   }
 
   #view(state: RoomState, now: number): Room {
-    const { id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth } = state.meta;
-    return {
-      id,
-      createdAt,
-      expiresAt,
-      idleTimeoutMs,
-      // As the other backends read them back: no owner is no field, and requireAuth is always a boolean.
-      ...(owner !== undefined ? { owner } : {}),
-      requireAuth: requireAuth === true,
-      lastActiveAt: state.lastActiveAt,
-      firstSeq: state.messages[0]?.seq ?? state.lastSeq + 1,
-      lastSeq: state.lastSeq,
-      connections: state.presence.connections(now),
-      memberCount: state.presence.memberCount(now),
-    };
+    return viewRoom(state, now);
   }
 }
 

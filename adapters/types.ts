@@ -13,180 +13,35 @@
  * clock and every instance agrees on what "expired" means.
  *
  * test/adapters/contract.ts and test/adapters/bus-contract.ts are the
- * executable form of this file: every adapter runs them unchanged.
+ * executable form of this file: every adapter runs them unchanged. The types
+ * the calls take and answer live in ./types/ by concern (rooms, entries,
+ * moderation, bus) and are all re-exported here: import them from this file.
  */
-import type { ChatMessage, PublicKey } from '../protocol/frames.js';
+import type { PublicKey } from '../protocol/frames.js';
+import type { EventBus } from './types/bus.js';
+import type { AppendOptions, AppendResult, MessagePage, NewMessage, ReadQuery } from './types/entries.js';
+import type { ActionResult, NewAction } from './types/moderation.js';
+import type {
+  BindRequest,
+  BindResult,
+  CreateRoomResult,
+  EndRoomResult,
+  ExpiredRoom,
+  NewRoom,
+  NotLive,
+  PresenceEntry,
+  PresenceRemoval,
+  PresenceResult,
+  Quota,
+  RoomList,
+  RoomListQuery,
+  RoomLookup,
+} from './types/rooms.js';
 
-/** `ended`: an operator (or the owner) ended the room before its deadlines. */
-export type RoomGoneReason = 'expired' | 'idle' | 'ended';
-
-export interface NewRoom {
-  readonly id: string;
-  readonly createdAt: number;
-  /** Hard deadline (createdAt + max lifetime); the room is gone at this time whatever happens. */
-  readonly expiresAt: number;
-  /** The room is gone after this long with no live presence and no message. */
-  readonly idleTimeoutMs: number;
-  /** Who created it, as "issuer sub" for authenticated users; counts against their quota. */
-  readonly owner?: string;
-  /** Joining requires an authenticated identity (see `bindName`'s subject). */
-  readonly requireAuth?: boolean;
-}
-
-export interface Room extends NewRoom {
-  /** Always present on a stored room: false when it was created without it. */
-  readonly requireAuth: boolean;
-  /** Last message, connect or disconnect; the idle clock starts here. */
-  readonly lastActiveAt: number;
-  /** Lowest sequence number still stored; lastSeq + 1 when no message is stored. */
-  readonly firstSeq: number;
-  /** Highest sequence number ever assigned; 0 before the first message. Never goes back. */
-  readonly lastSeq: number;
-  /** Live presence entries (connections), across all instances. */
-  readonly connections: number;
-  /** Distinct names with at least one live connection. */
-  readonly memberCount: number;
-}
-
-export interface Quota {
-  readonly owner: string;
-  /** The owner may hold at most this many live rooms, counting the new one. */
-  readonly maxRooms: number;
-}
-
-export type CreateRoomResult =
-  | { readonly status: 'created'; readonly room: Room }
-  | { readonly status: 'quota-exceeded'; readonly live: number }
-  | { readonly status: 'exists' };
-
-export type RoomLookup =
-  | { readonly status: 'live'; readonly room: Room }
-  | { readonly status: 'gone'; readonly reason: RoomGoneReason }
-  | { readonly status: 'missing' };
-
-/** A room's status when an operation cannot go on because the room is not live. */
-export type NotLive = Exclude<RoomLookup, { status: 'live' }>;
-
-export interface NameCandidate {
-  /** The display name, already normalized. */
-  readonly name: string;
-  /** Its look-alike skeleton: two names with one skeleton count as one name. */
-  readonly skeleton: string;
-}
-
-export interface BindRequest {
-  readonly key: PublicKey;
-  /** Tried in order; the first whose skeleton is free in the room is pinned. */
-  readonly candidates: readonly NameCandidate[];
-  /** Verified identity ("issuer sub") the key is bound to, for rooms that require auth. */
-  readonly subject?: string;
-}
-
-export type BindResult =
-  | {
-      readonly status: 'bound';
-      readonly name: string;
-      /** True when this key already held the name (a rejoin). */
-      readonly existing: boolean;
-    }
-  | { readonly status: 'names-taken' }
-  /** The key is pinned to a name for another subject. */
-  | { readonly status: 'subject-mismatch' }
-  | NotLive;
-
-export interface PresenceEntry {
-  /** Unique per connection across all instances. */
-  readonly connId: string;
-  readonly name: string;
-  readonly key: PublicKey;
-}
-
-export type PresenceResult =
-  | {
-      readonly status: 'ok';
-      /** True when this name had no other live connection before (a join event). */
-      readonly first: boolean;
-      readonly memberCount: number;
-    }
-  | NotLive;
-
-export interface PresenceRemoval {
-  readonly roomId: string;
-  readonly name: string;
-  readonly key: PublicKey;
-  /** True when this was the name's last live connection (a leave event). */
-  readonly last: boolean;
-  readonly memberCount: number;
-}
-
-export interface NewMessage {
-  readonly id: string;
-  readonly name: string;
-  readonly ts: number;
-  readonly text: string;
-  readonly sig: string;
-  readonly key: PublicKey;
-  /** Server receive time; becomes ChatMessage.at. */
-  readonly at: number;
-}
-
-export interface AppendOptions {
-  /** Keep at most this many messages; older ones are deleted in the same atomic step. */
-  readonly cap: number;
-  readonly now: number;
-  /**
-   * A (name, id) pair must be recognized as a duplicate while its message is
-   * still stored, and also for this long after it was stored even if the cap
-   * removed it, so a replay of a trimmed message is still caught.
-   */
-  readonly dedupeWindowMs: number;
-}
-
-/** A message as its acknowledgement needs it: its `chain` is absent once the cap trimmed the original. */
-export type Acknowledged = Omit<ChatMessage, 'chain'> & { readonly chain?: string };
-
-export type AppendResult =
-  | { readonly status: 'stored'; readonly message: ChatMessage }
-  /** Same (name, id) with the same ts and text: the original, not stored again. */
-  | { readonly status: 'duplicate'; readonly message: Acknowledged }
-  /** Same (name, id) with other content. */
-  | { readonly status: 'conflict' }
-  | NotLive;
-
-export interface ReadQuery {
-  /** Messages with seq > after, oldest first (resume). */
-  readonly after?: number;
-  /** Messages with seq < before, the newest `limit` of them (paging back). */
-  readonly before?: number;
-  readonly limit: number;
-}
-
-export interface MessagePage {
-  /** Always ascending by seq, contiguous. */
-  readonly messages: readonly ChatMessage[];
-  readonly firstSeq: number;
-  readonly lastSeq: number;
-}
-
-/** A page of live rooms, ordered by id. */
-export interface RoomListQuery {
-  /** Rooms with an id after this one (the previous page's `next`). */
-  readonly after?: string;
-  readonly limit: number;
-}
-
-export interface RoomList {
-  readonly rooms: readonly Room[];
-  /** The cursor of the next page; absent on the last page. */
-  readonly next?: string;
-}
-
-export type EndRoomResult = { readonly status: 'ended' } | NotLive;
-
-export interface ExpiredRoom {
-  readonly roomId: string;
-  readonly reason: RoomGoneReason;
-}
+export type * from './types/bus.js';
+export type * from './types/entries.js';
+export type * from './types/moderation.js';
+export type * from './types/rooms.js';
 
 /**
  * The server's own signing key (docs/protocol.md, "The server key"), as
@@ -200,22 +55,6 @@ export interface ServerKeyRecord {
   /** The private key as PKCS#8 DER, base64url. */
   readonly secret: string;
 }
-
-/** What travels between server instances for one room. */
-export type RoomEvent =
-  | { readonly kind: 'message'; readonly message: ChatMessage }
-  | {
-      readonly kind: 'presence';
-      readonly event: 'join' | 'leave';
-      readonly name: string;
-      readonly key: PublicKey;
-      readonly memberCount: number;
-    }
-  | { readonly kind: 'closed'; readonly reason: RoomGoneReason }
-  /** Ephemeral: forwarded to the room's other sockets, never stored. */
-  | { readonly kind: 'typing'; readonly name: string; readonly connId: string };
-
-export type RoomEventListener = (roomId: string, event: RoomEvent) => void;
 
 export interface Storage {
   /**
@@ -264,6 +103,17 @@ export interface Storage {
    */
   appendMessage(roomId: string, message: NewMessage, opts: AppendOptions): Promise<AppendResult>;
 
+  /**
+   * Checks the actor's standing (Room.staff, OWNER_ONLY_ACTS), assigns the
+   * next seq and chain link (protocol/moderation.ts actionChainBytes), stores
+   * the action and applies it, all in one atomic step. Applying: `remove`
+   * replaces the message with a tombstone and erases its text from storage;
+   * `kick` and `ban` record the key (a ban also the subject the key was bound
+   * with) so bindName refuses it; the rest update Room.staff. Actions count
+   * against the history cap like messages and share their dedupe window.
+   */
+  appendAction(roomId: string, action: NewAction, opts: AppendOptions): Promise<ActionResult>;
+
   readMessages(roomId: string, query: ReadQuery, now: number): Promise<MessagePage | NotLive>;
 
   /**
@@ -297,59 +147,6 @@ export interface Storage {
   /** Resolves when the backend answers; rejects otherwise (for /healthz). */
   ping(): Promise<void>;
 
-  close(): Promise<void>;
-}
-
-/**
- * What one subscriber receives: the events of the rooms it added, and no
- * other. A server adds a room when its first local socket joins and removes
- * it when its last one leaves, so an instance hears only the rooms it serves.
- */
-export interface RoomSubscription {
-  /**
-   * Starts receiving a room's events. Resolves once the bus is listening: every
-   * event published after that is delivered (a join reads its snapshot only
-   * then, so nothing falls between the two). Adding a room twice is one add.
-   */
-  add(roomId: string): Promise<void>;
-  /** Stops receiving a room's events; removing a room not added does nothing. */
-  remove(roomId: string): Promise<void>;
-  /** Removes every room and the listener. */
-  close(): Promise<void>;
-}
-
-export interface EventBus {
-  /**
-   * Delivers a room event to every subscriber that added the room, on every
-   * instance the bus reaches, in publish order per publisher. Publishing needs
-   * no subscription: an instance with no socket in a room (a sweep that
-   * expired it) still tells the instances that serve it.
-   */
-  publish(roomId: string, event: RoomEvent): Promise<void>;
-
-  /** Registers a listener for the rooms it will add to the returned subscription. */
-  subscribe(listener: RoomEventListener): Promise<RoomSubscription>;
-
-  /** Stops every subscription and releases the bus's connections; publishing after it rejects. */
-  close(): Promise<void>;
-}
-
-/**
- * Rate-limit buckets that many server instances share (Redis), so that a
- * client cannot multiply its budget by spreading over instances. A server
- * without one keeps its buckets in its own memory. Time is the store's own
- * clock, one for every instance.
- */
-export interface RateStore {
-  /**
-   * Spends one token of `key`'s bucket, which holds up to `burst` and gains
-   * `perSecond` a second, and resolves 0; or resolves the milliseconds until a
-   * token is there, spending nothing. Atomic across instances.
-   */
-  take(key: string, perSecond: number, burst: number): Promise<number>;
-  /** Counts one hit in `key`'s fixed window of `windowMs`: the hits in it so far, and the ms until it ends. */
-  hit(key: string, windowMs: number): Promise<{ readonly count: number; readonly ttlMs: number }>;
-  /** Releases the store's connection; the caller owns it, not the server. */
   close(): Promise<void>;
 }
 

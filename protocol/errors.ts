@@ -135,6 +135,58 @@ export const ERRORS = {
     status: 409,
     close: 4412,
   },
+  // ----- moderation (protocol/moderation.ts) -----
+  'room-ended': {
+    category: 'restricted',
+    message: 'The owner or an operator ended the room; the connection is closed.',
+    temporary: false,
+    status: 410,
+    close: 4411,
+  },
+  kicked: {
+    category: 'blocked',
+    message: 'A moderator removed you from the room; you may rejoin after retryAfterMs.',
+    temporary: true,
+    status: 403,
+    close: 4413,
+  },
+  banned: {
+    category: 'blocked',
+    message: 'A moderator banned you from the room.',
+    temporary: false,
+    status: 403,
+    close: 4414,
+  },
+  'room-locked': {
+    category: 'restricted',
+    message: 'The room is locked: no new names may join; members who hold a name may rejoin.',
+    temporary: true,
+    status: 403,
+  },
+  'not-moderator': {
+    category: 'restricted',
+    message: "Only the room's owner or a moderator may do this (and some actions only the owner).",
+    temporary: false,
+    status: 403,
+  },
+  'no-owner-claim': {
+    category: 'invalid',
+    message: "The owner claim's proof does not verify, or its time is outside the clock skew.",
+    temporary: false,
+    status: 400,
+  },
+  'moderation-target-missing': {
+    category: 'invalid',
+    message: 'The action names a message that is not stored with that chain link.',
+    temporary: false,
+    status: 404,
+  },
+  'slow-mode': {
+    category: 'rate-limited',
+    message: 'The room is in slow mode; wait retryAfterMs before your next message.',
+    temporary: true,
+    status: 429,
+  },
   // ----- messages -----
   unsigned: {
     category: 'invalid',

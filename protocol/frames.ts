@@ -9,32 +9,30 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MAX_MEMBER_PAGE, MAX_WISHED_NAME_LENGTH } from './limits.js';
 import { POW_CHALLENGE_PATTERN, POW_SOLUTION_PATTERN } from './pow.js';
+import { B64URL_PATTERN, MESSAGE_ID_PATTERN, PublicKeySchema, RoomIdSchema, type PublicKey } from './keys.js';
+import {
+  ModerateFrameSchema,
+  OwnerClaimSchema,
+  type ActionEntry,
+  type ModerateFrame,
+  type RemovedEntry,
+  type RoomStaff,
+} from './moderation.js';
 
-/** 22 base64url characters: 16 random bytes, 128 bits. */
-export const ROOM_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
-export const MESSAGE_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
-const B64URL = '^[A-Za-z0-9_-]+$';
+export * from './keys.js';
 
-/** 2: `welcome` lists at most MEMBER_PAGE members, `members` pages the rest, `presence` frames are coalesced. */
-export const PROTOCOL_VERSION = 2;
+const B64URL = B64URL_PATTERN;
+
+/**
+ * 2: `welcome` lists at most MEMBER_PAGE members, `members` pages the rest, `presence` frames are coalesced.
+ * 3: rooms have an owner and moderators (moderation.ts): the `moderate` frame, `moderation` frames,
+ * action and removed entries among `messages`, and the staff fields in `room`.
+ */
+export const PROTOCOL_VERSION = 3;
 
 const opts = { additionalProperties: false } as const;
 
-export const RoomIdSchema = Type.String({ pattern: ROOM_ID_PATTERN });
 const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-
-export const AlgSchema = Type.Union([Type.Literal('Ed25519'), Type.Literal('ES256')]);
-export type Alg = Static<typeof AlgSchema>;
-
-export const PublicKeySchema = Type.Object(
-  {
-    alg: AlgSchema,
-    /** Ed25519: the 32 raw bytes; ES256: the 65-byte uncompressed point. */
-    pub: Type.String({ pattern: B64URL, maxLength: 100 }),
-  },
-  opts,
-);
-export type PublicKey = Static<typeof PublicKeySchema>;
 
 // ---------- client to server ----------
 
@@ -107,10 +105,11 @@ export const CLIENT_FRAME_SCHEMAS = {
   history: HistoryFrameSchema,
   typing: TypingFrameSchema,
   members: MembersFrameSchema,
+  moderate: ModerateFrameSchema,
 } as const satisfies Record<string, TSchema>;
 
 export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
-export type ClientFrame = JoinFrame | SendFrame | HistoryFrame | TypingFrame | MembersFrame;
+export type ClientFrame = JoinFrame | SendFrame | HistoryFrame | TypingFrame | MembersFrame | ModerateFrame;
 
 // ---------- server to client (types only: the server builds them) ----------
 
@@ -134,7 +133,13 @@ export interface ChatMessage {
   readonly chain: string;
 }
 
-export interface RoomInfo {
+/** One entry of the room's order: a message, a moderation action, or what is left of a removed message. */
+export type Entry = ChatMessage | ActionEntry | RemovedEntry;
+
+/** Messages carry no `kind`; actions and tombstones do. */
+export const isMessage = (e: Entry): e is ChatMessage => !('kind' in e);
+
+export interface RoomInfo extends RoomStaff {
   readonly roomId: string;
   readonly createdAt: number;
   /** Hard deadline: createdAt + max lifetime. */
@@ -179,8 +184,8 @@ export interface WelcomeFrame {
   readonly name: string;
   /** The first MEMBER_PAGE members in name order; `room.memberCount` is the total, `members` frames page the rest. */
   readonly members: readonly Member[];
-  /** Ascending; exactly the missed messages when resumed, else the latest page. */
-  readonly messages: readonly ChatMessage[];
+  /** Ascending; exactly the missed entries when resumed, else the latest page. */
+  readonly messages: readonly Entry[];
   /** Lowest sequence number still stored, or lastSeq + 1 when the history is empty. */
   readonly firstSeq: number;
   readonly lastSeq: number;
@@ -190,6 +195,12 @@ export interface WelcomeFrame {
 
 export interface MessageFrame extends ChatMessage {
   readonly type: 'message';
+}
+
+/** A moderation action just stored in the room's order; clients apply it (a `remove` turns its target into a tombstone). */
+export interface ModerationFrame {
+  readonly type: 'moderation';
+  readonly entry: ActionEntry;
 }
 
 export interface AckFrame {
@@ -204,7 +215,7 @@ export interface AckFrame {
 export interface HistoryPageFrame {
   readonly type: 'history';
   readonly before: number;
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly Entry[];
   readonly firstSeq: number;
 }
 
@@ -254,7 +265,8 @@ export interface ErrorFrame {
 export interface ClosingFrame {
   readonly type: 'closing';
   readonly code: string;
-  readonly reason: 'expired' | 'idle' | 'ended' | 'shutdown' | 'resync' | 'rollback';
+  /** `ended`: the owner or an operator ended the room; `kicked`, `banned`: a moderator removed this member. */
+  readonly reason: 'expired' | 'idle' | 'ended' | 'kicked' | 'banned' | 'shutdown' | 'resync' | 'rollback';
   readonly message: string;
 }
 
@@ -262,6 +274,7 @@ export type ServerFrame =
   | HelloFrame
   | WelcomeFrame
   | MessageFrame
+  | ModerationFrame
   | AckFrame
   | HistoryPageFrame
   | PresenceFrame
@@ -277,6 +290,8 @@ export const CreateRoomRequestSchema = Type.Object(
   {
     /** Joining needs a token from a configured issuer; only a signed-in creator may ask for it. */
     requireAuth: Type.Optional(Type.Boolean()),
+    /** The creator's key and proof (moderation.ts): that key owns the room and may moderate it. */
+    owner: Type.Optional(OwnerClaimSchema),
     /** The work a `proof-of-work-required` answer asked for: its challenge and a solution. */
     pow: Type.Optional(
       Type.Object(
@@ -300,8 +315,8 @@ export interface CreateRoomResponse extends RoomInfo {
 export interface OperatorRoom extends RoomInfo {
   /** Live connections, across instances; `memberCount` counts each name once. */
   readonly connections: number;
-  /** Who created it: "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
-  readonly owner?: string;
+  /** Who created it (the quota holder): "issuer subject" for a signed-in creator, "ip:" and the address for an anonymous one. */
+  readonly creator?: string;
 }
 
 /** `GET /rooms`: a page of live rooms by id; `next` is the `after` of the next page, absent on the last. */

@@ -10,6 +10,7 @@ export * from './chain.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './limits.js';
+export * from './moderation.js';
 export * from './names.js';
 export * from './text.js';
 export * from './pow.js';

@@ -9,7 +9,14 @@ import { Value } from '@sinclair/typebox/value';
 import { messageSigningBytes } from './canonical.js';
 import { chainLink } from './chain.js';
 import { verifySignature } from './signature.js';
-import { MessageEntrySchema, type EntryEnvelope, type MessageEntry } from './transcript.js';
+import {
+  ActionEntrySchema,
+  MessageEntrySchema,
+  RemovedEntrySchema,
+  type EntryEnvelope,
+  type MessageEntry,
+} from './transcript.js';
+import { checkActionEntry, isRemovedEntry, type ModerationReplay } from './transcript-moderation.js';
 
 export interface Finding {
   /** `fail`: the transcript does not verify. `note`: something the reader should know, not a failure. */
@@ -26,6 +33,8 @@ export interface EntryContext {
   readonly prev: string | undefined;
   /** The key each name used so far, as "alg:pub", for the one-key-per-name rule. */
   readonly keysByName: Map<string, string>;
+  /** Who may moderate at this point, and the tombstones waiting for their remove. */
+  readonly moderation: ModerationReplay;
 }
 
 export interface EntryCheck {
@@ -57,18 +66,78 @@ async function checkMessage(entry: EntryEnvelope, ctx: EntryContext): Promise<En
       text: `the signature of ${JSON.stringify(m.name)}'s message does not match its key: its text, name, id or time was changed, or it was never signed by that key`,
     });
   }
-  const key = `${m.key.alg}:${m.key.pub}`;
-  const before = ctx.keysByName.get(m.name);
-  if (before === undefined) ctx.keysByName.set(m.name, key);
-  else if (before !== key) {
-    findings.push({
-      level: 'fail',
-      seq,
-      text: `${JSON.stringify(m.name)} writes with another key than in its earlier messages: a name holds one key for the room's lifetime`,
-    });
-  }
+  oneKeyPerName(m, ctx, findings);
   return { findings, link: ctx.prev === undefined ? undefined : await chainLink(ctx.prev, m) };
 }
 
+/** A name holds one key for the room's lifetime, whatever kind of entry it writes. */
+function oneKeyPerName(m: MessageEntry | EntryEnvelope, ctx: EntryContext, findings: Finding[]): void {
+  const { name, key: k } = m as { name: string; key: { alg: string; pub: string } };
+  const key = `${k.alg}:${k.pub}`;
+  const before = ctx.keysByName.get(name);
+  if (before === undefined) ctx.keysByName.set(name, key);
+  else if (before !== key) {
+    findings.push({
+      level: 'fail',
+      seq: m.seq,
+      text: `${JSON.stringify(name)} writes with another key than in its earlier entries: a name holds one key for the room's lifetime`,
+    });
+  }
+}
+
+/** A moderation action: its signature, link, and that its actor could do it then (transcript-moderation.ts). */
+async function checkAction(entry: EntryEnvelope, ctx: EntryContext): Promise<EntryCheck> {
+  const seq = entry.seq;
+  const { action: a, signed, link } = await checkActionEntry(entry, ctx.roomId, ctx.prev);
+  if (!a) {
+    const problem = schemaProblem(ActionEntrySchema, entry);
+    return { findings: [{ level: 'fail', seq, text: `the moderation action is malformed (${problem})` }], link };
+  }
+  const findings: Finding[] = [];
+  const act = a.action.act;
+  if (!signed) {
+    findings.push({
+      level: 'fail',
+      seq,
+      text: `the signature of ${JSON.stringify(a.name)}'s ${act} does not match its key: the action was changed, or never signed by that key`,
+    });
+  }
+  oneKeyPerName(entry, ctx, findings);
+  // An unsigned action proves nothing about its actor: its standing and effects are not replayed.
+  if (signed) {
+    const refused = ctx.moderation.standing(a);
+    if (refused)
+      findings.push({ level: 'fail', seq, text: `the ${act} by ${JSON.stringify(a.name)} is not allowed: ${refused}` });
+    else if (a.action.act === 'remove') {
+      const wrong = ctx.moderation.removal({ ...a, action: a.action });
+      if (wrong)
+        findings.push({ level: 'fail', seq, text: `the remove by ${JSON.stringify(a.name)} does not match: ${wrong}` });
+    }
+  }
+  return { findings, link };
+}
+
+/** A tombstone: well-formed, one key per name; its text (and so its link and signature) is gone, its remove comes later. */
+async function checkRemoved(entry: EntryEnvelope, ctx: EntryContext): Promise<EntryCheck> {
+  if (!isRemovedEntry(entry)) {
+    const problem = schemaProblem(RemovedEntrySchema, entry);
+    return {
+      findings: [{ level: 'fail', seq: entry.seq, text: `the removed entry is malformed (${problem})` }],
+      link: undefined,
+    };
+  }
+  const findings: Finding[] = [];
+  oneKeyPerName(entry, ctx, findings);
+  if (entry.removedBy.seq <= entry.seq) {
+    findings.push({ level: 'fail', seq: entry.seq, text: 'the removed entry names a remover before itself' });
+  }
+  ctx.moderation.tombstone(entry);
+  return Promise.resolve({ findings, link: undefined });
+}
+
 /** A Map, not an object: a kind named `constructor` or `__proto__` must be unknown, not Object's. */
-export const ENTRY_KINDS: ReadonlyMap<string, EntryChecker> = new Map([['message', checkMessage]]);
+export const ENTRY_KINDS: ReadonlyMap<string, EntryChecker> = new Map([
+  ['message', checkMessage],
+  ['action', checkAction],
+  ['removed', checkRemoved],
+]);

@@ -14,6 +14,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PublicKeySchema, ROOM_ID_PATTERN, type Limits } from './frames.js';
+import { ModerationActionSchema } from './moderation.js';
 
 /** The value of `format`: a verifier refuses a file of a format it does not know. */
 export const TRANSCRIPT_FORMAT = 'tiny-chat-transcript/1';
@@ -79,6 +80,60 @@ export const MessageEntrySchema = Type.Object(
 );
 export type MessageEntry = Static<typeof MessageEntrySchema>;
 
+/** A moderation action in the room's order (moderation.ts ActionEntry). */
+export const ActionEntrySchema = Type.Object(
+  {
+    kind: Type.Literal('action'),
+    seq: Seq,
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    /** The actor's name and key. */
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    key: PublicKeySchema,
+    ts: Time,
+    action: ModerationActionSchema,
+    /** The actor's signature over moderationSigningBytes. */
+    sig: B64URL,
+    /** SHA-256 over actionChainBytes. */
+    chain: Link,
+    at: Time,
+  },
+  closed,
+);
+export type ActionEntryFile = Static<typeof ActionEntrySchema>;
+
+/** What is left of a removed message (moderation.ts RemovedEntry): no text, and the action that removed it. */
+export const RemovedEntrySchema = Type.Object(
+  {
+    kind: Type.Literal('removed'),
+    seq: Seq,
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    key: PublicKeySchema,
+    ts: Time,
+    sig: B64URL,
+    /** The removed message's own link, unchanged. */
+    chain: Link,
+    at: Time,
+    removedBy: Type.Object(
+      { seq: Seq, name: Type.String({ minLength: 1, maxLength: 256 }), key: PublicKeySchema },
+      closed,
+    ),
+  },
+  closed,
+);
+export type RemovedEntryFile = Static<typeof RemovedEntrySchema>;
+
+/** Who could moderate the room just before the file's first entry. */
+export const TranscriptStaffSchema = Type.Object(
+  {
+    /** The owner's key; null for a room created without one. */
+    owner: Type.Union([PublicKeySchema, Type.Null()]),
+    moderators: Type.Array(PublicKeySchema, { maxItems: 10_000 }),
+  },
+  closed,
+);
+export type TranscriptStaff = Static<typeof TranscriptStaffSchema>;
+
 export const TranscriptSchema = Type.Object(
   {
     format: Type.Literal(TRANSCRIPT_FORMAT),
@@ -94,6 +149,12 @@ export const TranscriptSchema = Type.Object(
      * trimmed entry's link, so the first entry's own link is taken as given.
      */
     prev: Type.Union([Link, Type.Null()]),
+    /**
+     * The owner and the moderators as of the first entry; the verifier replays
+     * promote and demote from there. Absent (a file from before moderation):
+     * nobody could moderate, so any action entry fails.
+     */
+    staff: Type.Optional(TranscriptStaffSchema),
     /** Ascending by seq, firstSeq..lastSeq. */
     entries: Type.Array(EntryEnvelopeSchema),
     head: SignedHeadSchema,

@@ -12,6 +12,7 @@ import { Value } from '@sinclair/typebox/value';
 import { genesisLink } from './chain.js';
 import { verifySignature } from './signature.js';
 import { ENTRY_KINDS, schemaProblem, type Finding } from './transcript-entries.js';
+import { ModerationReplay } from './transcript-moderation.js';
 import {
   headSigningBytes,
   TRANSCRIPT_FORMAT,
@@ -72,8 +73,10 @@ function checkSeqs(t: Transcript, findings: Finding[]): void {
 /** Every link, from `prev` on; an entry whose link cannot be computed passes its stated link on. */
 async function checkEntries(t: Transcript, findings: Finding[]): Promise<void> {
   const keysByName = new Map<string, string>();
+  const moderation = new ModerationReplay(t.staff);
   let prev: string | undefined = t.prev ?? undefined;
   for (const entry of t.entries) {
+    moderation.saw(entry);
     const checker = ENTRY_KINDS.get(entry.kind);
     if (!checker) {
       findings.push({
@@ -84,7 +87,7 @@ async function checkEntries(t: Transcript, findings: Finding[]): Promise<void> {
       prev = entry.chain;
       continue;
     }
-    const { findings: own, link } = await checker(entry, { roomId: t.room.roomId, prev, keysByName });
+    const { findings: own, link } = await checker(entry, { roomId: t.room.roomId, prev, keysByName, moderation });
     findings.push(...own);
     if (link !== undefined && link !== entry.chain) {
       findings.push({
@@ -94,6 +97,13 @@ async function checkEntries(t: Transcript, findings: Finding[]): Promise<void> {
       });
     }
     prev = entry.chain;
+  }
+  for (const r of moderation.unmatched()) {
+    findings.push({
+      level: 'fail',
+      seq: r.seq,
+      text: `message ${r.seq} was removed, but no remove by the owner or a moderator in the file names it with its link: the server erased it on its own`,
+    });
   }
 }
 
@@ -157,6 +167,12 @@ export async function verifyTranscript(file: unknown, options: VerifyOptions = {
       level: 'note',
       seq: t.firstSeq,
       text: `messages before seq ${t.firstSeq} were trimmed: the first message's link is taken as given, so the file cannot show that it descends from the room's start`,
+    });
+  }
+  if (t.firstSeq === 1 && (t.staff?.moderators.length ?? 0) > 0) {
+    findings.push({
+      level: 'fail',
+      text: 'the history starts at seq 1 but the file says the room had moderators before it: a room starts with none',
     });
   }
   checkSeqs(t, findings);

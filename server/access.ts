@@ -11,12 +11,15 @@ import { Authenticator, bearerToken, type SignedInUser } from './auth.js';
 import type { ResolvedOptions } from './options/resolve.js';
 import { ProofOfWork } from './pow.js';
 import { MessageLimiter } from './session/message-rate.js';
+import { SlowMode } from './session/slow-mode.js';
 import type { Security as SecurityConfig } from './options/schema.js';
 
 export interface Security {
   readonly config: Readonly<SecurityConfig>;
   readonly auth: Authenticator;
   readonly messages: MessageLimiter;
+  /** Rooms' slow mode: per member, on the shared rate store when there is one. */
+  readonly slow: SlowMode;
   readonly pow: ProofOfWork;
 }
 
@@ -31,12 +34,14 @@ export function createSecurity(options: ResolvedOptions): Security {
       options.rates,
       options.limits.storageTimeoutMs,
     ),
+    slow: new SlowMode(options.rates, options.limits.storageTimeoutMs),
     pow: new ProofOfWork(config.proofOfWork),
   };
 }
 
 export interface Creation {
-  readonly owner: string;
+  /** The quota holder ("issuer sub" or "ip:" and the address); not the room's owner key. */
+  readonly creator: string;
   readonly quota: Quota;
   readonly requireAuth: boolean;
   /** No verified identity: the creation may owe a proof of work. */
@@ -44,7 +49,7 @@ export interface Creation {
 }
 
 /**
- * The owner and quota of a `POST /rooms`: a signed-in user under its own
+ * The creator and quota of a `POST /rooms`: a signed-in user under its own
  * quota, or an anonymous creator under its IP address's, when allowed.
  */
 export async function roomCreation(
@@ -56,13 +61,18 @@ export async function roomCreation(
   if (token !== undefined) {
     if (!security.auth.enabled) throw new ChatError('token-issuer');
     const { subject } = await security.auth.verify(token);
-    const quota = { owner: subject, maxRooms: security.config.roomsPerUser };
-    return { owner: subject, quota, requireAuth, anonymous: false };
+    const quota = { creator: subject, maxRooms: security.config.roomsPerUser };
+    return { creator: subject, quota, requireAuth, anonymous: false };
   }
   if (requireAuth || security.config.anonymousRoomsPerIp === 0) throw new ChatError('auth-required');
-  // "ip:" cannot collide with an "issuer sub" owner: issuers are http(s) URLs.
-  const owner = `ip:${request.ip}`;
-  return { owner, quota: { owner, maxRooms: security.config.anonymousRoomsPerIp }, requireAuth, anonymous: true };
+  // "ip:" cannot collide with an "issuer sub" creator: issuers are http(s) URLs.
+  const creator = `ip:${request.ip}`;
+  return {
+    creator,
+    quota: { creator, maxRooms: security.config.anonymousRoomsPerIp },
+    requireAuth,
+    anonymous: true,
+  };
 }
 
 /**

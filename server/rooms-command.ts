@@ -35,13 +35,13 @@ export interface Outcome {
 const usage = (why: string): Outcome => ({ code: 2, out: '', err: `tiny-chat: ${why}\n\n${ROOMS_USAGE}\n` });
 
 /** One room a line, tab-separated under a header, for people and for `cut`. */
-const HEADER = 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tOWNER';
+const HEADER = 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tCREATOR';
 type Listed = Pick<RoomListResponse['rooms'][number], 'memberCount' | 'connections' | 'createdAt' | 'expiresAt'> & {
   readonly id: string;
-  readonly owner?: string | undefined;
+  readonly creator?: string | undefined;
 };
 const line = (r: Listed): string =>
-  [r.id, r.memberCount, r.connections, iso(r.createdAt), iso(r.expiresAt), r.owner ?? '-'].join('\t');
+  [r.id, r.memberCount, r.connections, iso(r.createdAt), iso(r.expiresAt), r.creator ?? '-'].join('\t');
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Splits the command line: the positionals, `--url`, and every other flag for the server's parser. */

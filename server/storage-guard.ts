@@ -29,6 +29,7 @@ const OPS = [
   'sweepPresence',
   'listMembers',
   'appendMessage',
+  'appendAction',
   'readMessages',
   'expireRooms',
   'endRoom',

@@ -8,7 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { codePointLength } from '../protocol/text.js';
 import type { ComposerView } from './composer-templates.js';
 import type { RoomController } from './room-controller.js';
-import { errorStringKey, type Strings } from './strings.js';
+import type { Strings } from './strings.js';
 
 export class ComposerController implements ReactiveController {
   draft = '';
@@ -35,9 +35,7 @@ export class ComposerController implements ReactiveController {
       length: codePointLength(this.draft),
       limit: room.maxText,
       canSend: room.canSend(this.draft),
-      disabled: dead
-        ? { reason: room.errorText || strings[errorStringKey(dead.code)], describedBy: 'dead-end-reason' }
-        : undefined,
+      disabled: dead ? { reason: room.deadReason(strings), describedBy: 'dead-end-reason' } : undefined,
       submit: this.#submit,
       input: this.#input,
       keydown: this.#keydown,

@@ -8,6 +8,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { timeline as rows, type TimeFormats } from './grouping.js';
 import type { Members } from './members.js';
+import type { ModerationSession } from './moderation/index.js';
 import { noticeText } from './notices.js';
 import type { Outgoing } from './outbox.js';
 import { pillTemplate } from './room-templates.js';
@@ -30,6 +31,8 @@ export interface ConversationView {
   /** Messages that arrived below the view while reading older ones. */
   readonly newCount: number;
   readonly outbox: OutboxActions;
+  /** The moderation chunk's part of the visit, once loaded: it draws actions, tombstones and staff tools. */
+  readonly mod: ModerationSession | undefined;
   loadEarlier(): void;
   /** The member list reached its end, or shows and does not follow the room yet: fetch on (members.ts). */
   moreMembers(): void;
@@ -53,28 +56,33 @@ export function isEmptyRoom(
   );
 }
 
-/** Notices sit between messages with no sender, so a notice also ends a group. */
-const timed = (item: TimelineItem): { name: string; at: number } =>
-  item.kind === 'message' ? item.entry.message : { name: '', at: item.at };
+/** Notices, actions and tombstones sit between messages with no sender, so they also end a group. */
+const timed = (item: TimelineItem): { name: string; at: number } => {
+  const e = item.kind === 'message' ? item.entry.message : item;
+  return { name: 'text' in e ? e.name : '', at: e.at };
+};
 
 /** Within a screenful of the end: scrolling on fetches the next page before the reader gets there. */
 const nearEnd = (el: HTMLElement): boolean => el.scrollTop + 2 * el.clientHeight >= el.scrollHeight;
 
 export function conversationTemplate(view: ConversationView, strings: Strings): TemplateResult {
-  const { me, members, timeline, formats } = view;
+  const { me, members, timeline, formats, mod } = view;
   const shown = rows(timeline?.items ?? [], timed, strings, formats).map((row) =>
     row.kind === 'day'
       ? html`<li class="day">${row.label}</li>`
       : row.item.kind === 'notice'
         ? html`<li part="notice" class="notice" data-id=${row.item.id}>${noticeText(row.item, strings)}</li>`
-        : messageTemplate(
-            row.item.entry,
-            row.item.entry.message.name === me,
-            row.cont,
-            members.fingerprintOf(row.item.entry.message.key.pub),
-            strings,
-            formats,
-          ),
+        : 'kind' in row.item.entry.message
+          ? mod?.row(row.item.entry, strings, formats)
+          : messageTemplate(
+              row.item.entry,
+              row.item.entry.message.name === me,
+              row.cont,
+              members.fingerprintOf(row.item.entry.message.key.pub),
+              strings,
+              formats,
+              mod?.messageTools(row.item.entry, strings),
+            ),
   );
   const loadEarlier = (): void => view.loadEarlier();
   return html`<div class="main">
@@ -107,7 +115,15 @@ export function conversationTemplate(view: ConversationView, strings: Strings): 
     >
       <h3>${strings.members} (${members.count})</h3>
       <ul>
-        ${members.list.map((m) => memberTemplate(m.name, members.fingerprintOf(m.key.pub), m.name === me, strings))}
+        ${members.list.map((m) =>
+          memberTemplate(
+            m.name,
+            members.fingerprintOf(m.key.pub),
+            m.name === me,
+            strings,
+            mod?.memberTools(m, strings),
+          ),
+        )}
       </ul>
       ${members.more ? html`<button type="button" class="quiet more" @click=${view.moreMembers}>${strings.morePeople}</button>` : nothing}
     </section>

@@ -7,12 +7,23 @@
  */
 import type { Outbox } from './outbox.js';
 
-const DEAD_ENDS = new Set(['room-not-found', 'room-expired', 'room-closed']);
+// The last four: moderation (the moderation chunk draws them; a kick or a lock may end, see `until`).
+const DEAD_ENDS = new Set([
+  'room-not-found',
+  'room-expired',
+  'room-closed',
+  'room-ended',
+  'kicked',
+  'banned',
+  'room-locked',
+]);
 
 /** A room that is gone: why, and how many unsent messages went with it (undefined while counting). */
 export interface DeadEnd {
   readonly code: string;
   dropped: number | undefined;
+  /** For a kick: when this member may rejoin (Date.now() time), when known. */
+  until?: number | undefined;
 }
 
 /** Whether `code` ends a room for good. */
@@ -21,8 +32,8 @@ export function isDeadEnd(code: string): boolean {
 }
 
 /** Ends the room: drops its outbox and counts what went (`counted` runs once the count is in). */
-export function deadEnd(code: string, outbox: Outbox, counted: () => void): DeadEnd {
-  const dead: DeadEnd = { code, dropped: undefined };
+export function deadEnd(code: string, outbox: Outbox, counted: () => void, until?: number): DeadEnd {
+  const dead: DeadEnd = { code, dropped: undefined, until };
   void outbox.clear().then((count) => {
     dead.dropped = count;
     counted();

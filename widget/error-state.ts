@@ -3,7 +3,7 @@
  * cleared when its cause clears, never left standing: a join or connection
  * error when the socket is online again, a send refusal (too fast, clock
  * wrong) once a later message is delivered and no unsent message still
- * carries that refusal, and a rate limit when its `retryAfterMs` has run out
+ * carries that refusal, and a rate limit (slow mode too) when its `retryAfterMs` has run out
  * (counted down in the words, second by second).
  */
 import { errorStringKey, type StringKey, type Strings } from './strings.js';

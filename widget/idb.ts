@@ -17,7 +17,7 @@ const OLD_STORE = 'identities';
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB failed'));
   });
 }
 
@@ -51,8 +51,7 @@ async function withStore<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore
     // Listen before the request runs: a write counts only once the transaction commits.
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB failed'));
     });
     const result = await request(fn(tx.objectStore(STORE)));
     await done;

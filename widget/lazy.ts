@@ -12,6 +12,7 @@
 import type * as CreateChunk from './create/index.js';
 import type * as ExportChunk from './export/index.js';
 import type * as PowChunk from './pow/index.js';
+import type * as ModerationChunk from './moderation/index.js';
 
 export interface Chunks {
   /** "Create a room": the POST, with its token and proof-of-work retries. */
@@ -20,6 +21,8 @@ export interface Chunks {
   readonly export: typeof ExportChunk;
   /** The proof-of-work solver, for servers that ask for work. */
   readonly pow: typeof PowChunk;
+  /** Actions and tombstones in the timeline, the owner's and moderators' tools, and being removed (moderation/). */
+  readonly moderation: typeof ModerationChunk;
 }
 
 export type ChunkName = keyof Chunks;
@@ -28,6 +31,7 @@ const IMPORTS: { readonly [K in ChunkName]: () => Promise<Chunks[K]> } = {
   create: () => import('./create/index.js'),
   export: () => import('./export/index.js'),
   pow: () => import('./pow/index.js'),
+  moderation: () => import('./moderation/index.js'),
 };
 
 /** The chunk's exports, once loaded (a rejected promise when it cannot be, e.g. offline). */

@@ -19,7 +19,7 @@ export class Resume {
    * welcome, or earlier). `replaced`: the welcome is a fresh snapshot, so a
    * link held from before no longer names lastSeq.
    */
-  joined(lastSeq: number, messages: readonly ChatMessage[], replaced: boolean): void {
+  joined(lastSeq: number, messages: readonly Pick<ChatMessage, 'seq' | 'chain'>[], replaced: boolean): void {
     const top = messages.at(-1);
     if (top?.seq === lastSeq) this.lastChain = top.chain;
     else if (replaced) this.lastChain = undefined;

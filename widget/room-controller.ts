@@ -16,7 +16,9 @@ import { deadEnd, isDeadEnd, type DeadEnd } from './dead-end.js';
 import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js';
 import { emit } from './events.js';
 import { IdentityKeeper, isNameRefusal } from './identity-keeper.js';
+import { load, type Chunks } from './lazy.js';
 import { Members } from './members.js';
+import type { ModerationSession } from './moderation/index.js';
 import { Unread } from './unread.js';
 import { defaultServer, shareUrl } from './origin.js';
 import type { Outgoing } from './outbox.js';
@@ -24,14 +26,16 @@ import type { ConnectionState } from './room-socket.js';
 import type { RoomHost } from './room-host.js';
 import { RoomVisit } from './room-visit.js';
 import type { PowWork } from './pow/index.js';
-import { load, type Chunks } from './lazy.js';
 import type { Timeline } from './timeline.js';
+import { errorStringKey, type Strings } from './strings.js';
 import { askForToken, isTokenRefusal } from './token.js';
 
 export class RoomController implements ReactiveController {
   state: ConnectionState | 'setup' = 'setup';
   /** The room is gone for good (dead-end.ts): the view offers a new one. */
   dead: DeadEnd | undefined;
+  /** The moderation chunk, once a dead end needed it to say what happened. */
+  ended: Chunks['moderation'] | undefined;
   /** This browser's key and name. */
   readonly self: IdentityKeeper;
   readonly members: Members;
@@ -124,6 +128,12 @@ export class RoomController implements ReactiveController {
     return this.errors.text(this.#host.text);
   }
 
+  /** Why the room is gone, in plain words (the moderation chunk words the moderation ends). */
+  deadReason(t: Strings): string {
+    const code = this.dead!.code;
+    return this.ended?.endedReason(code, t) ?? (this.errorText || t[errorStringKey(code)]);
+  }
+
   /** The name the server assigned in this room, once joined. */
   get myName(): string | undefined {
     return this.#shown?.myName;
@@ -131,6 +141,11 @@ export class RoomController implements ReactiveController {
 
   get timeline(): Timeline | undefined {
     return this.#shown?.timeline;
+  }
+
+  /** The moderation chunk's part of the visit on show, once loaded (lazy.ts). */
+  get mod(): ModerationSession | undefined {
+    return this.#shown?.mod;
   }
 
   /** The longest text the server takes, in code points. */
@@ -209,7 +224,11 @@ export class RoomController implements ReactiveController {
     let chunk: Chunks['create'] | undefined;
     try {
       chunk = await load('create');
+      // The room's owner is this browser's key (docs/widget.md, "Moderation"); the creator moderates, so the
+      // moderation chunk that signs the claim would load right after anyway.
+      const identity = await this.self.ensure(this.wishedName ?? '');
       const roomId = await chunk.createRoom(this.serverUrl, {
+        claim: (ts) => load('moderation').then((moderation) => moderation.ownerClaim(identity, ts)),
         requireAuth: this.hasTokenSource && signInOnly,
         token: (refused) => askForToken(this.#host, refused),
         work: async (refusal) => (await this.#work()).create(refusal, () => void this.createRoom(signInOnly)),
@@ -275,7 +294,7 @@ export class RoomController implements ReactiveController {
         this.state = state;
         host.requestUpdate();
       },
-      closed: (code) => this.#closed(code, visit),
+      closed: (code, retryAfterMs) => this.#closed(code, visit, retryAfterMs),
     });
     this.#visit = visit;
     this.#shown = visit;
@@ -300,9 +319,14 @@ export class RoomController implements ReactiveController {
   }
 
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
-  #closed(code: string, visit: RoomVisit): void {
+  #closed(code: string, visit: RoomVisit, retryAfterMs?: number): void {
     if (isDeadEnd(code)) {
-      this.dead = deadEnd(code, visit.outbox, this.#redraw);
+      this.dead = deadEnd(code, visit.outbox, this.#redraw, retryAfterMs && Date.now() + retryAfterMs);
+      // The moderation chunk words the moderation ends (kicked, banned, ended, locked).
+      void load('moderation').then((chunk) => {
+        this.ended = chunk;
+        this.#redraw();
+      });
     } else if (isNameRefusal(code)) {
       // The visit is over, and a new name starts the next one.
       this.#visit = undefined;

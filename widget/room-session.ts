@@ -10,6 +10,7 @@ import type {
   HistoryPageFrame,
   Limits,
   MembersPageFrame,
+  ModerationFrame,
   PresenceFrame,
   WelcomeFrame,
 } from '../protocol/frames.js';
@@ -34,6 +35,8 @@ export interface RoomSocketHandler {
   welcome(frame: WelcomeFrame, replaced: boolean, session: Session): void;
   /** Messages in order, each once. */
   message(message: ChatMessage): void;
+  /** A moderation action, in the same order as messages, each once. */
+  moderation(frame: ModerationFrame): void;
   ack(id: string): void;
   presence(frame: PresenceFrame): void;
   history(frame: HistoryPageFrame): void;
@@ -45,8 +48,8 @@ export interface RoomSocketHandler {
   error(frame: ErrorFrame): void;
   /** A join refused for a while, or the server unreachable: the socket keeps trying. */
   trouble(code: string, category: string, temporary: boolean): void;
-  /** Closed for good (room gone, join refused): nothing more will come. */
-  closed(code: string): void;
+  /** Closed for good (room gone, join refused, removed): nothing more will come; a kick says for how long. */
+  closed(code: string, retryAfterMs?: number): void;
   /** The socket went away; anything in flight on it may or may not have arrived. */
   dropped(): void;
 }

@@ -16,7 +16,7 @@
  * join refused for want of work is solved and sent again once per socket,
  * after which the socket dials afresh rather than loop.
  */
-import type { HelloFrame, Limits, ServerFrame } from '../protocol/frames.js';
+import type { HelloFrame, Limits, MessageFrame, ModerationFrame, ServerFrame } from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { publicKeyOf, type Identity } from './keys.js';
 import { Resume } from './resume.js';
@@ -50,10 +50,13 @@ const FATAL_JOIN = new Set([
   'name-unavailable',
   'bad-key',
   'bad-proof',
+  'kicked',
+  'banned',
+  'room-locked',
 ]);
 
-/** The close code the server uses when a room is closed while people are in it. */
-const ROOM_CLOSED_CLOSE_CODE = 4410;
+/** Close codes from 4410 on that end the visit for good: the room closed or ended, or a moderator removed this member. */
+const CLOSED_BY = ['room-closed', 'room-ended', '', 'kicked', 'banned'];
 
 export function socketUrl(server: string): string {
   const url = new URL('/ws', server);
@@ -106,10 +109,10 @@ export class RoomSocket {
   }
 
   /** Stops for good and reports `code` (room closed or expired, found out while sending). */
-  close(code: string): void {
+  close(code: string, retryAfterMs?: number): void {
     if (this.state === 'closed') return;
     this.stop();
-    this.#options.handler.closed(code);
+    this.#options.handler.closed(code, retryAfterMs);
   }
 
   /** Asks for the page of messages before `before`; false when not joined. */
@@ -165,7 +168,8 @@ export class RoomSocket {
       if (this.#socket !== socket) return;
       const wasJoined = this.#joined;
       this.#detach();
-      if (event.code === ROOM_CLOSED_CLOSE_CODE) return this.close('room-closed');
+      const by = CLOSED_BY[event.code - 4410];
+      if (by) return this.close(by);
       if (!wasJoined && this.#attempt >= 2) this.#options.handler.trouble('cannot-connect', 'error', true);
       this.#scheduleReconnect();
     };
@@ -235,11 +239,12 @@ export class RoomSocket {
         this.#setState('online');
         return;
       }
-      case 'message': {
-        const taken = this.#resume.take(frame);
+      case 'message':
+      case 'moderation': {
+        const taken = this.#resume.take(frame.type === 'message' ? frame : frame.entry);
         // A gap breaks the server's promise; a resume join refills it.
         if (taken === 'gap') this.#drop();
-        else if (taken === 'next') handler.message(frame);
+        else if (taken === 'next') handler[frame.type](frame as MessageFrame & ModerationFrame);
         return;
       }
       case 'ack':
@@ -251,12 +256,13 @@ export class RoomSocket {
       case 'error':
         if (frame.ref !== 'join') return handler.error(frame);
         if (isTokenRefusal(frame.code)) return this.#rejoinWithFreshToken(frame.code, socket);
-        if (FATAL_JOIN.has(frame.code)) return this.close(frame.code);
+        if (FATAL_JOIN.has(frame.code)) return this.close(frame.code, frame.retryAfterMs);
         // Work the server refused once more on this socket: a new socket, a new nonce, after backoff.
         if (frame.code.startsWith('proof-of-work-')) return this.#hello ? this.#joinWithWork(socket) : this.#drop();
         handler.trouble(frame.code, frame.category, frame.temporary);
         return;
       case 'closing':
+        // An end by a moderator or the owner comes as its close code (CLOSED_BY) right after.
         if (frame.code === 'room-closed') this.close('room-closed');
         return;
       case 'history':

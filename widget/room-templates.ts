@@ -100,14 +100,20 @@ export function pillTemplate(count: number, strings: Strings, go: () => void): T
 
 /**
  * The room menu, folded like the identity: "Export transcript", then what
- * the export chunk shows once it saved the file (lazy.ts).
+ * the export chunk shows once it saved the file (lazy.ts), then, for the
+ * owner and moderators, the moderation chunk's room tools.
  */
-export function roomMenuTemplate(strings: Strings, exported: unknown, exportTranscript: () => void): TemplateResult {
+export function roomMenuTemplate(
+  strings: Strings,
+  exported: unknown,
+  exportTranscript: () => void,
+  staffTools: unknown,
+): TemplateResult {
   return html`<details part="room-menu" class="room-menu">
     <summary>${strings.roomMenu}</summary>
     <div class="identity">
       <button type="button" class="quiet" @click=${exportTranscript}>${strings.exportTranscript}</button>
-      ${exported}
+      ${exported} ${staffTools}
     </div>
   </details>`;
 }

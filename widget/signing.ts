@@ -44,18 +44,18 @@ function importPublicKey(key: PublicKey): Promise<CryptoKey | undefined> {
   return found;
 }
 
-/** True only when `sig` is a valid signature by `key` over the message's signing bytes. */
-export async function verifyMessage(key: PublicKey, sig: string, fields: MessageFields): Promise<boolean> {
+/** True only when `sig` is a valid signature by `key` over `bytes` (the moderation chunk checks actions with it). */
+export async function verifySigned(key: PublicKey, sig: string, bytes: Uint8Array): Promise<boolean> {
   const cryptoKey = await importPublicKey(key);
   const sigBytes = decodeBase64url(sig);
   if (!cryptoKey || !sigBytes) return false;
+  return crypto.subtle.verify(ALGORITHMS[key.alg].sign, cryptoKey, buffer(sigBytes), buffer(bytes));
+}
+
+/** True only when `sig` is a valid signature by `key` over the message's signing bytes. */
+export async function verifyMessage(key: PublicKey, sig: string, fields: MessageFields): Promise<boolean> {
   try {
-    return await crypto.subtle.verify(
-      ALGORITHMS[key.alg].sign,
-      cryptoKey,
-      buffer(sigBytes),
-      buffer(messageSigningBytes(fields)),
-    );
+    return await verifySigned(key, sig, messageSigningBytes(fields));
   } catch {
     // Malformed text (a lone surrogate) cannot be signed bytes at all.
     return false;

@@ -4,6 +4,7 @@
  * <bdi> so a right-to-left name cannot reorder the text around it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatMessage } from '../protocol/frames.js';
 import type { Outgoing } from './outbox.js';
 import { linkify } from './linkify.js';
 import { fill, type Strings } from './strings.js';
@@ -37,7 +38,8 @@ function trustMark(shown: ShownMessage, fingerprint: string | undefined, strings
 }
 
 /**
- * One message. A message that continues its sender's group (`cont`) keeps its
+ * One message (the moderation chunk draws actions and tombstones), with
+ * `tools` (the chunk's Remove for staff) at its end. A message that continues its sender's group (`cont`) keeps its
  * name and time for screen readers and as a tooltip, but not on screen.
  */
 export function messageTemplate(
@@ -47,8 +49,9 @@ export function messageTemplate(
   fingerprint: string | undefined,
   strings: Strings,
   formats: TimeFormats,
+  tools: unknown,
 ): TemplateResult {
-  const m = shown.message;
+  const m = shown.message as ChatMessage;
   return html`<li
     part=${own ? 'message own-message' : 'message'}
     class="message${own ? ' own' : ''}${cont ? ' cont' : ''}${shown.gone ? ' gone' : ''}"
@@ -68,6 +71,7 @@ export function messageTemplate(
           </div>`
         : html`<div class="text">${text(m.text)}</div>`
     }
+    ${tools}
   </li>`;
 }
 
@@ -108,9 +112,10 @@ export function memberTemplate(
   fingerprint: string | undefined,
   me: boolean,
   strings: Strings,
+  tools: unknown,
 ): TemplateResult {
   return html`<li part="member">
     <bdi>${name}</bdi>${me ? html` (${strings.you})` : nothing}
-    <code title=${strings.fingerprint}>${fingerprint ?? '…'}</code>
+    <code title=${strings.fingerprint}>${fingerprint ?? '…'}</code>${tools}
   </li>`;
 }

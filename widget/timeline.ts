@@ -5,16 +5,20 @@
  * could not resume replaces the list and marks the gap. It never drops or
  * reorders a message the socket delivered. Quiet notices (notices.ts) sit
  * between the messages where they happened; `items` gives both, in order.
+ * Moderation actions and tombstones (protocol/moderation.ts) are entries of
+ * the same order: they hold their place in the chain, and the moderation
+ * chunk (lazy.ts) checks them, so a plain room never loads it.
  */
 import { genesisLink } from '../protocol/chain.js';
-import type { ChatMessage, HistoryPageFrame } from '../protocol/frames.js';
+import type { ChatMessage, Entry, HistoryPageFrame } from '../protocol/frames.js';
 import { linkHolds, noLongerInRoom } from './chain-check.js';
 import type { Members } from './members.js';
 import { mergePresence, newNotice, type Notice } from './notices.js';
 import { verifyMessage } from './signing.js';
 
 export interface ShownMessage {
-  readonly message: ChatMessage;
+  /** A message, or (with `kind`) an action or a tombstone; a live removal swaps a message for its tombstone. */
+  message: Entry;
   /** undefined while the check runs. */
   verified: boolean | undefined;
   /** The sender's key fingerprint, once computed (keys.ts). */
@@ -31,7 +35,9 @@ export interface TimelineOptions {
   readonly members: Members;
   readonly changed: () => void;
   /** A message's check finished. */
-  readonly checked: (entry: ShownMessage & { verified: boolean; fingerprint: string }) => void;
+  readonly checked: (entry: ShownMessage & { message: ChatMessage; verified: boolean; fingerprint: string }) => void;
+  /** Checks an action or tombstone against the link before it (the moderation chunk). */
+  readonly other: (entry: Exclude<Entry, ChatMessage>, prev: string | Promise<string> | undefined) => Promise<boolean>;
 }
 
 export class Timeline {
@@ -74,7 +80,7 @@ export class Timeline {
    * the room's history changed: the messages shown that it no longer holds
    * stay, marked, under a notice that says so.
    */
-  replace(changed?: { readonly lastSeq: number; readonly messages: readonly ChatMessage[] }): void {
+  replace(changed?: { readonly lastSeq: number; readonly messages: readonly Entry[] }): void {
     if (changed) {
       const gone = noLongerInRoom(this.messages, changed);
       for (const entry of gone) entry.gone = true;
@@ -90,7 +96,7 @@ export class Timeline {
     this.#options.changed();
   }
 
-  append(messages: readonly ChatMessage[]): void {
+  append(messages: readonly Entry[]): void {
     if (messages.length === 0) return;
     const shown = messages.map((message): ShownMessage => ({ message, verified: undefined }));
     this.items = [...this.items, ...shown.map((entry) => ({ kind: 'message' as const, entry }))];
@@ -135,6 +141,10 @@ export class Timeline {
   async #check(entry: ShownMessage): Promise<void> {
     const m = entry.message;
     const { members, roomId } = this.#options;
+    if ('kind' in m) {
+      entry.verified = await this.#options.other(m, this.#prevLink(m));
+      return this.#options.changed();
+    }
     members.pin(m.name, m.key.pub);
     const [signed, linked] = await Promise.all([
       verifyMessage(m.key, m.sig, { roomId, name: m.name, id: m.id, ts: m.ts, text: m.text }),
@@ -145,17 +155,19 @@ export class Timeline {
     const fp = await members.learn(m.key);
     entry.fingerprint = fp;
     this.#options.changed();
-    this.#options.checked({ ...entry, verified, fingerprint: fp });
+    this.#options.checked({ ...entry, message: m, verified, fingerprint: fp });
   }
 
   /** The link `m` must extend: its shown predecessor's, the genesis link for message 1, else unknown. */
-  #prevLink(m: ChatMessage): string | Promise<string> | undefined {
+  #prevLink(m: Entry): string | Promise<string> | undefined {
     if (m.seq === 1) return this.#genesis;
     return this.messages.find((e) => e.message.seq === m.seq - 1)?.message.chain;
   }
 
   async #recheckLink(entry: ShownMessage): Promise<void> {
-    if (await linkHolds(this.#prevLink(entry.message), entry.message)) return;
+    const m = entry.message;
+    // An action's check (the moderation chunk) had its predecessor at hand or passes without one: checked once.
+    if ('kind' in m || (await linkHolds(this.#prevLink(m), m))) return;
     entry.verified = false;
     this.#options.changed();
   }

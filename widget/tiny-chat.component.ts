@@ -36,6 +36,9 @@
  * @csspart members-toggle - the "3 people" button that folds the member list at narrow widths
  * @csspart new-messages - the "N new messages ↓" pill while reading older messages
  * @csspart welcome - an empty room's invitation, with the share link
+ * @csspart moderate-button - "Remove" on a message, for the room's owner and moderators (moderation chunk)
+ * @csspart tombstone - what is left of a removed message: "Message removed by …" (with part `message`)
+ * @csspart confirm - the dialog that asks before a removal, a kick, a ban or the end of the room
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ComposerController } from './composer-controller.js';
@@ -44,6 +47,7 @@ import { conversationTemplate, isEmptyRoom } from './conversation-templates.js';
 import { FocusController } from './focus-controller.js';
 import { TimeFormats } from './grouping.js';
 import type { ExportStrings } from './export/strings.js';
+import type { ModerationStrings } from './moderation/strings.js';
 import { load } from './lazy.js';
 import type { PowStrings } from './pow/strings.js';
 import { RoomController } from './room-controller.js';
@@ -58,7 +62,7 @@ import {
 } from './room-templates.js';
 import { ScrollController } from './scroll-controller.js';
 import { deadEndTemplate, nameFormTemplate, noRoomTemplate } from './setup-templates.js';
-import { DEFAULT_STRINGS, errorStringKey, type Strings } from './strings.js';
+import { DEFAULT_STRINGS, type Strings } from './strings.js';
 import type { GetToken } from './token.js';
 import formStyles from './form.styles.js';
 import messageStyles from './message.styles.js';
@@ -100,8 +104,8 @@ export class TinyChatElement extends LitElement {
   roomParam = 'room';
   /** Which stored identity to use; give widgets on one page different profiles to be different people. */
   profile = 'default';
-  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the chunks' EXPORT_STRINGS and POW_STRINGS). */
-  strings: Partial<Strings & ExportStrings & PowStrings> = {};
+  /** Overrides for any of the UI strings (see DEFAULT_STRINGS, and the chunks' EXPORT_STRINGS, POW_STRINGS and MODERATION_STRINGS). */
+  strings: Partial<Strings & ExportStrings & PowStrings & ModerationStrings> = {};
   /** A sign-in access token for creating and joining rooms (a property only, never an attribute). */
   token: string | undefined;
   /** Called before every create and join for a token; called again with the refused code when one is refused. Wins over `token`. */
@@ -253,6 +257,7 @@ export class TinyChatElement extends LitElement {
       ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
       ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
       ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}
+      ${model.mod?.dialog(t)}
     </section>`;
   }
 
@@ -271,8 +276,11 @@ export class TinyChatElement extends LitElement {
       return noRoomTemplate(t, signIn, () => void this.#createRoom());
     }
     if (model.dead) {
-      const reason = model.errorText || t[errorStringKey(model.dead.code)];
-      return deadEndTemplate(t, reason, model.dead.dropped, () => void this.#createRoom());
+      // Removed or banned, or locked out: the moderation chunk says what happened and what can be done.
+      return (
+        model.ended?.endedTemplate(model, this, t) ??
+        deadEndTemplate(t, model.deadReason(t), model.dead.dropped, () => void this.#createRoom())
+      );
     }
     const refused = this.nameError || model.nameProblem;
     if (!model.joinName)
@@ -291,6 +299,7 @@ export class TinyChatElement extends LitElement {
         welcome: empty ? welcomeTemplate(this.renderShare(t), t) : nothing,
         newCount: scroll.newCount,
         outbox: this.outboxActions,
+        mod: model.mod,
         loadEarlier: () => model.loadEarlier(),
         moreMembers: () => model.moreMembers(),
         scrolled: scroll.onScroll,
@@ -315,7 +324,11 @@ export class TinyChatElement extends LitElement {
   private renderIdentity(t: Strings): unknown {
     const id = this.#model.self.identity;
     if (!id) return nothing;
-    const menu = this.#model.timeline && !this.#model.dead ? roomMenuTemplate(t, this.exported, this.#export) : nothing;
+    const model = this.#model;
+    const menu =
+      model.timeline && !model.dead
+        ? roomMenuTemplate(t, this.exported, this.#export, model.mod?.roomTools(t))
+        : nothing;
     return identityTemplate(
       this.#model.myName ?? id.name,
       this.#model.members.fingerprintOf(id.pub),

@@ -1,12 +1,12 @@
 /**
  * The scripts on keys that span rooms, each on one key (one slot): a bucket
- * of a sweep index, or an owner's rooms. They never read a room's keys: the
+ * of a sweep index, or a creator's rooms. They never read a room's keys: the
  * room scripts (./scripts.ts) decide, and these only keep the indexes, which
  * are hints that a room script checks (see ./keys.ts).
  */
 
 /**
- * KEYS: the owner's rooms. ARGV: roomId, expiresAt, now, maxRooms ('' = no quota).
+ * KEYS: the creator's rooms. ARGV: roomId, expiresAt, now, maxRooms ('' = no quota).
  * Counts the rooms whose hard deadline is after now (the caller removed those
  * found gone), then records the new one: {'ok', added} or {'quota-exceeded', live}.
  */

@@ -13,8 +13,9 @@
  *   room id, each bucket one slot (`{sweep:N}`, which no room id can equal):
  *   `due` (zset room -> time to check it next) and `conns` (zset
  *   "room\nconnId" -> presence expiry). Every instance scans every bucket.
- * - a user's rooms, for the quota, are one zset tagged by the owner,
- *   `owner:{issuer sub}` (room -> its hard deadline).
+ * - a creator's rooms, for the quota, are one zset tagged by the creator,
+ *   `owner:{issuer sub}` (room -> its hard deadline; named before rooms had
+ *   owner keys, and kept so that existing data stays valid).
  *
  * Must never: build a key from a prefix by hand in any other module.
  */
@@ -42,6 +43,11 @@ export function roomKey(prefix: string, roomId: string): string {
   return `${prefix}:room:{${roomId}}`;
 }
 
+/** A room's history (zset seq -> "seq:json"), read directly to find a remove's target before its script runs. */
+export function historyKey(prefix: string, roomId: string): string {
+  return `${prefix}:msgs:{${roomId}}`;
+}
+
 /** When to look at a room next (its deadlines, at the latest); one bucket's share. */
 export function dueKey(prefix: string, bucket: number): string {
   return `${prefix}:due:{sweep:${bucket}}`;
@@ -52,9 +58,9 @@ export function connsKey(prefix: string, bucket: number): string {
   return `${prefix}:conns:{sweep:${bucket}}`;
 }
 
-/** The live rooms an owner created (room id -> hard deadline), for the quota. */
-export function ownerKey(prefix: string, owner: string): string {
-  return `${prefix}:owner:{${owner}}`;
+/** The live rooms a creator (NewRoom.creator) made (room id -> hard deadline), for the quota. */
+export function creatorRoomsKey(prefix: string, creator: string): string {
+  return `${prefix}:owner:{${creator}}`;
 }
 
 /** The server's signing key, one for every instance on this prefix (a JSON ServerKeyRecord). */

@@ -1,18 +1,22 @@
 /**
  * The Lua functions every Redis script starts with: key names, number
  * formatting, and the rules (deadline, liveness, member counts, activity,
- * key TTLs) that adapters/rules.ts states for the other backends. The
+ * key TTLs, and moderation's from ./staff-lua.ts) that adapters/rules.ts states for the other backends. The
  * contract suite keeps the two in step.
  */
 import { LUA_KEYS } from './keys.js';
+import { LUA_STAFF } from './staff-lua.js';
 
 export const PRELUDE =
   `
 local P = ARGV[1]` +
   LUA_KEYS +
   `local function n2s(x) return string.format('%.0f', x) end
-local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'presn', 'msgs', 'dedupe', 'dedupez'}
-
+local ROOM_KINDS = {'room', 'pins', 'skel', 'pres', 'presd', 'presn', 'msgs', 'dedupe', 'dedupez', 'mods', 'bans',
+  'kicks'}
+` +
+  LUA_STAFF +
+  `
 local function live_conns(id, now)
   return redis.call('ZRANGEBYSCORE', k('pres', id), '(' .. n2s(now), '+inf')
 end
@@ -136,11 +140,60 @@ local function next_check(id, now)
   return math.min(tonumber(r[1]), now + idle, quiet)
 end
 
+-- The room hash's 'owner' field holds the creator (the quota holder): it was named before rooms had owner keys.
 local function view(id, now)
   local r = redis.call('HMGET', k('room', id), 'createdAt', 'expiresAt', 'idleTimeoutMs', 'owner', 'requireAuth',
     'lastActiveAt', 'lastSeq')
-  return {r[1], r[2], r[3], r[4] or '', r[5], r[6], first_seq(id), r[7], tostring(live_count(id, now)),
+  local out = {r[1], r[2], r[3], r[4] or '', r[5], r[6], first_seq(id), r[7], tostring(live_count(id, now)),
     tostring(member_count(id, now))}
+  for _, v in ipairs(staff_view(id)) do out[#out + 1] = v end
+  return out
+end
+
+-- A (name, id) seen before: {'conflict'} for other content, else the original entry or, once
+-- trimmed, {'duplicate-trimmed', seq, storedAt}; false when it is new.
+local function seen_before(id, dkey, digest)
+  local seen = redis.call('HGET', k('dedupe', id), dkey)
+  if not seen then return false end
+  local a = string.find(seen, '\\n', 1, true)
+  local b = string.find(seen, '\\n', a + 1, true)
+  local seq = string.sub(seen, 1, a - 1)
+  if string.sub(seen, a + 1, b - 1) ~= digest then return {'conflict'} end
+  local original = redis.call('ZRANGEBYSCORE', k('msgs', id), seq, seq)
+  if original[1] then return {'duplicate', original[1]} end
+  return {'duplicate-trimmed', seq, string.sub(seen, b + 1)}
+end
+
+-- Stores an entry (message or action) as the room's seq with its link, records its dedupe entry, and
+-- trims history to the cap: oldest dedupe entries first, stopping at the first still needed (in
+-- history or in the window), so it costs what it removes, never a walk over the window.
+local function store_entry(id, seq, link, body, dkey, digest, storedAt, now, cap, window)
+  redis.call('HSET', k('room', id), 'lastSeq', n2s(seq), 'lastChain', link)
+  local member = n2s(seq) .. ':' .. body
+  redis.call('ZADD', k('msgs', id), n2s(seq), member)
+  redis.call('HSET', k('dedupe', id), dkey, n2s(seq) .. '\\n' .. digest .. '\\n' .. storedAt)
+  redis.call('ZADD', k('dedupez', id), storedAt, dkey)
+  touch(id, now)
+  if seq > cap and redis.call('ZREMRANGEBYSCORE', k('msgs', id), '-inf', seq - cap) > 0 then
+    local firstSeq, cutoff = seq - cap + 1, now - window
+    local done = false
+    while not done do
+      local old = redis.call('ZRANGE', k('dedupez', id), 0, 31, 'WITHSCORES')
+      if #old == 0 then break end
+      for i = 1, #old, 2 do
+        local d = old[i]
+        local v = redis.call('HGET', k('dedupe', id), d)
+        if v and (tonumber(old[i + 1]) >= cutoff
+            or tonumber(string.sub(v, 1, string.find(v, '\\n', 1, true) - 1)) >= firstSeq) then
+          done = true
+          break
+        end
+        redis.call('HDEL', k('dedupe', id), d)
+        redis.call('ZREM', k('dedupez', id), d)
+      end
+    end
+  end
+  return member
 end
 
 local function removal(id, conn, data, now)

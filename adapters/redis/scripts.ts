@@ -15,15 +15,17 @@
  * Keys per room R: room:{R} (hash), tomb:{R} (string, the reason), pins:{R}
  * and skel:{R} (hashes), pres:{R} (zset connId -> expiry), presd:{R} (hash
  * connId -> "name\nalg\npub"), presn:{R} (hash name -> its connections, see
- * the prelude), msgs:{R} (zset seq -> "seq:json"), dedupe:{R}
- * (hash "name\nid" -> "seq\ndigest\nstoredAt"), dedupez:{R} (zset same ->
- * storedAt).
+ * the prelude), msgs:{R} (zset seq -> "seq:json": a message, an action or a
+ * tombstone), dedupe:{R} (hash "name\nid" -> "seq\ndigest\nstoredAt"),
+ * dedupez:{R} (zset same -> storedAt); mods:{R}, bans:{R} and kicks:{R} are
+ * moderation's (./staff-lua.ts; actions in ./moderation-scripts.ts).
  */
+import { MODERATION_SCRIPTS } from './moderation-scripts.js';
 import { PRELUDE } from './prelude.js';
 
 /**
- * ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, owner, requireAuth, grace, genesis link. The quota was
- * reserved before, in the owner's slot; the sweep index entry written too.
+ * ARGV: P, id, createdAt, expiresAt, idleTimeoutMs, creator, requireAuth, grace, genesis link, owner key alg and
+ * pub ('' for none). The quota was reserved before, in the creator's slot; the sweep index entry written too.
  */
 const CREATE_ROOM = `
 local id, createdAt = ARGV[2], tonumber(ARGV[3])
@@ -34,6 +36,9 @@ local fields = {'createdAt', ARGV[3], 'expiresAt', ARGV[4], 'idleTimeoutMs', ARG
 if owner ~= '' then
   fields[#fields + 1] = 'owner'
   fields[#fields + 1] = owner
+end
+if ARGV[10] ~= '' then
+  for _, f in ipairs({'ownerAlg', ARGV[10], 'ownerPub', ARGV[11]}) do fields[#fields + 1] = f end
 end
 redis.call('HSET', k('room', id), unpack(fields))
 refresh_ttl(id, createdAt, tonumber(ARGV[8]))
@@ -58,6 +63,8 @@ local id, now, keyId, subject = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local s, reason = status(id, now)
 if s ~= 'live' then return {s, reason} end
 local pinned = redis.call('HGET', k('pins', id), keyId)
+local refused = bind_refusal(id, keyId, subject, pinned, now)
+if refused then return refused end
 if pinned then
   local sep = string.find(pinned, '\\n', 1, true)
   if string.sub(pinned, sep + 1) ~= subject then return {'subject-mismatch'} end
@@ -160,49 +167,11 @@ local id, now, cap, window = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonu
 local dkey, digest, body = ARGV[6], ARGV[7], ARGV[8]
 local s, reason = status(id, now)
 if s ~= 'live' then return {s, reason} end
-local seen = redis.call('HGET', k('dedupe', id), dkey)
-if seen then
-  local a = string.find(seen, '\\n', 1, true)
-  local b = string.find(seen, '\\n', a + 1, true)
-  local seq = string.sub(seen, 1, a - 1)
-  if string.sub(seen, a + 1, b - 1) ~= digest then return {'conflict'} end
-  local original = redis.call('ZRANGEBYSCORE', k('msgs', id), seq, seq)
-  if original[1] then return {'duplicate', original[1]} end
-  return {'duplicate-trimmed', seq, string.sub(seen, b + 1)}
-end
+local seen = seen_before(id, dkey, digest)
+if seen then return seen end
 local head = redis.call('HMGET', k('room', id), 'lastSeq', 'lastChain', 'createdAt')
 if head[1] ~= ARGV[10] or (head[2] or '') ~= ARGV[11] then return {'stale', head[1], head[2] or '', head[3]} end
-local seq = tonumber(head[1]) + 1
-redis.call('HSET', k('room', id), 'lastSeq', n2s(seq), 'lastChain', ARGV[12])
-local member = n2s(seq) .. ':' .. body
-redis.call('ZADD', k('msgs', id), n2s(seq), member)
-redis.call('HSET', k('dedupe', id), dkey, n2s(seq) .. '\\n' .. digest .. '\\n' .. ARGV[3])
-redis.call('ZADD', k('dedupez', id), ARGV[3], dkey)
-touch(id, now)
-if seq > cap then
-  local removed = redis.call('ZREMRANGEBYSCORE', k('msgs', id), '-inf', seq - cap)
-  if removed > 0 then
-    -- Oldest first, stopping at the first entry still needed (in history or in
-    -- the window): the cost of what is removed, never a walk over the window.
-    local firstSeq, cutoff = seq - cap + 1, now - window
-    local done = false
-    while not done do
-      local old = redis.call('ZRANGE', k('dedupez', id), 0, 31, 'WITHSCORES')
-      if #old == 0 then break end
-      for i = 1, #old, 2 do
-        local d = old[i]
-        local v = redis.call('HGET', k('dedupe', id), d)
-        if v and (tonumber(old[i + 1]) >= cutoff
-            or tonumber(string.sub(v, 1, string.find(v, '\\n', 1, true) - 1)) >= firstSeq) then
-          done = true
-          break
-        end
-        redis.call('HDEL', k('dedupe', id), d)
-        redis.call('ZREM', k('dedupez', id), d)
-      end
-    end
-  end
-end
+local member = store_entry(id, tonumber(head[1]) + 1, ARGV[12], body, dkey, digest, ARGV[3], now, cap, window)
 refresh_ttl(id, now, tonumber(ARGV[9]))
 return {'stored', member}
 `;
@@ -279,6 +248,7 @@ export const SCRIPTS = {
   expireRoom: PRELUDE + EXPIRE_ROOM,
   endRoom: PRELUDE + END_ROOM,
   members: PRELUDE + MEMBERS,
+  ...MODERATION_SCRIPTS,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -6,16 +6,19 @@
  * ./sweep-index.ts. Room events are not its job: they travel on the Redis
  * event bus (./bus.ts), which servers on this storage must be given.
  */
-import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import { isMessage, type PublicKey } from '../../protocol/frames.js';
 import { contentDigest, genesisLink, keyId, membersByName, nextLink, trimmedDuplicate } from '../rules.js';
+import { actionResult, tryAction, type ActionItem } from './actions.js';
 import { ChainAppends, type AppendTry, type Head } from './chain-heads.js';
 import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
 import { INDEX_SCRIPTS } from './index-scripts.js';
-import { roomKey, serverKeyKey } from './keys.js';
+import { historyKey, roomKey, serverKeyKey } from './keys.js';
+import { notLive, parseEntry, parsePresence, toRoom } from './entries.js';
 import { ScriptRunner, type Reply } from './run.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 import { SweepIndex } from './sweep-index.js';
 import type {
+  ActionResult,
   AppendOptions,
   AppendResult,
   BindRequest,
@@ -24,6 +27,7 @@ import type {
   EndRoomResult,
   ExpiredRoom,
   MessagePage,
+  NewAction,
   NewMessage,
   NewRoom,
   NotLive,
@@ -33,7 +37,6 @@ import type {
   Quota,
   ReadQuery,
   Room,
-  RoomGoneReason,
   RoomList,
   RoomListQuery,
   RoomLookup,
@@ -48,23 +51,6 @@ export interface RedisStorageOptions extends RedisConnectionOptions {
   graceMs?: number;
 }
 
-/** A stored history entry is "seq:json" so that equal messages are still distinct zset members. */
-function parseMessage(member: string): ChatMessage {
-  const colon = member.indexOf(':');
-  const body = JSON.parse(member.slice(colon + 1)) as Omit<ChatMessage, 'seq' | 'chain'> & { chain?: string };
-  // Stored before the chain existed: an empty link (docs/deployment.md, upgrading).
-  return { seq: Number(member.slice(0, colon)), ...body, chain: body.chain ?? '' };
-}
-
-function parsePresence(data: string): { name: string; key: PublicKey } {
-  const [name, alg, pub] = data.split('\n') as [string, PublicKey['alg'], string];
-  return { name, key: { alg, pub } };
-}
-
-function notLive(reply: Reply): NotLive {
-  return reply[0] === 'gone' ? { status: 'gone', reason: reply[1] as RoomGoneReason } : { status: 'missing' };
-}
-
 export class RedisStorage implements Storage {
   /** Every instance on this Redis sees the same rooms, so their events need the Redis bus. */
   readonly shared = true;
@@ -74,8 +60,11 @@ export class RedisStorage implements Storage {
   readonly #graceMs: number;
   readonly #scripts: ScriptRunner<ScriptName>;
   readonly #index: SweepIndex;
-  readonly #appends = new ChainAppends<{ m: NewMessage; opts: AppendOptions }>((roomId, item, head) =>
-    this.#tryAppend(roomId, item, head),
+  /** Messages and actions share a room's head, so one queue per room orders both. */
+  readonly #appends = new ChainAppends<{ m: NewMessage; opts: AppendOptions } | ActionItem>((roomId, item, head) =>
+    'a' in item
+      ? tryAction((args) => this.#run('action', args), roomId, item, head, this.#graceMs)
+      : this.#tryAppend(roomId, item, head),
   );
 
   constructor(options: RedisStorageOptions) {
@@ -93,9 +82,9 @@ export class RedisStorage implements Storage {
     // The quota is counted and the room recorded in the owner's slot first; a room that then
     // turns out to exist already gives its place back.
     let reserved = false;
-    if (room.owner) {
+    if (room.creator) {
       const max = quota ? quota.maxRooms : undefined;
-      const r = await this.#index.reserve(room.owner, room.id, room.expiresAt, room.createdAt, max);
+      const r = await this.#index.reserve(room.creator, room.id, room.expiresAt, room.createdAt, max);
       if (!r.ok) return { status: 'quota-exceeded', live: r.live };
       reserved = r.added;
     }
@@ -104,21 +93,23 @@ export class RedisStorage implements Storage {
       room.createdAt,
       room.expiresAt,
       room.idleTimeoutMs,
-      room.owner ?? '',
+      room.creator ?? '',
       room.requireAuth ? 1 : 0,
       this.#graceMs,
       genesisLink(room.id, room.createdAt),
+      room.ownerKey?.alg ?? '',
+      room.ownerKey?.pub ?? '',
     ]);
     if (r[0] === 'exists') {
-      if (reserved) await this.#index.unreserve(room.owner!, room.id);
+      if (reserved) await this.#index.unreserve(room.creator!, room.id);
       return { status: 'exists' };
     }
-    return { status: 'created', room: this.#room(room.id, r.slice(1)) };
+    return { status: 'created', room: toRoom(room.id, r.slice(1)) };
   }
 
   async getRoom(roomId: string, now: number): Promise<RoomLookup> {
     const r = await this.#run('lookup', [roomId, now]);
-    return r[0] === 'live' ? { status: 'live', room: this.#room(roomId, r.slice(1)) } : notLive(r);
+    return r[0] === 'live' ? { status: 'live', room: toRoom(roomId, r.slice(1)) } : notLive(r);
   }
 
   async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
@@ -130,7 +121,11 @@ export class RedisStorage implements Storage {
       case 'names-taken':
         return { status: 'names-taken' };
       case 'subject-mismatch':
-        return { status: 'subject-mismatch' };
+      case 'banned':
+      case 'locked':
+        return { status: r[0] };
+      case 'kicked':
+        return { status: 'kicked', until: Number(r[1]) };
       default:
         return notLive(r);
     }
@@ -199,12 +194,32 @@ export class RedisStorage implements Storage {
     return { reply, next: head && { seq: String(seq), chain, createdAt: head.createdAt } };
   }
 
+  /**
+   * Checked and stored by one script (./moderation-scripts.ts), in the room's queue with its messages. A
+   * remove's target is read first: the script replaces it only if it is still that exact member.
+   */
+  async appendAction(roomId: string, a: NewAction, opts: AppendOptions): Promise<ActionResult> {
+    const act = a.action;
+    const targetMember =
+      act.act === 'remove'
+        ? ((await this.#redis.zrangebyscore(historyKey(this.#prefix, roomId), act.seq, act.seq))[0] ?? '')
+        : '';
+    return actionResult(await this.#appends.submit(roomId, { a, opts, targetMember }), a);
+  }
+
   #appendResult(r: Reply, m: NewMessage): AppendResult {
     switch (r[0]) {
-      case 'stored':
-        return { status: 'stored', message: parseMessage(r[1]!) };
-      case 'duplicate':
-        return { status: 'duplicate', message: parseMessage(r[1]!) };
+      case 'stored': {
+        const message = parseEntry(r[1]!);
+        if (!isMessage(message)) throw new Error('tiny-chat: the append script stored no message');
+        return { status: 'stored', message };
+      }
+      case 'duplicate': {
+        // The original may have been removed since: answered as a trimmed one is, without its link.
+        const original = parseEntry(r[1]!);
+        if (isMessage(original)) return { status: 'duplicate', message: original };
+        return { status: 'duplicate', message: trimmedDuplicate(m, original.seq, original.at) };
+      }
       case 'duplicate-trimmed':
         return { status: 'duplicate', message: trimmedDuplicate(m, Number(r[1]), Number(r[2])) };
       case 'conflict':
@@ -219,7 +234,7 @@ export class RedisStorage implements Storage {
     const r = await this.#run('read', [roomId, now, mode, bound, q.limit]);
     if (r[0] !== 'live') return notLive(r);
     return {
-      messages: r.slice(3).map((m) => parseMessage(m!)),
+      messages: r.slice(3).map((m) => parseEntry(m!)),
       firstSeq: Number(r[1]),
       lastSeq: Number(r[2]),
     };
@@ -281,23 +296,6 @@ export class RedisStorage implements Storage {
       out.push({ roomId: flat[i]!, ...p, last: flat[i + 2] === '1', memberCount: Number(flat[i + 3]) });
     }
     return out;
-  }
-
-  /** From the Lua view: createdAt, expiresAt, idle, owner, requireAuth, lastActiveAt, firstSeq, lastSeq, conns, members. */
-  #room(id: string, v: Reply): Room {
-    return {
-      id,
-      createdAt: Number(v[0]),
-      expiresAt: Number(v[1]),
-      idleTimeoutMs: Number(v[2]),
-      ...(v[3] ? { owner: v[3] } : {}),
-      requireAuth: v[4] === '1',
-      lastActiveAt: Number(v[5]),
-      firstSeq: Number(v[6]),
-      lastSeq: Number(v[7]),
-      connections: Number(v[8]),
-      memberCount: Number(v[9]),
-    };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The keys that span rooms, kept so that no script needs two slots (see
- * ./keys.ts): the sweep indexes, one bucket per slot, and each owner's rooms.
+ * ./keys.ts): the sweep indexes, one bucket per slot, and each creator's rooms.
  * They are hints written next to a room's own script and checked against it:
  * a room script decides whether a room is due or a connection dead, and only
  * then is the hint removed. An index write lost between the two commands (a
@@ -12,7 +12,7 @@
 import type { ExpiredRoom, RoomGoneReason } from '../types.js';
 import type { RedisClient } from './connection.js';
 import type { IndexScriptName } from './index-scripts.js';
-import { bucketOf, connsKey, dueKey, ownerKey, SWEEP_BUCKETS } from './keys.js';
+import { bucketOf, connsKey, dueKey, creatorRoomsKey, SWEEP_BUCKETS } from './keys.js';
 import type { Reply, ScriptRunner } from './run.js';
 import type { ScriptName } from './scripts.js';
 
@@ -46,18 +46,18 @@ export class SweepIndex {
   }
 
   /**
-   * Drops the owner's rooms that are no longer live at `now`, then counts the
-   * rest and records the new room in one step in the owner's slot: of many
+   * Drops the creator's rooms that are no longer live at `now`, then counts the
+   * rest and records the new room in one step in the creator's slot: of many
    * creates at the limit, one wins.
    */
   async reserve(
-    owner: string,
+    creator: string,
     roomId: string,
     expiresAt: number,
     now: number,
     maxRooms: number | undefined,
   ): Promise<{ ok: true; added: boolean } | { ok: false; live: number }> {
-    const key = ownerKey(this.#prefix, owner);
+    const key = creatorRoomsKey(this.#prefix, creator);
     if (maxRooms !== undefined) {
       const flat = await this.#redis.zrange(key, '0', '-1', 'WITHSCORES');
       const stale: string[] = [];
@@ -74,8 +74,8 @@ export class SweepIndex {
     return r[0] === 'ok' ? { ok: true, added: r[1] === '1' } : { ok: false, live: Number(r[1]) };
   }
 
-  async unreserve(owner: string, roomId: string): Promise<void> {
-    await this.#redis.zrem(ownerKey(this.#prefix, owner), roomId);
+  async unreserve(creator: string, roomId: string): Promise<void> {
+    await this.#redis.zrem(creatorRoomsKey(this.#prefix, creator), roomId);
   }
 
   /** Before the room script adds it, so that a connection is never missing from the index. */
@@ -125,12 +125,12 @@ export class SweepIndex {
     return out;
   }
 
-  /** After a room script ended a room: its connections and its owner's place leave the indexes. */
-  async roomEnded(roomId: string, owner: string, connIds: readonly string[]): Promise<void> {
+  /** After a room script ended a room: its connections and its creator's place leave the indexes. */
+  async roomEnded(roomId: string, creator: string, connIds: readonly string[]): Promise<void> {
     const conns = connIds.map((c) => connEntry(roomId, c));
     await Promise.all([
       conns.length > 0 ? this.#redis.zrem(connsKey(this.#prefix, bucketOf(roomId)), ...conns) : undefined,
-      owner ? this.unreserve(owner, roomId) : undefined,
+      creator ? this.unreserve(creator, roomId) : undefined,
     ]);
     // Its 'due' entry stays until the sweep finds the room missing and settles it.
   }

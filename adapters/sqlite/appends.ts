@@ -14,21 +14,34 @@
  *   the rows history no longer keeps and the dedupe rows past the window are
  *   deleted in runs of 64 or more (reads stop at the room's first_seq).
  *
- * Must never decide a rule itself (adapters/rules.ts does), nor answer a call
+ * Moderation actions take the same path (#action), so they are numbered in
+ * call order with the messages of their turn.
+ *
+ * Must never decide a rule itself (adapters/rules.ts and moderation-rules.ts do), nor answer a call
  * before the transaction it ran in committed (the group commit's job).
  */
 import type Database from 'better-sqlite3';
-import type { ChatMessage } from '../../protocol/frames.js';
+import type { ChatMessage, Entry } from '../../protocol/frames.js';
 import { DedupeIndex } from '../dedupe-index.js';
+import {
+  actionDigest,
+  decideActionDuplicate,
+  isRemoveTarget,
+  mayAct,
+  toActionEntry,
+  tombstone,
+} from '../moderation-rules.js';
 import { contentDigest, decideDuplicate, genesisLink, toStored } from '../rules.js';
-import type { AppendOptions, AppendResult, NewMessage, NotLive } from '../types.js';
-import { toMessage, type RoomRow, type Statements } from './statements.js';
+import type { ActionResult, AppendOptions, AppendResult, NewAction, NewMessage, NotLive } from '../types.js';
+import type { Moderation } from './moderation.js';
+import { toEntry, toMessage, type RoomRow, type Statements } from './statements.js';
 
-export interface Append {
-  roomId: string;
-  m: NewMessage;
-  opts: AppendOptions;
-}
+/** A message or a moderation action: both take the room's next seq and link, in call order. */
+export type Append =
+  | { readonly roomId: string; readonly m: NewMessage; readonly opts: AppendOptions }
+  | { readonly roomId: string; readonly a: NewAction; readonly opts: AppendOptions };
+
+type Touched = Map<string, { log: RoomLog; now: number; storedBefore: number }>;
 
 /** What this instance knows of a room it writes to. */
 interface RoomLog {
@@ -55,6 +68,7 @@ const DEDUPE_COLUMNS = 'room_id, seq, name, id, digest, stored_at';
 export class Appends {
   readonly #db: Database.Database;
   readonly #q: Statements;
+  readonly #mod: Moderation;
   readonly #live: (roomId: string, now: number) => { row: RoomRow } | NotLive;
   readonly #rooms = new Map<string, RoomLog>();
   /** Prepared once per (table, row count), on first use. */
@@ -62,9 +76,15 @@ export class Appends {
   #messageRows: unknown[] = [];
   #dedupeRows: unknown[] = [];
 
-  constructor(db: Database.Database, q: Statements, live: (roomId: string, now: number) => { row: RoomRow } | NotLive) {
+  constructor(
+    db: Database.Database,
+    q: Statements,
+    mod: Moderation,
+    live: (roomId: string, now: number) => { row: RoomRow } | NotLive,
+  ) {
     this.#db = db;
     this.#q = q;
+    this.#mod = mod;
     this.#live = live;
   }
 
@@ -81,12 +101,13 @@ export class Appends {
   }
 
   /** One result per append, in order. Must run inside the batch's transaction. */
-  run(batch: readonly Append[]): AppendResult[] {
-    const touched = new Map<string, { log: RoomLog; now: number; storedBefore: number }>();
-    const results = batch.map((a): AppendResult => {
+  run(batch: readonly Append[]): (AppendResult | ActionResult)[] {
+    const touched: Touched = new Map();
+    const results = batch.map((a): AppendResult | ActionResult => {
       const found = this.#live(a.roomId, a.opts.now);
       if (!('row' in found)) return found;
       const log = this.#log(a.roomId, found.row);
+      if ('a' in a) return this.#action(a.roomId, a.a, a.opts, found.row, log, touched);
       const { m, opts } = a;
       const seen = log.dedupe.get(m.name, m.id);
       if (seen) {
@@ -115,17 +136,45 @@ export class Appends {
         message.chain,
       );
       this.#dedupeRows.push(a.roomId, seq, m.name, m.id, digest, opts.now);
-      const t = touched.get(a.roomId);
-      touched.set(a.roomId, {
-        log,
-        now: Math.max(t?.now ?? opts.now, opts.now),
-        storedBefore: opts.now - opts.dedupeWindowMs,
-      });
+      touch(touched, a.roomId, log, opts);
       return { status: 'stored', message };
     });
     this.#flush();
     for (const [roomId, { log, now, storedBefore }] of touched) this.#settle(roomId, log, now, storedBefore);
     return results;
+  }
+
+  /**
+   * An action, checked against the staff as this batch left it: the batch's
+   * rows are written first, since the original or the target may be one.
+   */
+  #action(
+    roomId: string,
+    a: NewAction,
+    opts: AppendOptions,
+    row: RoomRow,
+    log: RoomLog,
+    touched: Touched,
+  ): ActionResult {
+    this.#flush();
+    const seen = log.dedupe.get(a.name, a.id);
+    if (seen) return decideActionDuplicate(seen, a, (seq) => this.#entry(roomId, log, seq));
+    const staff = this.#mod.staff(row);
+    if (!mayAct(staff, a.key, a.action)) return { status: 'forbidden' };
+    const act = a.action;
+    const target = act.act === 'remove' ? this.#entry(roomId, log, act.seq) : undefined;
+    if (act.act === 'remove' && !isRemoveTarget(target, act.chain)) return { status: 'no-target' };
+    const entry = toActionEntry(a, log.lastSeq + 1, log.lastChain);
+    log.lastSeq = entry.seq;
+    log.lastChain = entry.chain;
+    if (entry.seq - opts.cap + 1 > log.firstSeq) log.firstSeq = entry.seq - opts.cap + 1;
+    const digest = actionDigest(a.ts, act);
+    log.dedupe.add(a.name, a.id, { seq: entry.seq, digest, storedAt: opts.now });
+    const removed = act.act === 'remove' && isRemoveTarget(target, act.chain) ? tombstone(target, entry) : undefined;
+    this.#mod.store(roomId, staff, a, entry, removed);
+    this.#dedupeRows.push(roomId, entry.seq, a.name, a.id, digest, opts.now);
+    touch(touched, roomId, log, opts);
+    return removed ? { status: 'stored', entry, removed } : { status: 'stored', entry };
   }
 
   /** The room's row, trims and dedupe deletions, once per room per batch. */
@@ -146,7 +195,14 @@ export class Appends {
   #stored(roomId: string, log: RoomLog, seq: number): ChatMessage | undefined {
     if (seq < log.firstSeq) return undefined;
     const row = this.#q.messageBySeq.get(roomId, seq);
-    return row && toMessage(row);
+    return row && row.kind === null ? toMessage(row) : undefined;
+  }
+
+  /** Any stored entry by seq, after this batch's trims. */
+  #entry(roomId: string, log: RoomLog, seq: number): Entry | undefined {
+    if (seq < log.firstSeq) return undefined;
+    const row = this.#q.messageBySeq.get(roomId, seq);
+    return row && toEntry(row);
   }
 
   #log(roomId: string, row: RoomRow): RoomLog {
@@ -205,4 +261,14 @@ export class Appends {
     }
     return s;
   }
+}
+
+/** Notes that a room took an entry in this batch: its row is settled once, after the batch. */
+function touch(touched: Touched, roomId: string, log: RoomLog, opts: AppendOptions): void {
+  const t = touched.get(roomId);
+  touched.set(roomId, {
+    log,
+    now: Math.max(t?.now ?? opts.now, opts.now),
+    storedBefore: opts.now - opts.dedupeWindowMs,
+  });
 }

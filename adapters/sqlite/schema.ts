@@ -187,17 +187,57 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE tombstones;
   ALTER TABLE tombstones_v2 RENAME TO tombstones;
   `,
+  // 7: moderation (protocol/moderation.ts). The quota holder was called owner: it is the creator now, and the
+  // owner is a key. Actions and tombstones are rows of the messages table, in the room's one order, told apart
+  // by kind (NULL for a message); a tombstone's text is '' (the adapter runs with secure_delete, so the
+  // bytes it had are overwritten, not left in a free block). Moderators keep the seq of their promote, which
+  // orders them. Bans keep the subject the key was bound with, if any, so a sign-in room refuses it too.
+  `
+  ALTER TABLE rooms RENAME COLUMN owner TO creator;
+  ALTER TABLE rooms ADD COLUMN owner_alg TEXT;
+  ALTER TABLE rooms ADD COLUMN owner_pub TEXT;
+  ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE rooms ADD COLUMN slow_mode_ms INTEGER NOT NULL DEFAULT 0;
+
+  ALTER TABLE messages ADD COLUMN kind TEXT CHECK (kind IN ('action', 'removed'));
+  -- An action's JSON (kind 'action'); the remover as {seq, name, key} JSON (kind 'removed').
+  ALTER TABLE messages ADD COLUMN detail TEXT;
+
+  CREATE TABLE moderators (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key_alg TEXT NOT NULL,
+    key_pub TEXT NOT NULL,
+    since_seq INTEGER NOT NULL,
+    PRIMARY KEY (room_id, key_alg, key_pub)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE bans (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key_id TEXT NOT NULL,
+    subject TEXT,
+    PRIMARY KEY (room_id, key_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX bans_subject ON bans (room_id, subject) WHERE subject IS NOT NULL;
+
+  CREATE TABLE kicks (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key_id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (room_id, key_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function migrate(db: Database.Database): void {
+/** Runs the steps the file has not run; `upTo` stops early (tests make an older file with it). */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
       throw new Error(`database schema version ${version} is newer than this tiny-chat (${MIGRATIONS.length})`);
     }
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
+    for (let v = version; v < upTo; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${Math.max(version, upTo)}`);
   }).immediate();
 }

@@ -5,7 +5,8 @@
  * are in adapters/rules.ts and the transactions in ./storage.ts.
  */
 import type Database from 'better-sqlite3';
-import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import type { ChatMessage, Entry, PublicKey } from '../../protocol/frames.js';
+import type { ActionEntry, RemovedEntry } from '../../protocol/moderation.js';
 import type { Room, RoomGoneReason } from '../types.js';
 
 export interface RoomRow {
@@ -13,7 +14,11 @@ export interface RoomRow {
   created_at: number;
   expires_at: number;
   idle_timeout_ms: number;
-  owner: string | null;
+  creator: string | null;
+  owner_alg: PublicKey['alg'] | null;
+  owner_pub: string | null;
+  locked: number;
+  slow_mode_ms: number;
   require_auth: number;
   last_active_at: number;
   last_seq: number;
@@ -36,6 +41,10 @@ export interface MessageRow {
   key_pub: string;
   at: number;
   chain: string;
+  /** NULL for a message; 'action' or 'removed' (./schema.ts, step 7). */
+  kind: 'action' | 'removed' | null;
+  /** The action's JSON, or the remover's ({seq, name, key}). */
+  detail: string | null;
 }
 
 export interface PresenceRow {
@@ -46,15 +55,29 @@ export interface PresenceRow {
   expires_at: number;
 }
 
-/** A room row as the Storage interface gives it, with its live counts (storage.ts decides which counts are live). */
-export function toRoom(row: RoomRow, counts: { connections: number; members: number }): Room {
+/** The room's owner key, or null. */
+export const ownerOf = (row: RoomRow): PublicKey | null =>
+  row.owner_alg !== null && row.owner_pub !== null ? { alg: row.owner_alg, pub: row.owner_pub } : null;
+
+/**
+ * A room row as the Storage interface gives it, with its live counts (storage.ts decides which counts are live)
+ * and its moderators in promotion order.
+ */
+export function toRoom(
+  row: RoomRow,
+  counts: { connections: number; members: number },
+  moderators: readonly PublicKey[],
+): Room {
+  const owner = ownerOf(row);
   return {
     id: row.id,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     idleTimeoutMs: row.idle_timeout_ms,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
+    ...(row.creator !== null ? { creator: row.creator } : {}),
+    ...(owner ? { ownerKey: owner } : {}),
     requireAuth: row.require_auth === 1,
+    staff: { owner, moderators, locked: row.locked === 1, slowModeMs: row.slow_mode_ms },
     lastActiveAt: row.last_active_at,
     // Rows below it may wait for the next run of deletions (./appends.ts).
     firstSeq: row.first_seq,
@@ -62,6 +85,18 @@ export function toRoom(row: RoomRow, counts: { connections: number; members: num
     connections: counts.connections,
     memberCount: counts.members,
   };
+}
+
+/** A row as its entry: a message, an action, or a tombstone (./moderation.ts writes the last two). */
+export function toEntry(r: MessageRow): Entry {
+  if (r.kind === null) return toMessage(r);
+  const { seq, id, name, ts, sig, at, chain } = r;
+  const key = { alg: r.key_alg, pub: r.key_pub };
+  const detail: unknown = JSON.parse(r.detail ?? 'null');
+  if (r.kind === 'action') {
+    return { kind: 'action', seq, id, name, key, ts, action: detail as ActionEntry['action'], sig, at, chain };
+  }
+  return { kind: 'removed', seq, id, name, key, ts, sig, at, chain, removedBy: detail as RemovedEntry['removedBy'] };
 }
 
 export const toMessage = (r: MessageRow): ChatMessage => ({
@@ -119,11 +154,12 @@ export function prepareStatements(db: Database.Database): Statements {
     room: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
     tombstone: db.prepare<[string], { reason: RoomGoneReason }>('SELECT reason FROM tombstones WHERE id = ?'),
     insertRoom: db.prepare(
-      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, owner, require_auth, last_active_at, last_seq,
-         last_chain)
-       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @owner, @requireAuth, @createdAt, 0, @genesis)`,
+      `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, creator, owner_alg, owner_pub, require_auth,
+         last_active_at, last_seq, last_chain)
+       VALUES (@id, @createdAt, @expiresAt, @idleTimeoutMs, @creator, @ownerAlg, @ownerPub, @requireAuth, @createdAt,
+         0, @genesis)`,
     ),
-    ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE owner = ?'),
+    ownedRooms: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE creator = ?'),
     touch: db.prepare<[number, string]>('UPDATE rooms SET last_active_at = max(last_active_at, ?) WHERE id = ?'),
     pinByKey: db.prepare<[string, string], { name: string; subject: string | null }>(
       'SELECT name, subject FROM pins WHERE room_id = ? AND key_id = ?',

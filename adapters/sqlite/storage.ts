@@ -8,20 +8,20 @@
  * it is atomic even against another process holding the same file (an
  * operator's CLI, a second instance started by mistake).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { PublicKey } from '../../protocol/frames.js';
-import { decideBind, genesisLink, keyId, membersByName, notLive, roomDeadline } from '../rules.js';
+import { decideBind, genesisLink, keyId, notLive, roomDeadline } from '../rules.js';
 import { Appends, type Append } from './appends.js';
-import { Checkpointer } from './checkpointer.js';
-import { backfillChains } from './chain-backfill.js';
-import { migrate } from './schema.js';
+import type { Checkpointer } from './checkpointer.js';
+import { openDatabase, type SqliteSynchronous } from './open.js';
 import { GroupCommit } from './group-commit.js';
 import { keepServerKeyFile } from './server-key.js';
 import { WriteBatch } from './write-batch.js';
-import { prepareStatements, toMessage, toRoom, type PresenceRow, type RoomRow, type Statements } from './statements.js';
+import { Moderation } from './moderation.js';
+import { SqlitePresence } from './presence.js';
+import { prepareStatements, toEntry, toRoom, type RoomRow, type Statements } from './statements.js';
 import type {
+  ActionResult,
   AppendOptions,
   AppendResult,
   BindRequest,
@@ -30,6 +30,7 @@ import type {
   EndRoomResult,
   ExpiredRoom,
   MessagePage,
+  NewAction,
   NewMessage,
   NewRoom,
   NotLive,
@@ -47,10 +48,7 @@ import type {
   Storage,
 } from '../types.js';
 
-export type SqliteSynchronous = 'off' | 'normal' | 'full' | 'extra';
-
-/** Bytes per SQLite page in a new database file (SQLite's default is 4096). */
-const PAGE_SIZE = 2048;
+export type { SqliteSynchronous };
 
 export interface SqliteStorageOptions {
   /** Database file; its folder is created. ':memory:' for a throwaway database. */
@@ -74,13 +72,15 @@ export class SqliteStorage implements Storage {
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #log: Appends;
+  readonly #mod: Moderation;
+  readonly #presence: SqlitePresence;
   #checkpointer: Checkpointer | undefined;
   readonly #path: string;
   #memoryKey: ServerKeyRecord | undefined;
   /** PRAGMA data_version after our last look: another connection's commit changes it, ours never do. */
   #dataVersion = 0;
-  /** Every message that arrives in one event-loop turn is stored in one transaction. */
-  readonly #appends = new GroupCommit<Append, AppendResult>((batch) => this.#appendBatch(batch));
+  /** Every message and action that arrives in one event-loop turn is stored in one transaction. */
+  readonly #appends = new GroupCommit<Append, AppendResult | ActionResult>((batch) => this.#appendBatch(batch));
   /** Name pins and presence changes of one turn: one transaction, a savepoint each (./write-batch.ts). */
   readonly #small = new WriteBatch(
     (fn) => this.#write(fn),
@@ -88,30 +88,21 @@ export class SqliteStorage implements Storage {
   );
 
   constructor(options: SqliteStorageOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.#db = new Database(options.path);
+    const { db, checkpointer } = openDatabase(options.path, options.synchronous);
+    this.#db = db;
+    this.#checkpointer = checkpointer;
     this.#path = options.path;
-    // New files only (a file keeps the page size it was made with, and WAL mode forbids changing it): a WAL
-    // write is whole pages, and a commit of a turn's messages dirties the tails of a few trees, so half-size pages
-    // write about 30 % fewer bytes per message (2.8 -> 1.95 KB in the append micro-bench) for about 8 % more
-    // main-thread CPU per append there (issue 15: the goal is 2 KB).
-    this.#db.pragma(`page_size = ${PAGE_SIZE}`);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma(`synchronous = ${options.synchronous ?? 'normal'}`);
-    this.#db.pragma('foreign_keys = ON');
-    // Another process holding the write lock (a backup, a mistaken second instance) is waited for, not an error.
-    this.#db.pragma('busy_timeout = 5000');
-    migrate(this.#db);
-    backfillChains(this.#db);
-    if (options.path !== ':memory:') {
-      // Checkpoints run on a thread of their own (./checkpointer.ts), never inside a commit.
-      this.#db.pragma('wal_autocheckpoint = 0');
-      this.#checkpointer = new Checkpointer(options.path);
-    }
     this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
-    this.#log = new Appends(this.#db, this.#q, (roomId, now) => this.#live(roomId, now));
+    this.#mod = new Moderation(this.#db);
+    this.#presence = new SqlitePresence(
+      this.#q,
+      this.#small,
+      (fn) => this.#write(fn),
+      (id, now) => this.#live(id, now),
+    );
+    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now) => this.#live(roomId, now));
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -120,7 +111,7 @@ export class SqliteStorage implements Storage {
       this.#log.forget(room.id);
       if (quota) {
         const live = this.#q.ownedRooms
-          .all(quota.owner)
+          .all(quota.creator)
           .filter((r) => this.#deadline(r, room.createdAt) === undefined).length;
         if (live >= quota.maxRooms) return { status: 'quota-exceeded', live } as const;
       }
@@ -129,7 +120,9 @@ export class SqliteStorage implements Storage {
         createdAt: room.createdAt,
         expiresAt: room.expiresAt,
         idleTimeoutMs: room.idleTimeoutMs,
-        owner: room.owner ?? null,
+        creator: room.creator ?? null,
+        ownerAlg: room.ownerKey?.alg ?? null,
+        ownerPub: room.ownerKey?.pub ?? null,
         requireAuth: room.requireAuth ? 1 : 0,
         genesis: genesisLink(room.id, room.createdAt),
       });
@@ -147,72 +140,51 @@ export class SqliteStorage implements Storage {
       const found = this.#live(roomId, now);
       if (!('row' in found)) return found;
       const id = keyId(req.key);
-      const decision = decideBind(
-        req,
-        this.#q.pinByKey.get(roomId, id),
-        (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined,
-      );
+      const pin = this.#q.pinByKey.get(roomId, id);
+      const refused = this.#mod.refuse(found.row, req.key, req.subject, pin !== undefined, now);
+      if (refused) return refused;
+      const decision = decideBind(req, pin, (skeleton) => this.#q.skeletonTaken.get(roomId, skeleton) !== undefined);
       if (decision.status !== 'pin') return decision;
       this.#q.insertPin.run(roomId, id, decision.name, decision.skeleton, req.subject ?? null);
       return { status: 'bound', name: decision.name, existing: false };
     });
   }
 
-  async addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
-    return this.#small.run((): PresenceResult => {
-      const found = this.#live(roomId, now);
-      if (!('row' in found)) return found;
-      const existing = this.#q.presence.get(roomId, entry.connId);
-      const first = !existing && !this.#q.nameLive.get(roomId, entry.name, now);
-      this.#q.upsertPresence.run(roomId, entry.connId, entry.name, entry.key.alg, entry.key.pub, now + ttlMs);
-      this.#q.touch.run(now, roomId);
-      return { status: 'ok', first, memberCount: this.#counts(roomId, now).members };
-    });
+  addPresence(roomId: string, entry: PresenceEntry, now: number, ttlMs: number): Promise<PresenceResult> {
+    return this.#presence.addPresence(roomId, entry, now, ttlMs);
   }
 
-  async refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
-    return this.#small.run(() => {
-      if (!('row' in this.#live(roomId, now))) return [...connIds];
-      return connIds.filter((id) => this.#q.refreshPresence.run(now + ttlMs, roomId, id, now).changes === 0);
-    });
+  refreshPresence(roomId: string, connIds: readonly string[], now: number, ttlMs: number): Promise<string[]> {
+    return this.#presence.refreshPresence(roomId, connIds, now, ttlMs);
   }
 
-  async removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
-    return this.#small.run(() => {
-      const p = this.#q.presence.get(roomId, connId);
-      if (!p) return undefined;
-      this.#q.deletePresence.run(roomId, connId);
-      // The idle clock starts when the last member leaves, not at their last message.
-      this.#q.touch.run(now, roomId);
-      return this.#removal(roomId, p, now);
-    });
+  removePresence(roomId: string, connId: string, now: number): Promise<PresenceRemoval | undefined> {
+    return this.#presence.removePresence(roomId, connId, now);
   }
 
-  async sweepPresence(now: number): Promise<PresenceRemoval[]> {
-    return this.#write(() =>
-      this.#q.deadPresence.all(now).map((p) => {
-        this.#q.deletePresence.run(p.room_id, p.conn_id);
-        // A dead instance's connection was last known alive at its expiry.
-        this.#q.touch.run(p.expires_at, p.room_id);
-        return this.#removal(p.room_id, p, now);
-      }),
-    );
+  sweepPresence(now: number): Promise<PresenceRemoval[]> {
+    return this.#presence.sweepPresence(now);
   }
 
-  async listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
-    return membersByName(
-      this.#q.liveMembers.all(roomId, now).map((p) => ({ name: p.name, key: { alg: p.key_alg, pub: p.key_pub } })),
-    );
+  listMembers(roomId: string, now: number): Promise<{ name: string; key: PublicKey }[]> {
+    return this.#presence.listMembers(roomId, now);
   }
 
   /** Each append is atomic and numbered in call order, committed with its turn's others (./group-commit.ts). */
   appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return this.#appends.submit({ roomId, m, opts });
+    // A message's item gets a message's result (./appends.ts run).
+    return this.#appends.submit({ roomId, m, opts }) as Promise<AppendResult>;
   }
 
-  #appendBatch(batch: Append[]): AppendResult[] {
+  /** In the same group commit as messages, so an action is numbered in call order with them. */
+  appendAction(roomId: string, a: NewAction, opts: AppendOptions): Promise<ActionResult> {
+    return this.#appends.submit({ roomId, a, opts }) as Promise<ActionResult>;
+  }
+
+  #appendBatch(batch: Append[]): (AppendResult | ActionResult)[] {
+    let results: (AppendResult | ActionResult)[];
     try {
-      return this.#write(() => {
+      results = this.#write(() => {
         // Read inside the write lock: nobody can commit between this check and our commit.
         const version = this.#q.dataVersion.get()!.data_version;
         if (version !== this.#dataVersion) {
@@ -226,6 +198,17 @@ export class SqliteStorage implements Storage {
       this.#log.forgetAll();
       throw err;
     }
+    // The WAL still holds the pages as they were before a remove erased a text: copy the erased pages into the
+    // file and empty the WAL now (removes are rare), rather than leave the text there until the WAL restarts.
+    // Committed either way: a reader in the way only leaves it to the checkpointer thread's next pass.
+    if (results.some((r) => 'removed' in r && r.removed)) {
+      try {
+        this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* busy: the checkpointer thread copies them */
+      }
+    }
+    return results;
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
@@ -236,8 +219,9 @@ export class SqliteStorage implements Storage {
         ? this.#q.after.all(roomId, Math.max(q.after, found.row.first_seq - 1), q.limit)
         : this.#q.before.all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, found.row.first_seq, q.limit).reverse();
     return {
-      messages: rows.map(toMessage),
-      firstSeq: this.#firstSeq(found.row),
+      messages: rows.map(toEntry),
+      // Rows below it may wait for the next run of deletions (./appends.ts).
+      firstSeq: found.row.first_seq,
       lastSeq: found.row.last_seq,
     };
   }
@@ -317,36 +301,11 @@ export class SqliteStorage implements Storage {
 
   #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
     const clocks = { expiresAt: row.expires_at, lastActiveAt: row.last_active_at, idleTimeoutMs: row.idle_timeout_ms };
-    return roomDeadline(clocks, now, () => this.#counts(row.id, now).connections > 0);
-  }
-
-  #firstSeq(row: RoomRow): number {
-    // Rows below it may wait for the next run of deletions (./appends.ts).
-    return row.first_seq;
-  }
-
-  /**
-   * Live connections and names: the counts the triggers keep while no row of
-   * the room is past its ttl (the usual case, O(log n)); counted row by row
-   * while some wait for the sweep, which only a dead process leaves.
-   */
-  #counts(roomId: string, now: number): { connections: number; members: number } {
-    if (this.#q.anyExpired.get(roomId, now)) return this.#q.counts.get(roomId, now)!;
-    return this.#q.keptCounts.get(roomId)!;
-  }
-
-  #removal(roomId: string, p: PresenceRow, now: number): PresenceRemoval {
-    return {
-      roomId,
-      name: p.name,
-      key: { alg: p.key_alg, pub: p.key_pub },
-      last: !this.#q.nameLive.get(roomId, p.name, now),
-      memberCount: this.#counts(roomId, now).members,
-    };
+    return roomDeadline(clocks, now, () => this.#presence.counts(row.id, now).connections > 0);
   }
 
   #view(row: RoomRow, now: number): Room {
-    return toRoom(row, this.#counts(row.id, now));
+    return toRoom(row, this.#presence.counts(row.id, now), this.#mod.moderators(row.id));
   }
 }
 

@@ -9,8 +9,10 @@
  * Must never: call a late copy of a message already delivered a rewrite, nor
  * pass a message that does not extend the last delivered link.
  */
+import { createHash } from 'node:crypto';
 import { nextLink } from '../../adapters/rules.js';
-import type { ChatMessage } from '../../protocol/frames.js';
+import { isMessage, type Entry } from '../../protocol/frames.js';
+import { actionChainBytes } from '../../protocol/moderation.js';
 
 /** How many delivered links are remembered to recognize late copies (bus redelivery, a gap fill racing the bus). */
 const RECENT = 1024;
@@ -27,19 +29,22 @@ export class ChainWatch {
   }
 
   /** False when `m`, next in seq, does not extend the last delivered link (unknown before the first message). */
-  extends(m: ChatMessage): boolean {
+  extends(m: Entry): boolean {
     // An empty link is a message stored before the chain existed (docs/deployment.md): nothing to extend.
     if (!this.#top?.chain || m.seq !== this.#top.seq + 1) return true;
-    return nextLink(this.#top.chain, m) === m.chain;
+    if (isMessage(m)) return nextLink(this.#top.chain, m) === m.chain;
+    // A tombstone lost the text its link covers: nothing to recompute; the next entry's link covers it.
+    if (m.kind === 'removed') return true;
+    return createHash('sha256').update(actionChainBytes(this.#top.chain, m)).digest('base64url') === m.chain;
   }
 
   /** True when `m` is below what was delivered and is not the message delivered under its seq. */
-  rewrites(m: ChatMessage): boolean {
+  rewrites(m: Entry): boolean {
     const held = this.#recent.get(m.seq);
     return held !== undefined && held !== m.chain;
   }
 
-  delivered(m: ChatMessage): void {
+  delivered(m: Entry): void {
     this.#top = { seq: m.seq, chain: m.chain };
     this.#recent.set(m.seq, m.chain);
     if (this.#recent.size > RECENT) this.#recent.delete(this.#recent.keys().next().value!);

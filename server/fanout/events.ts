@@ -15,6 +15,7 @@ import type {
   RoomSubscription,
 } from '../../adapters/types.js';
 import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
+import type { ActionEntry } from '../../protocol/moderation.js';
 
 /**
  * Receives the events of the rooms added to the subscription: the hub adds a
@@ -30,6 +31,11 @@ export function subscribeEvents(bus: EventBus, listener: RoomEventListener): Pro
 /** A message storage accepted, for every instance's members of the room. */
 export function publishMessage(bus: EventBus, roomId: string, message: ChatMessage): Promise<void> {
   return bus.publish(roomId, { kind: 'message', message });
+}
+
+/** A moderation action storage accepted: every instance delivers it, and closes a kicked or banned key's sockets. */
+export function publishAction(bus: EventBus, roomId: string, entry: ActionEntry): Promise<void> {
+  return bus.publish(roomId, { kind: 'action', entry });
 }
 
 /** A name got its first live socket in the room. */

@@ -101,6 +101,10 @@ export class Hub {
       case 'message':
         g.offer(event.message);
         break;
+      case 'action':
+        // In order with the messages; the group applies it (slow mode, a kick's close) as it delivers it.
+        g.offer(event.entry);
+        break;
       case 'presence':
         g.membersChanged();
         break;

@@ -9,12 +9,13 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
-import type { ChatMessage, Member } from '../../protocol/frames.js';
+import { isMessage, type ChatMessage, type Entry, type Member, type PublicKey } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
-import { closing, encode, messageFrame, typingFrame, type Closing } from '../wire/build.js';
+import { closing, encode, messageFrame, moderationFrame, roomGone, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
 import { ChainWatch } from './chain-watch.js';
 import { MemberView, type MemberPage } from './member-view.js';
+import { RoomRules } from '../session/slow-mode.js';
 
 /** What a room group needs from a socket that joined it. */
 export interface Peer {
@@ -31,11 +32,13 @@ export interface Peer {
   closeWith(c: Closing): void;
   /** Adds this socket's presence back after storage lost it while the socket lived. */
   restorePresence(): Promise<void>;
+  /** Whether this socket joined (or is joining) with `key`: a kick or ban closes it. */
+  hasKey(key: PublicKey): boolean;
 }
 
 interface Waiting {
   peer: Peer;
-  held: ChatMessage[];
+  held: Entry[];
 }
 
 export interface RoomGroupOptions {
@@ -50,8 +53,13 @@ export interface RoomGroupOptions {
   presenceTickMs: number;
 }
 
-/** One encoding of a message frame, for one peer or for many. */
-const messageText = (m: ChatMessage): string => encode(messageFrame(m));
+/**
+ * One encoding of an entry's frame, for one peer or for many. A tombstone has
+ * none: a message removed before it was delivered is skipped (its seq still
+ * counts), and the `remove` action after it names it.
+ */
+const messageText = (m: Entry): string | undefined =>
+  isMessage(m) ? encode(messageFrame(m)) : m.kind === 'action' ? encode(moderationFrame(m)) : undefined;
 
 export class RoomGroup {
   readonly roomId: string;
@@ -61,10 +69,12 @@ export class RoomGroup {
   readonly #waiting = new Map<Peer, Waiting>();
   /** Next sequence number to deliver; unknown until the first welcome reads storage. */
   #nextSeq: number | undefined;
-  readonly #pending = new Map<number, ChatMessage>();
+  readonly #pending = new Map<number, Entry>();
   #gapTimer: NodeJS.Timeout | undefined;
   #filling = false;
   readonly #members: MemberView;
+  /** The room's slow mode as heard here: a send on this instance checks it. */
+  readonly rules = new RoomRules();
   /** The links delivered so far, to see storage going back (./chain-watch.ts). */
   readonly #chain = new ChainWatch();
   #disposed = false;
@@ -144,12 +154,13 @@ export class RoomGroup {
     return this.#members.ready();
   }
 
-  /** Takes a message in any order; delivers it when every earlier one has been delivered. */
-  offer(m: ChatMessage): void {
+  /** Takes an entry in any order; delivers it when every earlier one has been delivered. */
+  offer(m: Entry): void {
     if (this.#disposed) return;
     if (this.#nextSeq === undefined) {
       // Not anchored yet: every joining peer keeps it; its welcome sorts them out.
       for (const w of this.#waiting.values()) w.held.push(m);
+      if ('kind' in m) this.#apply(m);
       return;
     }
     if (m.seq < this.#nextSeq) {
@@ -168,9 +179,23 @@ export class RoomGroup {
   }
 
   close(reason: RoomGoneReason): void {
-    const c = closing('room-closed', reason);
+    const c = roomGone(reason);
     for (const p of [...this.allPeers()]) p.closeWith(c);
     this.dispose();
+  }
+
+  /**
+   * What an action changes here, once it is delivered (from the bus or a gap
+   * fill alike): slow mode for this instance's sends, and a kick or ban closes
+   * the target's sockets, joined or joining, after the frame that tells them.
+   */
+  #apply(e: Exclude<Entry, ChatMessage>): void {
+    if (e.kind !== 'action') return;
+    const a = e.action;
+    if (a.act === 'slow') this.rules.note(a.intervalMs, e.seq);
+    if (a.act !== 'kick' && a.act !== 'ban') return;
+    const c = a.act === 'kick' ? closing('kicked', 'kicked') : closing('banned', 'banned');
+    for (const p of [...this.allPeers()]) if (p.hasKey(a.target)) p.closeWith(c);
   }
 
   dispose(): void {
@@ -190,9 +215,11 @@ export class RoomGroup {
       this.#chain.delivered(m);
       this.#pending.delete(m.seq);
       this.#nextSeq = m.seq + 1;
-      const data = new EncodedFrame(messageText(m));
+      const text = messageText(m);
+      const data = text === undefined ? undefined : new EncodedFrame(text);
       for (const p of this.#peers) this.#deliverTo(p, m, data);
       for (const w of this.#waiting.values()) w.held.push(m);
+      if ('kind' in m) this.#apply(m);
       m = this.#pending.get(this.#nextSeq);
     }
     for (const seq of this.#pending.keys()) if (seq < this.#nextSeq) this.#pending.delete(seq);
@@ -204,10 +231,10 @@ export class RoomGroup {
     }
   }
 
-  #deliverTo(peer: Peer, m: ChatMessage, data: string | EncodedFrame): void {
+  #deliverTo(peer: Peer, m: Entry, data: string | EncodedFrame | undefined): void {
     if (m.seq !== peer.lastSeq + 1) return;
     peer.lastSeq = m.seq;
-    peer.send(data);
+    if (data !== undefined) peer.send(data);
   }
 
   /**

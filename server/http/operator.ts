@@ -69,7 +69,7 @@ export function operatorRoutes(app: FastifyInstance, ctx: Context): void {
         rooms: page.rooms.map((room) => ({
           ...roomInfo(room),
           connections: room.connections,
-          ...(room.owner !== undefined ? { owner: room.owner } : {}),
+          ...(room.creator !== undefined ? { creator: room.creator } : {}),
         })),
         ...(page.next !== undefined ? { next: page.next } : {}),
       };

@@ -10,8 +10,11 @@ import {
   ROOM_ID_PATTERN,
   type CreateRoomRequest,
   type CreateRoomResponse,
+  type PublicKey,
 } from '../../protocol/frames.js';
+import { ownerSigningBytes, type OwnerClaim } from '../../protocol/moderation.js';
 import type { Context } from '../context.js';
+import { importKey, verifySignature } from '../verify/keys.js';
 import { roomCreation } from '../access.js';
 import { roomInfo } from '../wire/build.js';
 import { bodyValidator } from './rest-body.js';
@@ -22,6 +25,20 @@ export function newRoomId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * The key that owns a new room: the claim's proof must verify over
+ * ownerSigningBytes(ts), with ts within the clock skew (a proof cannot be
+ * kept and used for rooms created much later).
+ */
+function ownerOf(claim: OwnerClaim, now: number, clockSkewMs: number): PublicKey {
+  if (Math.abs(claim.ts - now) > clockSkewMs) {
+    throw new ChatError('no-owner-claim', undefined, { serverTime: now, clockSkewMs });
+  }
+  const key = importKey(claim.key);
+  if (!key || !verifySignature(key, ownerSigningBytes(claim.ts), claim.proof)) throw new ChatError('no-owner-claim');
+  return { alg: claim.key.alg, pub: claim.key.pub };
+}
+
 export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const { storage, clock, limits } = ctx.options;
 
@@ -29,8 +46,10 @@ export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<vo
     '/rooms',
     { schema: { body: CreateRoomRequestSchema }, validatorCompiler: bodyValidator(CreateRoomRequestSchema) },
     async (request, reply) => {
-      const { owner, quota, requireAuth, anonymous } = await roomCreation(ctx.security, request);
+      const { creator, quota, requireAuth, anonymous } = await roomCreation(ctx.security, request);
       const now = clock.now();
+      const claim = request.body?.owner;
+      const ownerKey = claim === undefined ? undefined : ownerOf(claim, now, limits.clockSkewMs);
       const { pow } = ctx.security;
       // With work asked of anonymous creators, the room's id is the one its challenge named.
       let worked: string | undefined;
@@ -46,7 +65,8 @@ export async function roomRoutes(app: FastifyInstance, ctx: Context): Promise<vo
             createdAt: now,
             expiresAt: now + limits.maxLifetimeMs,
             idleTimeoutMs: limits.idleTimeoutMs,
-            owner,
+            creator,
+            ...(ownerKey ? { ownerKey } : {}),
             requireAuth,
           },
           quota,

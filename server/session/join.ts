@@ -52,6 +52,11 @@ export async function admit(ctx: Context, nonce: string, frame: JoinFrame): Prom
   if (bound.status !== 'bound') {
     if (bound.status === 'names-taken') throw new ChatError('name-unavailable');
     if (bound.status === 'subject-mismatch') throw new ChatError('name-unavailable', KEY_OF_ANOTHER);
+    if (bound.status === 'banned') throw new ChatError('banned');
+    if (bound.status === 'kicked') {
+      throw new ChatError('kicked', undefined, { retryAfterMs: Math.max(1, bound.until - clock.now()) });
+    }
+    if (bound.status === 'locked') throw new ChatError('room-locked');
     throw notLive(bound);
   }
   return { room: target.room, name: bound.name, key: { alg, pub }, user: identity?.subject ?? `${alg}:${pub}` };

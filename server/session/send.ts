@@ -12,6 +12,7 @@ import { codePointLength, isWellFormed } from '../../protocol/text.js';
 import type { Context } from '../context.js';
 import { publishMessage } from '../fanout/events.js';
 import type { TokenBucket } from './message-rate.js';
+import type { RoomRules } from './slow-mode.js';
 import { ackFrame } from '../wire/build.js';
 import { notLive } from './join.js';
 
@@ -23,6 +24,8 @@ export interface Sender {
   /** Whose message budget it spends. */
   readonly user: string;
   readonly rate: TokenBucket;
+  /** The room's slow mode as this instance knows it (its room group's). */
+  readonly rules: RoomRules;
 }
 
 /** A send that passed every check: its receive time and signature. */
@@ -35,8 +38,22 @@ export interface CheckedSend {
 export function checkSend(ctx: Context, from: Sender, frame: SendFrame): Promise<CheckedSend> {
   // Before any other check: a refused message must cost the server as little as possible.
   const shared = ctx.security.messages.take(from.rate, from.user);
+  // Slow mode off (the usual case): one comparison, nothing else on the message path.
+  if (from.rules.slowModeMs > 0) return checkSlow(ctx, from, frame, shared);
   // A shared user bucket answers after a round trip: the other checks wait for it, so its refusal still comes first.
   return shared ? shared.then(() => checkRest(ctx, from, frame)) : checkRest(ctx, from, frame);
+}
+
+/** Slow mode on: after the rate, the member's turn (on the shared store when there is one), then the rest. */
+async function checkSlow(
+  ctx: Context,
+  from: Sender,
+  frame: SendFrame,
+  shared: void | Promise<void>,
+): Promise<CheckedSend> {
+  await shared;
+  await ctx.security.slow.take(from.roomId, from.user, from.rules.slowModeMs);
+  return checkRest(ctx, from, frame);
 }
 
 /** The checks after the rate: the frame, the text, the time, then the signature on the verify threads. */

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ChatError } from '../../protocol/errors.js';
-import type { ClientFrame, JoinFrame } from '../../protocol/frames.js';
+import type { ClientFrame, JoinFrame, PublicKey } from '../../protocol/frames.js';
+import { sameKey } from '../../protocol/moderation.js';
 import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
 import type { Context } from '../context.js';
 import { publishTyping } from '../fanout/events.js';
@@ -27,6 +28,7 @@ import { isOutage } from '../storage-guard.js';
 import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
 import { membersPage, welcomeMembers } from './members.js';
+import { moderate } from './moderate.js';
 import { addPresence, removePresence } from './presence.js';
 import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
@@ -90,6 +92,10 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#socket.closeWith(c);
   }
 
+  hasKey(key: PublicKey): boolean {
+    return this.#seat !== undefined && sameKey(this.#seat.key, key);
+  }
+
   /**
    * Parses a frame and, for a send, runs its checks and starts its signature
    * check. Only on a joined socket, so that the signatures of a burst are
@@ -105,7 +111,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
     try {
       if (data === undefined) throw new ChatError('invalid-frame', 'Frames must be text, not binary.');
       const frame = parseFrame(data, this.#ctx.options.limits.maxFrameBytes);
-      ref = frame.type === 'send' ? frame.id : frame.type;
+      ref = frame.type === 'send' || frame.type === 'moderate' ? frame.id : frame.type;
       if (frame.type !== 'send') return { frame, ref };
       if (this.#state !== 'joined' || !this.#seat) throw new ChatError('not-joined');
       const checked = checkSend(this.#ctx, this.#seat, frame);
@@ -142,6 +148,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
           const { name, key } = this.#joined();
           return this.#socket.sendFrame(membersPage(this.#group!, this, { name, key }, frame));
         }
+        case 'moderate':
+          return await moderate(this.#ctx, this.#joined(), frame, (f) => this.#socket.sendFrame(f));
       }
     } catch (err) {
       this.#socket.fail(err, arrived.ref);
@@ -161,10 +169,11 @@ export class Session implements Peer, FrameHandler<Arrived> {
 
     this.#state = 'joining';
     const { room, name, key, user } = admitted;
-    const seat: Sender = { roomId: room.id, name, key, user, rate: this.#rate };
-    this.#seat = seat;
-    const group = this.#ctx.hub.attach(seat.roomId, this);
+    const group = this.#ctx.hub.attach(room.id, this);
     this.#group = group;
+    const seat: Sender = { roomId: room.id, name, key, user, rate: this.#rate, rules: group.rules };
+    this.#seat = seat;
+    group.rules.note(room.staff.slowModeMs, room.lastSeq);
     const listening = this.#ctx.hub.listening(seat.roomId);
     try {
       // Once this instance hears the room, every change stored after that is heard too: the snapshot

@@ -1,20 +1,36 @@
 /**
  * Builds a room's transcript (protocol/transcript.ts) from storage: every
  * message it holds, read in pages up to the last seq of the first page, and
- * the server's head over the last of them. A page that does not continue the
+ * the server's head over the last of them, and the room's owner and
+ * moderators as of the first entry (the verifier replays promote and demote
+ * from there). A page that does not continue the
  * one before (the cap trimmed the front while we read) starts the read over,
  * so the file never holds a gap that storage did not have.
  */
 import type { NotLive, Storage } from '../../adapters/types.js';
 import { genesisLink } from '../../adapters/rules.js';
-import type { ChatMessage } from '../../protocol/frames.js';
-import { TRANSCRIPT_FORMAT, type MessageEntry, type SignedHead, type Transcript } from '../../protocol/transcript.js';
+import { isMessage, type Entry, type PublicKey } from '../../protocol/frames.js';
+import type { RoomStaff } from '../../protocol/moderation.js';
+import {
+  TRANSCRIPT_FORMAT,
+  type EntryEnvelope,
+  type MessageEntry,
+  type SignedHead,
+  type Transcript,
+  type TranscriptStaff,
+} from '../../protocol/transcript.js';
 import type { ServerSigner } from './server-key.js';
 
 const PAGE = 500;
 const ATTEMPTS = 3;
 
-const entryOf = (m: ChatMessage): MessageEntry => ({
+/** Actions and tombstones go as stored (they carry their kind); messages get theirs. */
+const entryOf = (m: Entry): MessageEntry | EntryEnvelope => {
+  if (!isMessage(m)) return m;
+  return messageEntryOf(m);
+};
+
+const messageEntryOf = (m: Extract<Entry, { text: string }>): MessageEntry => ({
   kind: 'message',
   seq: m.seq,
   name: m.name,
@@ -28,7 +44,7 @@ const entryOf = (m: ChatMessage): MessageEntry => ({
 });
 
 /** Every message storage holds, contiguous; undefined when trimming overtook the read. */
-async function readAll(storage: Storage, roomId: string, now: number): Promise<ChatMessage[] | NotLive | undefined> {
+async function readAll(storage: Storage, roomId: string, now: number): Promise<Entry[] | NotLive | undefined> {
   const first = await storage.readMessages(roomId, { after: 0, limit: PAGE }, now);
   if (!('messages' in first)) return first;
   const out = [...first.messages];
@@ -43,10 +59,28 @@ async function readAll(storage: Storage, roomId: string, now: number): Promise<C
   return out;
 }
 
+/**
+ * The moderators before the first entry: the room's current ones with the
+ * promote and demote actions in `entries` undone, latest first. `staff` must
+ * have been read before `entries`, so that each action it reflects is among them.
+ */
+export function staffBefore(staff: RoomStaff, entries: readonly Entry[]): TranscriptStaff {
+  const id = (k: PublicKey): string => `${k.alg}:${k.pub}`;
+  const moderators = new Map(staff.moderators.map((k) => [id(k), k]));
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (isMessage(e) || e.kind !== 'action') continue;
+    const a = e.action;
+    if (a.act === 'promote') moderators.delete(id(a.target));
+    else if (a.act === 'demote') moderators.set(id(a.target), a.target);
+  }
+  return { owner: staff.owner, moderators: [...moderators.values()] };
+}
+
 export async function buildTranscript(
   storage: Storage,
   signer: ServerSigner,
-  room: { readonly id: string; readonly createdAt: number },
+  room: { readonly id: string; readonly createdAt: number; readonly staff: RoomStaff },
   now: number,
 ): Promise<Transcript | NotLive> {
   const genesis = genesisLink(room.id, room.createdAt);
@@ -66,6 +100,7 @@ export async function buildTranscript(
       lastSeq,
       // The trimmed message's link is not kept: docs/protocol.md says what that leaves unchecked.
       prev: firstSeq === 1 ? genesis : null,
+      staff: staffBefore(room.staff, messages),
       entries: messages.map(entryOf),
       head: signer.signHead(room.id, lastSeq, last?.chain ?? genesis, now),
       exportedAt: now,

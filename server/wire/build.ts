@@ -9,13 +9,14 @@
  * Must never: invent an error text or close code the table does not hold, or
  * put an internal error's message into a frame or a body.
  */
-import type { Room } from '../../adapters/types.js';
+import type { Room, RoomGoneReason } from '../../adapters/types.js';
 import { ChatError, ERRORS, type ErrorCode } from '../../protocol/errors.js';
 import {
   PROTOCOL_VERSION,
   type AckFrame,
   type ChatMessage,
   type ClosingFrame,
+  type Entry,
   type ErrorFrame,
   type HelloFrame,
   type HistoryPageFrame,
@@ -23,6 +24,7 @@ import {
   type Member,
   type MembersPageFrame,
   type MessageFrame,
+  type ModerationFrame,
   type PresenceFrame,
   type RestError,
   type RoomInfo,
@@ -30,6 +32,7 @@ import {
   type TypingNoticeFrame,
   type WelcomeFrame,
 } from '../../protocol/frames.js';
+import type { ActionEntry } from '../../protocol/moderation.js';
 
 /** The text that goes on the wire for a frame. */
 export function encode(frame: ServerFrame): string {
@@ -66,7 +69,11 @@ export function ackFrame(id: string, seq: number, at: number, duplicate: boolean
   return { type: 'ack', id, seq, at, duplicate };
 }
 
-export function historyFrame(before: number, messages: readonly ChatMessage[], firstSeq: number): HistoryPageFrame {
+export function moderationFrame(entry: ActionEntry): ModerationFrame {
+  return { type: 'moderation', entry };
+}
+
+export function historyFrame(before: number, messages: readonly Entry[], firstSeq: number): HistoryPageFrame {
   return { type: 'history', before, messages, firstSeq };
 }
 
@@ -97,6 +104,10 @@ export function roomInfo(room: Room): RoomInfo {
     idleExpiresAt: room.connections > 0 ? null : Math.min(room.expiresAt, room.lastActiveAt + room.idleTimeoutMs),
     memberCount: room.memberCount,
     requireAuth: room.requireAuth === true,
+    owner: room.staff.owner,
+    moderators: room.staff.moderators,
+    locked: room.staff.locked,
+    slowModeMs: room.staff.slowModeMs,
   };
 }
 
@@ -115,7 +126,10 @@ export function errorFrame(e: ChatError, ref?: string): ErrorFrame {
 
 /** The errors that end a socket with a `closing` frame, and the reasons each may give. */
 interface ClosingReasons {
-  'room-closed': 'expired' | 'idle' | 'ended';
+  'room-closed': 'expired' | 'idle';
+  'room-ended': 'ended';
+  kicked: 'kicked';
+  banned: 'banned';
   'resync-required': 'resync';
   'history-rolled-back': 'rollback';
   'server-shutdown': 'shutdown';
@@ -131,8 +145,12 @@ export interface Closing {
 const ROOM_CLOSED_TEXT: Record<ClosingReasons['room-closed'], string> = {
   idle: 'The room was deleted after being idle.',
   expired: 'The room reached its maximum lifetime.',
-  ended: 'The room was ended before its time.',
 };
+
+/** The closing for a room that is gone: an ended room (owner or operator) has its own code. */
+export function roomGone(reason: RoomGoneReason): Closing {
+  return reason === 'ended' ? closing('room-ended', reason) : closing('room-closed', reason);
+}
 
 export function closing<C extends keyof ClosingReasons>(code: C, reason: ClosingReasons[C]): Closing {
   const spec = ERRORS[code];

@@ -22,7 +22,7 @@ const CHECKS = Object.fromEntries(
 
 /**
  * What a refused frame answers, read as loosely as it can be: the `id` of a
- * `send` whose id is a string, else the frame's `type`; undefined when the
+ * `send` or `moderate` whose id is a string, else the frame's `type`; undefined when the
  * text is not a JSON object with a string type.
  */
 export function refOf(data: string | undefined): string | undefined {
@@ -36,7 +36,7 @@ export function refOf(data: string | undefined): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { type, id } = value as { type?: unknown; id?: unknown };
   if (typeof type !== 'string' || !Object.hasOwn(CHECKS, type)) return undefined;
-  if (type !== 'send') return type;
+  if (type !== 'send' && type !== 'moderate') return type;
   return typeof id === 'string' && MESSAGE_ID.test(id) ? id : undefined;
 }
 

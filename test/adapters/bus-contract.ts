@@ -31,6 +31,23 @@ const message = (seq: number): RoomEvent => ({
   },
 });
 
+/** A stored kick, as the server publishes it so every instance closes the target's sockets. */
+const action = (seq: number): RoomEvent => ({
+  kind: 'action',
+  entry: {
+    kind: 'action',
+    seq,
+    id: `a${seq}`,
+    name: 'mo',
+    key: key(2),
+    ts: T0,
+    action: { act: 'kick', target: key(1), forMs: 60_000 },
+    sig: 's',
+    at: T0,
+    chain: `link-${seq}`,
+  },
+});
+
 export function busSuite(name: string, open: OpenBus): void {
   const test = suite<{ a: EventBus; b: EventBus; dispose: () => Promise<void> }>(`event bus contract: ${name}`);
 
@@ -51,10 +68,11 @@ export function busSuite(name: string, open: OpenBus): void {
     const events: RoomEvent[] = [
       { kind: 'presence', event: 'join', name: 'amy', key: key(1), memberCount: 1 },
       message(1),
+      action(2),
       { kind: 'closed', reason: 'expired' },
     ];
     for (const e of events) await a.publish(room, e);
-    await until(() => got1.length === 3 && got2.length === 3);
+    await until(() => got1.length === 4 && got2.length === 4);
     assert.equal(
       got1,
       events.map((e) => [room, e]),
@@ -62,9 +80,9 @@ export function busSuite(name: string, open: OpenBus): void {
     assert.equal(got2, got1);
     await sub1.close();
     await a.publish(room, events[0]!);
-    // The second subscriber's fourth event comes after the one the first no longer gets.
-    await until(() => got2.length === 4);
-    assert.is(got1.length, 3);
+    // The second subscriber's fifth event comes after the one the first no longer gets.
+    await until(() => got2.length === 5);
+    assert.is(got1.length, 4);
     await sub2.close();
   });
 

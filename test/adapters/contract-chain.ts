@@ -2,22 +2,42 @@
  * The chain cases of the storage contract (adapters/types.ts appendMessage):
  * every adapter links each message to the one before it, from the room's
  * genesis link, atomically with its seq, through trimming and under
- * concurrent appends. The links are recomputed here from protocol/chain.ts
+ * concurrent appends. Actions and tombstones are links of the same chain. The links are recomputed here from protocol/chain.ts
  * with WebCrypto, the way a client checks them.
  */
 import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Storage } from '../../adapters/types.js';
 import { chainLink, genesisLink } from '../../protocol/chain.js';
-import type { ChatMessage } from '../../protocol/frames.js';
+import { isMessage, type ChatMessage, type Entry } from '../../protocol/frames.js';
+import { actionChainBytes } from '../../protocol/moderation.js';
 import { appendOpts, msg, newRoom, T0 } from './contract-fixtures.js';
 
-/** Throws unless every message extends the one before it (the first, `prev`). */
-export async function assertChained(messages: readonly ChatMessage[], prev: string): Promise<void> {
-  for (const m of messages) {
-    assert.is(m.chain, await chainLink(prev, m), `link of seq ${m.seq}`);
-    prev = m.chain;
+/**
+ * Throws unless every entry extends the one before it (the first, `prev`). A
+ * tombstone's link is checked over its original text, which the caller
+ * passes by seq (a client holding the message checks it the same way).
+ */
+export async function assertChained(
+  entries: readonly Entry[],
+  prev: string,
+  removedTexts: ReadonlyMap<number, string> = new Map(),
+): Promise<void> {
+  for (const e of entries) {
+    assert.is(e.chain, await entryLink(prev, e, removedTexts), `link of seq ${e.seq}`);
+    prev = e.chain;
   }
+}
+
+async function entryLink(prev: string, e: Entry, removedTexts: ReadonlyMap<number, string>): Promise<string> {
+  if (isMessage(e)) return chainLink(prev, e);
+  if (e.kind === 'removed') {
+    const text = removedTexts.get(e.seq);
+    if (text === undefined) throw new Error(`no original text given for removed seq ${e.seq}`);
+    return chainLink(prev, { ...e, text });
+  }
+  const digest = await crypto.subtle.digest('SHA-256', actionChainBytes(prev, e).slice().buffer);
+  return Buffer.from(digest).toString('base64url');
 }
 
 export function chainCases(test: Test<{ s: Storage }>): void {

@@ -1,7 +1,7 @@
 /** The fixed times, keys, rooms and messages the contract cases are written with. */
 import { randomBytes } from 'node:crypto';
 import type { NewMessage, NewRoom } from '../../adapters/types.js';
-import type { PublicKey } from '../../protocol/frames.js';
+import { isMessage, type Entry, type PublicKey } from '../../protocol/frames.js';
 
 export const T0 = 1_700_000_000_000;
 export const MIN = 60_000;
@@ -19,3 +19,6 @@ export function msg(name: string, id: string, text = `text of ${id}`, at = T0): 
 }
 
 export const appendOpts = (now = T0, cap = 500) => ({ cap, now, dedupeWindowMs: 10 * MIN });
+
+/** A read entry's text; undefined for an action or a tombstone. */
+export const textOf = (e: Entry | undefined): string | undefined => (e && isMessage(e) ? e.text : undefined);

@@ -31,8 +31,8 @@ export function operatorCases(test: Test<{ s: Storage }>): void {
   });
 
   test('operators: ending a room deletes it now, remembered as ended', async ({ s }) => {
-    const room = newRoom({ owner: 'iss op' });
-    await s.createRoom(room, { owner: 'iss op', maxRooms: 1 });
+    const room = newRoom({ creator: 'iss op' });
+    await s.createRoom(room, { creator: 'iss op', maxRooms: 1 });
     await s.addPresence(room.id, { connId: 'c', name: 'amy', key: key(1) }, T0, HOUR);
     await s.appendMessage(room.id, msg('amy', 'm'), appendOpts());
     assert.equal(await s.endRoom(room.id, T0 + MIN), { status: 'ended' });
@@ -40,10 +40,10 @@ export function operatorCases(test: Test<{ s: Storage }>): void {
     assert.equal(await s.readMessages(room.id, { limit: 5 }, T0 + MIN), { status: 'gone', reason: 'ended' });
     assert.equal(await s.listMembers(room.id, T0 + MIN), []);
     assert.equal(await s.endRoom(room.id, T0 + MIN), { status: 'gone', reason: 'ended' });
-    // Its id is not reused, its owner's place is free again, and no sweep reports it a second time.
+    // Its id is not reused, its creator's place is free again, and no sweep reports it a second time.
     assert.equal(await s.createRoom(room), { status: 'exists' });
-    const next = newRoom({ owner: 'iss op', createdAt: T0 + MIN });
-    assert.is((await s.createRoom(next, { owner: 'iss op', maxRooms: 1 })).status, 'created');
+    const next = newRoom({ creator: 'iss op', createdAt: T0 + MIN });
+    assert.is((await s.createRoom(next, { creator: 'iss op', maxRooms: 1 })).status, 'created');
     assert.equal(await s.expireRooms(T0 + 2 * MIN), []);
     assert.equal(await s.sweepPresence(T0 + 2 * HOUR), []);
   });

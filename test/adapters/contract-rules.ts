@@ -10,11 +10,11 @@ import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, T0 } from './contract-fixtures.js';
 
 export function ruleCases(test: Test<{ s: Storage }>): void {
-  // Memory once returned the NewRoom as given (owner: undefined), SQLite and Redis left requireAuth out.
-  test('rule: a room reads back exactly as created: no owner is no field, requireAuth always a boolean', async ({
+  // Memory once returned the NewRoom as given (creator: undefined), SQLite and Redis left requireAuth out.
+  test('rule: a room reads back exactly as created: no creator is no field, requireAuth always a boolean', async ({
     s,
   }) => {
-    const room = { ...newRoom(), owner: undefined };
+    const room = { ...newRoom(), creator: undefined };
     const created = await s.createRoom(room);
     const expected = {
       id: room.id,
@@ -22,6 +22,7 @@ export function ruleCases(test: Test<{ s: Storage }>): void {
       expiresAt: room.expiresAt,
       idleTimeoutMs: room.idleTimeoutMs,
       requireAuth: false,
+      staff: { owner: null, moderators: [], locked: false, slowModeMs: 0 },
       lastActiveAt: T0,
       firstSeq: 1,
       lastSeq: 0,

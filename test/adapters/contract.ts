@@ -9,6 +9,9 @@ import * as assert from 'uvu/assert';
 import type { Storage } from '../../adapters/types.js';
 import { appendOpts, HOUR, key, MIN, msg, newRoom, roomId, T0 } from './contract-fixtures.js';
 import { chainCases } from './contract-chain.js';
+import { messageCases } from './contract-messages.js';
+import { moderationCases } from './contract-moderation.js';
+import { moderationBindCases } from './contract-moderation-binds.js';
 import { operatorCases } from './contract-operators.js';
 import { ruleCases } from './contract-rules.js';
 import { presenceCases } from './contract-presence.js';
@@ -32,7 +35,7 @@ export function testSuite(name: string, open: OpenStorage): void {
   // ---------- rooms ----------
 
   test('creates a room and looks it up', async ({ s }) => {
-    const room = newRoom({ owner: 'iss alice' });
+    const room = newRoom({ creator: 'iss alice' });
     const created = await s.createRoom(room);
     assert.is(created.status, 'created');
     const found = await s.getRoom(room.id, T0 + 1);
@@ -42,7 +45,8 @@ export function testSuite(name: string, open: OpenStorage): void {
     assert.is(found.room.createdAt, T0);
     assert.is(found.room.expiresAt, room.expiresAt);
     assert.is(found.room.idleTimeoutMs, room.idleTimeoutMs);
-    assert.is(found.room.owner, 'iss alice');
+    assert.is(found.room.creator, 'iss alice');
+    assert.equal(found.room.staff, { owner: null, moderators: [], locked: false, slowModeMs: 0 });
     assert.is(found.room.lastSeq, 0);
     assert.is(found.room.firstSeq, 1);
     assert.is(found.room.memberCount, 0);
@@ -68,27 +72,27 @@ export function testSuite(name: string, open: OpenStorage): void {
 
   // ---------- quotas ----------
 
-  test('enforces the per-owner quota and counts only live rooms', async ({ s }) => {
-    const quota = { owner: 'iss bob', maxRooms: 2 };
-    assert.is((await s.createRoom(newRoom({ owner: 'iss bob', expiresAt: T0 + MIN }), quota)).status, 'created');
-    assert.is((await s.createRoom(newRoom({ owner: 'iss bob' }), quota)).status, 'created');
-    const third = await s.createRoom(newRoom({ owner: 'iss bob' }), quota);
+  test('enforces the per-creator quota and counts only live rooms', async ({ s }) => {
+    const quota = { creator: 'iss bob', maxRooms: 2 };
+    assert.is((await s.createRoom(newRoom({ creator: 'iss bob', expiresAt: T0 + MIN }), quota)).status, 'created');
+    assert.is((await s.createRoom(newRoom({ creator: 'iss bob' }), quota)).status, 'created');
+    const third = await s.createRoom(newRoom({ creator: 'iss bob' }), quota);
     assert.equal(third, { status: 'quota-exceeded', live: 2 });
-    // Another owner is not affected.
+    // Another creator is not affected.
     assert.is(
-      (await s.createRoom(newRoom({ owner: 'iss carol' }), { owner: 'iss carol', maxRooms: 2 })).status,
+      (await s.createRoom(newRoom({ creator: 'iss carol' }), { creator: 'iss carol', maxRooms: 2 })).status,
       'created',
     );
     // Once the first room is past its deadline it no longer counts, swept or not.
-    const later = newRoom({ owner: 'iss bob', createdAt: T0 + MIN, expiresAt: T0 + 13 * HOUR });
+    const later = newRoom({ creator: 'iss bob', createdAt: T0 + MIN, expiresAt: T0 + 13 * HOUR });
     assert.is((await s.createRoom(later, quota)).status, 'created');
   });
 
   test('quota holds under concurrency: twenty creates at limit-1 give one success', async ({ s }) => {
-    const owner = 'iss dave';
-    const quota = { owner, maxRooms: 3 };
-    for (let i = 0; i < 2; i++) assert.is((await s.createRoom(newRoom({ owner }), quota)).status, 'created');
-    const results = await Promise.all(Array.from({ length: 20 }, () => s.createRoom(newRoom({ owner }), quota)));
+    const creator = 'iss dave';
+    const quota = { creator, maxRooms: 3 };
+    for (let i = 0; i < 2; i++) assert.is((await s.createRoom(newRoom({ creator }), quota)).status, 'created');
+    const results = await Promise.all(Array.from({ length: 20 }, () => s.createRoom(newRoom({ creator }), quota)));
     assert.is(results.filter((r) => r.status === 'created').length, 1);
     assert.is(results.filter((r) => r.status === 'quota-exceeded').length, 19);
   });
@@ -231,152 +235,6 @@ export function testSuite(name: string, open: OpenStorage): void {
     });
   });
 
-  // ---------- messages ----------
-
-  test('assigns contiguous sequence numbers and reads them back', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    for (let i = 1; i <= 5; i++) {
-      const r = await s.appendMessage(room.id, msg('amy', `m${i}`, `hello ${i}`, T0 + i), appendOpts(T0 + i));
-      assert.is(r.status, 'stored');
-      if (r.status !== 'stored') return;
-      assert.is(r.message.seq, i);
-      assert.is(r.message.text, `hello ${i}`);
-      assert.is(r.message.at, T0 + i);
-      assert.equal(r.message.key, key(1));
-    }
-    const all = await s.readMessages(room.id, { limit: 100 }, T0);
-    assert.ok('messages' in all);
-    if (!('messages' in all)) return;
-    assert.equal(
-      all.messages.map((m) => m.seq),
-      [1, 2, 3, 4, 5],
-    );
-    assert.is(all.firstSeq, 1);
-    assert.is(all.lastSeq, 5);
-    assert.equal(all.messages[2], {
-      seq: 3,
-      id: 'm3',
-      name: 'amy',
-      ts: T0 + 3,
-      text: 'hello 3',
-      sig: 'c2ln',
-      key: key(1),
-      at: T0 + 3,
-      // The link's value is the chain cases' business (contract-chain.ts).
-      chain: all.messages[2]!.chain,
-    });
-    const after = await s.readMessages(room.id, { after: 2, limit: 2 }, T0);
-    assert.equal('messages' in after && after.messages.map((m) => m.seq), [3, 4]);
-    const before = await s.readMessages(room.id, { before: 5, limit: 2 }, T0);
-    assert.equal('messages' in before && before.messages.map((m) => m.seq), [3, 4]);
-    const latest = await s.readMessages(room.id, { limit: 2 }, T0);
-    assert.equal('messages' in latest && latest.messages.map((m) => m.seq), [4, 5]);
-    const none = await s.readMessages(room.id, { after: 5, limit: 10 }, T0);
-    assert.equal('messages' in none && none.messages, []);
-  });
-
-  test('keeps unicode text exactly', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    const text = 'héllo 👋🏽 \u202e "quotes" \\ \n new line \u0000 end';
-    await s.appendMessage(room.id, msg('amy', 'u1', text), appendOpts());
-    const page = await s.readMessages(room.id, { limit: 1 }, T0);
-    assert.is('messages' in page && page.messages[0]?.text, text);
-  });
-
-  test('concurrent appends get unique contiguous numbers', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => s.appendMessage(room.id, msg(`u${i % 3}`, `c${i}`), appendOpts())),
-    );
-    const seqs = results.map((r) => (r.status === 'stored' ? r.message.seq : -1)).sort((a, b) => a - b);
-    assert.equal(
-      seqs,
-      Array.from({ length: 60 }, (_, i) => i + 1),
-    );
-    const page = await s.readMessages(room.id, { limit: 100 }, T0);
-    assert.equal('messages' in page && page.messages.map((m) => m.seq), seqs);
-  });
-
-  test('a retry with the same id and content is stored once', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    const first = await s.appendMessage(room.id, msg('amy', 'same', 'hi'), appendOpts());
-    await s.appendMessage(room.id, msg('amy', 'other', 'x'), appendOpts());
-    const again = await s.appendMessage(room.id, msg('amy', 'same', 'hi'), appendOpts(T0 + 5));
-    assert.is(first.status, 'stored');
-    assert.is(again.status, 'duplicate');
-    assert.is(again.status === 'duplicate' && again.message.seq, 1);
-    // The same id from another user is another message.
-    const bea = await s.appendMessage(room.id, msg('bea', 'same', 'hi'), appendOpts());
-    assert.is(bea.status === 'stored' && bea.message.seq, 3);
-    const page = await s.readMessages(room.id, { limit: 10 }, T0);
-    assert.is('messages' in page && page.messages.length, 3);
-  });
-
-  test('the same id with other content is a conflict and changes nothing', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    await s.appendMessage(room.id, msg('amy', 'id1', 'original'), appendOpts());
-    assert.equal(await s.appendMessage(room.id, msg('amy', 'id1', 'forged'), appendOpts()), { status: 'conflict' });
-    const otherTs = { ...msg('amy', 'id1', 'original'), ts: T0 + 1 };
-    assert.equal(await s.appendMessage(room.id, otherTs, appendOpts()), { status: 'conflict' });
-    const page = await s.readMessages(room.id, { limit: 10 }, T0);
-    assert.equal('messages' in page && page.messages.map((m) => m.text), ['original']);
-    assert.is('lastSeq' in page && page.lastSeq, 1);
-  });
-
-  test('caps history; numbers are never reused after trimming', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    for (let i = 1; i <= 7; i++) await s.appendMessage(room.id, msg('amy', `m${i}`), appendOpts(T0, 3));
-    const page = await s.readMessages(room.id, { limit: 10 }, T0);
-    assert.equal('messages' in page && page.messages.map((m) => m.seq), [5, 6, 7]);
-    assert.is('firstSeq' in page && page.firstSeq, 5);
-    assert.is('lastSeq' in page && page.lastSeq, 7);
-    const found = await s.getRoom(room.id, T0);
-    assert.is(found.status === 'live' && found.room.firstSeq, 5);
-    const before = await s.readMessages(room.id, { before: 6, limit: 10 }, T0);
-    assert.equal('messages' in before && before.messages.map((m) => m.seq), [5]);
-    const next = await s.appendMessage(room.id, msg('amy', 'm8'), appendOpts(T0, 3));
-    assert.is(next.status === 'stored' && next.message.seq, 8);
-  });
-
-  test('a replay of a trimmed message inside the dedupe window is still a duplicate', async ({ s }) => {
-    const room = newRoom();
-    await s.createRoom(room);
-    await s.appendMessage(room.id, msg('amy', 'old', 'first'), appendOpts(T0, 1));
-    await s.appendMessage(room.id, msg('amy', 'new', 'second'), appendOpts(T0 + 1, 1));
-    const replay = await s.appendMessage(room.id, msg('amy', 'old', 'first'), appendOpts(T0 + 2, 1));
-    assert.is(replay.status, 'duplicate');
-    assert.is(replay.status === 'duplicate' && replay.message.seq, 1);
-    const forged = await s.appendMessage(room.id, msg('amy', 'old', 'forged'), appendOpts(T0 + 3, 1));
-    assert.equal(forged, { status: 'conflict' });
-    const page = await s.readMessages(room.id, { limit: 10 }, T0 + 3);
-    assert.equal('messages' in page && page.messages.map((m) => m.id), ['new']);
-  });
-
-  test('rooms do not share sequence numbers or history', async ({ s }) => {
-    const a = newRoom();
-    const b = newRoom();
-    await s.createRoom(a);
-    await s.createRoom(b);
-    await s.appendMessage(a.id, msg('amy', 'x'), appendOpts());
-    await s.appendMessage(a.id, msg('amy', 'y'), appendOpts());
-    const rb = await s.appendMessage(b.id, msg('amy', 'x', 'in b'), appendOpts());
-    assert.is(rb.status === 'stored' && rb.message.seq, 1);
-    const pa = await s.readMessages(a.id, { limit: 10 }, T0);
-    assert.equal('messages' in pa && pa.messages.map((m) => m.id), ['x', 'y']);
-  });
-
-  test('appending to or reading an unknown room says missing', async ({ s }) => {
-    const id = roomId();
-    assert.equal(await s.appendMessage(id, msg('amy', 'x'), appendOpts()), { status: 'missing' });
-    assert.equal(await s.readMessages(id, { limit: 1 }, T0), { status: 'missing' });
-  });
-
   // ---------- expiry ----------
 
   test('a room is gone at its maximum lifetime, even while in use', async ({ s }) => {
@@ -451,11 +309,14 @@ export function testSuite(name: string, open: OpenStorage): void {
     await s.ping();
   });
 
+  messageCases(test);
   ruleCases(test);
   chainCases(test);
   presenceCases(test);
   operatorCases(test);
   serverKeyCases(test);
+  moderationCases(test);
+  moderationBindCases(test);
 
   test.run();
 }

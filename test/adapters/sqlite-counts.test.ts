@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSqliteStorage } from '../../adapters/sqlite/index.js';
+import { migrate } from '../../adapters/sqlite/schema.js';
 import { key, MIN, newRoom, T0 } from './contract-fixtures.js';
 
 const test = suite('sqlite adapter: kept presence counts across the upgrade that adds them');
@@ -20,17 +21,15 @@ test('a version-4 file with presence upgrades to counts that its rows agree with
   const path = join(dir, 'chat.db');
   try {
     const room = newRoom();
-    const first = await createSqliteStorage({ path });
-    await first.createRoom(room);
-    await first.close();
-    // Back to version 4 as an older tiny-chat left it, with three sockets of two names present.
+    // A version-4 file as an older tiny-chat left it, with three sockets of two names present.
     const raw = new Database(path);
-    raw.exec(`
-      DROP TRIGGER presence_added; DROP TRIGGER presence_removed; DROP TRIGGER presence_renamed;
-      DROP TABLE presence_names; DROP INDEX presence_room_expires;
-      ALTER TABLE rooms DROP COLUMN connections; ALTER TABLE rooms DROP COLUMN members;
-      PRAGMA user_version = 4;
-    `);
+    migrate(raw, 4);
+    raw
+      .prepare(
+        `INSERT INTO rooms (id, created_at, expires_at, idle_timeout_ms, last_active_at, last_seq, last_chain)
+         VALUES (?, ?, ?, ?, ?, 0, NULL)`,
+      )
+      .run(room.id, room.createdAt, room.expiresAt, room.idleTimeoutMs, room.createdAt);
     const insert = raw.prepare('INSERT INTO presence VALUES (?, ?, ?, ?, ?, ?)');
     for (const [conn, name] of [
       ['c1', 'amy'],

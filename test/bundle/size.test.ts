@@ -48,4 +48,22 @@ test('room creation is a chunk of its own, loaded on first use, not part of the 
   assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
 });
 
+test('the moderation code is a chunk of its own: the main script keeps only its hooks', () => {
+  const chunk = readFileSync(new URL('../../dist/bundle/tiny-chat.moderation.min.js', import.meta.url), 'utf8');
+  // Words and domain tags only widget/moderation/ and protocol/moderation-bytes.ts carry.
+  for (const own of [
+    'Message removed by {actor}',
+    'tiny-chat:moderate:v1',
+    'tiny-chat:chain:action:v1',
+    'tiny-chat:owner:v1',
+  ]) {
+    assert.ok(chunk.includes(own), own);
+    assert.not.ok(bundle().includes(own), `${own} is in the main script`);
+  }
+  assert.ok(chunk.includes('tinyChatChunks.lit'));
+  assert.not.ok(chunk.includes('lit-html'), 'the chunk carries a copy of lit');
+  // protocol/moderation.ts's schemas (typebox) stay out of both.
+  assert.not.ok(chunk.includes('TypeBox') || chunk.includes('Kind'), 'the schema library was bundled');
+});
+
 test.run();

@@ -95,7 +95,7 @@ test('the SSO example signs in with PKCE, creates a sign-in-only room and chats 
     const found = await chat.storage.getRoom(roomId, chat.clock.now());
     assert.is(found.status, 'live');
     if (found.status === 'live') {
-      assert.is(found.room.owner, `${idp.issuer} alice`);
+      assert.is(found.room.creator, `${idp.issuer} alice`);
       assert.is(found.room.requireAuth, true);
     }
     // The widget joined the room with the token: the server named it after the identity.

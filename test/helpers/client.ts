@@ -5,7 +5,14 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
-import type { PresenceFrame, PublicKey, ServerFrame, WelcomeFrame } from '../../protocol/frames.js';
+import {
+  isMessage,
+  type Entry,
+  type PresenceFrame,
+  type PublicKey,
+  type ServerFrame,
+  type WelcomeFrame,
+} from '../../protocol/frames.js';
 
 export interface Identity {
   readonly key: PublicKey;
@@ -230,4 +237,9 @@ export function isJoin(f: ServerFrame, name?: string): f is PresenceFrame {
 /** A `presence` frame that lists `name` as left (any name without one). */
 export function isLeave(f: ServerFrame, name?: string): f is PresenceFrame {
   return f.type === 'presence' && f.left.some((m) => name === undefined || m.name === name);
+}
+
+/** A message entry's text; undefined for an action or a tombstone (protocol v3 entries). */
+export function textOf(e: Entry): string | undefined {
+  return isMessage(e) ? e.text : undefined;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBase64url, encodeBase64url } from '../../protocol/base64url.js';
@@ -14,6 +15,28 @@ test('base64url round-trips and refuses padding, other alphabets and non-canonic
   assert.is(decodeBase64url('A'), undefined);
   assert.is(decodeBase64url('AB'), undefined); // 'B' leaves non-zero spare bits
   assert.equal(decodeBase64url('AA'), new Uint8Array([0]));
+});
+
+test('base64url agrees with Node on any bytes, and decodes exactly the canonical spellings', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      const text = encodeBase64url(bytes);
+      assert.is(text, Buffer.from(bytes).toString('base64url'));
+      assert.equal(decodeBase64url(text), bytes);
+    }),
+  );
+  const chars = fc.constantFrom(
+    ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=. \u00e9'.split(''),
+  );
+  fc.assert(
+    fc.property(fc.array(chars, { maxLength: 30 }), (list) => {
+      const text = list.join('');
+      const canonical = /^[A-Za-z0-9_-]*$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+      const decoded = decodeBase64url(text);
+      assert.is(decoded !== undefined, canonical, text);
+      if (decoded) assert.equal([...decoded], [...Buffer.from(text, 'base64url')]);
+    }),
+  );
 });
 
 test.run();

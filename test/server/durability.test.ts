@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSqliteStorage } from '../../adapters/sqlite/index.js';
 import type { AckFrame } from '../../protocol/frames.js';
-import { newIdentity, TestClient } from '../helpers/client.js';
+import { newIdentity, TestClient, textOf } from '../helpers/client.js';
 import { spawnServer } from '../helpers/process.js';
 import { seededRandom } from '../helpers/random.js';
 import { createRoom, FakeClock, startServer } from '../helpers/server.js';
@@ -65,7 +65,7 @@ test('a restart keeps the room, the name pinned to the key, and the history', as
     const again = await c.join(roomId, 'Someone else');
     assert.is(again.name, first.name);
     assert.equal(
-      again.messages.map((m) => [m.seq, m.text]),
+      again.messages.map((m) => [m.seq, textOf(m)]),
       [
         [1, 'one'],
         [2, 'two'],

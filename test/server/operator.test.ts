@@ -98,7 +98,7 @@ test('GET /rooms lists live rooms with member counts, in pages', async () => {
     assert.is(first.rooms[1]!.memberCount, 2);
     assert.is(first.rooms[1]!.connections, 2);
     assert.is(first.rooms[0]!.memberCount, 0);
-    assert.match(first.rooms[0]!.owner ?? '', /^ip:/);
+    assert.match(first.rooms[0]!.creator ?? '', /^ip:/);
     const rest = await fetch(`${srv.url}/rooms?limit=2&after=${first.next}`, { headers: as(TOKEN) });
     const second = (await rest.json()) as RoomListResponse;
     assert.equal(
@@ -128,11 +128,11 @@ test('DELETE /rooms/:id ends the room: members get closing (ended), later lookup
     const closing = await amy.next('closing');
     assert.equal(closing, {
       type: 'closing',
-      code: 'room-closed',
+      code: 'room-ended',
       reason: 'ended',
-      message: 'The room was ended before its time.',
+      message: 'The owner or an operator ended the room; the connection is closed.',
     });
-    assert.is((await amy.waitClosed()).code, 4410);
+    assert.is((await amy.waitClosed()).code, 4411);
     const after = await fetch(`${srv.url}/rooms/${roomId}`);
     assert.is(after.status, 410);
     assert.equal(await after.json(), {
@@ -178,7 +178,7 @@ if (await redisAvailable()) {
       assert.is((await fetch(`${a.url}/rooms/${roomId}`, { method: 'DELETE', headers: as(TOKEN) })).status, 204);
       for (const c of [onA, onB]) {
         assert.is((await c.next('closing')).reason, 'ended');
-        assert.is((await c.waitClosed()).code, 4410);
+        assert.is((await c.waitClosed()).code, 4411);
       }
       assert.is((await fetch(`${b.url}/rooms/${roomId}`)).status, 410);
     } finally {

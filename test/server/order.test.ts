@@ -1,5 +1,6 @@
 import * as assert from 'uvu/assert';
 import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import { textOf } from '../helpers/client.js';
 
 const test = roomSuite('order, resume and history', { historyCap: 30, historyPage: 5 });
 
@@ -26,7 +27,7 @@ test('three concurrent senders, three readers: every reader ends with the identi
   const views = await Promise.all(
     [...readers, ...senders].map(async ({ c }) => {
       await c.waitFor(() => c.messages().length >= total);
-      return c.messages().map((m) => `${m.seq}|${m.name}|${m.text}`);
+      return c.messages().map((m) => `${m.seq}|${m.name}|${textOf(m)}`);
     }),
   );
   for (const v of views) assert.equal(v, views[0]);
@@ -70,7 +71,7 @@ test('a reconnecting client gets exactly what it missed', async (ctx) => {
   const welcome = await back.join(ctx.roomId, 'reader', last);
   assert.is(welcome.resume, 'resumed');
   assert.equal(
-    welcome.messages.map((m) => m.text),
+    welcome.messages.map((m) => textOf(m)),
     ['missed 1', 'missed 2', 'missed 3', 'missed 4'],
   );
   assert.equal(
@@ -107,7 +108,7 @@ test('a client ahead of the room gets a fresh snapshot', async (ctx) => {
   const { welcome } = await joined(ctx, 'future', 99);
   assert.is(welcome.resume, 'ahead');
   assert.equal(
-    welcome.messages.map((m) => m.text),
+    welcome.messages.map((m) => textOf(m)),
     ['one'],
   );
   const { welcome: current } = await joined(ctx, 'current', 1);

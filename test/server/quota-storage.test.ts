@@ -78,7 +78,7 @@ for (const [name, open] of backends) {
       const found = await storage.getRoom(roomId, srv.clock.now());
       assert.is(found.status, 'live');
       if (found.status === 'live') {
-        assert.is(found.room.owner, `${idp.issuer} user-5`);
+        assert.is(found.room.creator, `${idp.issuer} user-5`);
         assert.is(found.room.requireAuth, true);
       }
     } finally {

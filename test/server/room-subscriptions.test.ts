@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createRedisEventBus, createRedisStorage } from '../../adapters/redis/index.js';
 import type { EventBus, Storage } from '../../adapters/types.js';
-import { TestClient } from '../helpers/client.js';
+import { TestClient, textOf } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
@@ -22,7 +22,7 @@ interface Health {
 }
 
 const health = async (url: string): Promise<Health> => (await (await fetch(`${url}/healthz`)).json()) as Health;
-const view = (c: TestClient): string[] => c.messages().map((m) => `${m.seq}|${m.name}|${m.text}`);
+const view = (c: TestClient): string[] => c.messages().map((m) => `${m.seq}|${m.name}|${textOf(m)}`);
 
 /** Wraps a real bus so a test can act while a room's subscription is being made. */
 function beforeSubscribing(bus: EventBus, hook: (roomId: string) => Promise<void>): EventBus {
@@ -160,14 +160,14 @@ if (await redisAvailable()) {
     const welcome = await bob.join(roomId, 'bob');
     during = undefined;
     assert.equal(
-      welcome.messages.map((m) => m.text),
+      welcome.messages.map((m) => textOf(m)),
       ['first', 'while subscribing'],
       'the snapshot is read once b hears the room',
     );
     // Published after the subscription: heard live, with no later message needed to reveal a gap.
     assert.is((await amy.say('after', {}, 10_000)).type, 'ack');
     for (const c of [amy, bob]) await c.waitFor(() => c.messages().some((m) => m.text === 'after'), 10_000);
-    const held = [...welcome.messages, ...bob.messages()].map((m) => `${m.seq}|${m.name}|${m.text}`);
+    const held = [...welcome.messages, ...bob.messages()].map((m) => `${m.seq}|${m.name}|${textOf(m)}`);
     assert.equal(held, view(amy), 'bob holds what amy holds, once each, in order');
   });
 

@@ -56,7 +56,7 @@ test('against a running server (--url), and directly on its SQLite file', async 
     await amy.join(a, 'amy');
     const listed = await rooms(['list', '--url', srv.url], { TINY_CHAT_ADMIN_TOKEN: TOKEN });
     assert.is(listed.code, 0, listed.stderr);
-    assert.is(listed.stdout.split('\n')[0], 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tOWNER');
+    assert.is(listed.stdout.split('\n')[0], 'ROOM\tMEMBERS\tCONNECTIONS\tCREATED\tEXPIRES\tCREATOR');
     assert.equal(
       rows(listed.stdout),
       [
@@ -129,7 +129,7 @@ if (await redisAvailable()) {
       const ended = await rooms(['end', roomId], env);
       assert.is(ended.code, 0, ended.stderr);
       assert.is((await ben.next('closing')).reason, 'ended');
-      assert.is((await ben.waitClosed()).code, 4410);
+      assert.is((await ben.waitClosed()).code, 4411);
     } finally {
       await srv.stop();
       await Promise.all([storage.close(), bus.close()]);

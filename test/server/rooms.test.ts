@@ -27,6 +27,11 @@ test('POST /rooms creates a room with its expiry times', async ({ srv }) => {
     idleExpiresAt: now + 300_000,
     memberCount: 0,
     requireAuth: false,
+    // Created without an owner claim: nobody can moderate it.
+    owner: null,
+    moderators: [],
+    locked: false,
+    slowModeMs: 0,
     maxLifetimeMs: 12 * 3600_000,
   });
 });
@@ -91,7 +96,7 @@ test('the POST /rooms body is checked by its schema: refused whole, never coerce
   };
   const refusals: [string, string][] = [
     ['{"requireAuth":"true"}', '"requireAuth" must be a boolean.'],
-    ['{"requireAuth":false,"owner":"me"}', 'Unknown field "owner".'],
+    ['{"requireAuth":false,"creator":"me"}', 'Unknown field "creator".'],
     ['[]', 'The body must be an object.'],
     ['"x"', 'The body must be an object.'],
   ];

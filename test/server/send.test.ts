@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createMemoryStorage } from '../../adapters/memory.js';
 import type { Storage } from '../../adapters/types.js';
 import { createRoom, startServer, type Running } from '../helpers/server.js';
-import { newIdentity, TestClient } from '../helpers/client.js';
+import { newIdentity, TestClient, textOf } from '../helpers/client.js';
 import { withOverrides } from '../helpers/storage-wrapper.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import { chainLink, genesisLink } from '../../protocol/chain.js';
@@ -118,7 +118,12 @@ test('each rejection has its own code and the socket stays open', async ({ a, sr
   assert.is(a.closed, undefined);
   // Only accepted messages were stored.
   const page = await srv.storage.readMessages(roomId, { limit: 100 }, now);
-  assert.equal('messages' in page && page.messages.map((m) => m.text), ['x', 'x'.repeat(20), '😀'.repeat(20), 'first']);
+  assert.equal('messages' in page && page.messages.map((m) => textOf(m)), [
+    'x',
+    'x'.repeat(20),
+    '😀'.repeat(20),
+    'first',
+  ]);
 });
 
 test('the text-too-long error says the limit and the length', async ({ a, srv }) => {
@@ -141,7 +146,7 @@ test('a retried send is stored once and acknowledged with the original number', 
   await a.say('after', { ts: srv.clock.now() });
   await b.waitFor((f) => f.type === 'message' && f.text === 'after');
   assert.equal(
-    b.messages().map((m) => m.text),
+    b.messages().map((m) => textOf(m)),
     ['only once', 'after'],
   );
   const page = await srv.storage.readMessages(roomId, { limit: 10 }, srv.clock.now());

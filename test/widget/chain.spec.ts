@@ -61,6 +61,7 @@ function timeline(): Timeline {
     members: new Members(() => undefined),
     changed: () => undefined,
     checked: () => undefined,
+    other: () => Promise.resolve(false),
   });
   t.created(CREATED);
   return t;
@@ -89,6 +90,7 @@ describe('<tiny-chat> chain checks', () => {
       members: new Members(() => undefined),
       changed: () => undefined,
       checked: () => undefined,
+      other: () => Promise.resolve(false),
     });
     elsewhere.created(CREATED + 1);
     elsewhere.append([m1]);

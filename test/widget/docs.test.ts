@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EXPORT_STRINGS } from '../../widget/export/strings.js';
+import { MODERATION_STRINGS } from '../../widget/moderation/strings.js';
 import { POW_STRINGS } from '../../widget/pow/strings.js';
 import { DEFAULT_STRINGS } from '../../widget/strings.js';
 
@@ -16,23 +17,33 @@ const read = (path: string): string => readFileSync(new URL(`../../${path}`, imp
 const doc = read('docs/widget.md');
 const section = (title: string): string => doc.split(`## ${title}`)[1]!.split('\n## ')[0]!;
 /** The widget's source files whose names match, as paths for read(). */
-const widgetFiles = (name: RegExp): string[] =>
-  readdirSync(new URL('../../widget/', import.meta.url))
+const widgetFiles = (name: RegExp, dir = 'widget'): string[] =>
+  readdirSync(new URL(`../../${dir}/`, import.meta.url))
     .filter((f) => name.test(f))
-    .map((f) => `widget/${f}`);
+    .map((f) => `${dir}/${f}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 test('every UI string is documented, and only those', () => {
   const documented = [...section('Strings (i18n)').matchAll(/^\| (`.*?`)(?:, `.*?`)* +\|/gm)]
     .flatMap((m) => m[0].match(/`(\w+)`/g)!)
     .map((k) => k.slice(1, -1));
-  assert.equal(sorted(documented), sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS, ...POW_STRINGS })));
+  assert.equal(
+    sorted(documented),
+    sorted(Object.keys({ ...DEFAULT_STRINGS, ...EXPORT_STRINGS, ...POW_STRINGS, ...MODERATION_STRINGS })),
+  );
 });
 
 test('every part and custom property is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it; the pow chunk renders its own.
-  const templates = [...widgetFiles(/templates\.ts$/), 'widget/pow/work.ts'].map(read).join('');
+  // The element's templates live in widget/*-templates.ts (and templates.ts) beside it; the pow and moderation
+  // chunks render their own.
+  const templates = [
+    ...widgetFiles(/templates\.ts$/),
+    'widget/pow/work.ts',
+    ...widgetFiles(/\.ts$/, 'widget/moderation'),
+  ]
+    .map(read)
+    .join('');
   const parts = [...(component + templates).matchAll(/part=(?:"([^"]+)"|\$\{own \? '([^']+)' : '([^']+)'\})/g)]
     .flatMap((m) => [m[1], m[2], m[3]])
     .filter((p): p is string => p !== undefined)

@@ -2,7 +2,7 @@
  * Browser-side helpers for the component tests: the real server's address,
  * rooms, mounting elements, and waiting for what the element shows.
  */
-import type { ChatMessage } from '../../protocol/frames.js';
+import type { ChatMessage, PublicKey } from '../../protocol/frames.js';
 import '../../widget/index.js';
 import type { TinyChatElement } from '../../widget/index.js';
 
@@ -65,13 +65,32 @@ export async function crowd(roomId: string, names: readonly string[], leave = fa
   return ((await res.json()) as { joined: string[] }).joined;
 }
 
+/** A room owned by a key the test server holds, joined there as `boss`; its id and the owner's key. */
+export async function ownedRoom(): Promise<{ roomId: string; key: PublicKey }> {
+  return (await fetch('/__tiny-chat__/owned', { method: 'POST' })).json() as Promise<{
+    roomId: string;
+    key: PublicKey;
+  }>;
+}
+
+/** Has the owner of an ownedRoom() sign and send `action`; the server's answer (`ack` or `error`). */
+export async function ownerActs(roomId: string, action: object): Promise<{ type: string; code?: string }> {
+  const res = await fetch('/__tiny-chat__/moderate', { method: 'POST', body: JSON.stringify({ roomId, action }) });
+  return res.json() as Promise<{ type: string; code?: string }>;
+}
+
 /** Moves the server's clock this far ahead of real time (0 puts it back). */
 export async function moveServerClock(offsetMs: number): Promise<void> {
   await fetch('/__tiny-chat__/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });
 }
 
-/** The room as stored on the server. */
-export async function storedRoom(id: string): Promise<{ status: string; owner?: string; requireAuth?: boolean }> {
+/** The room as stored on the server: the quota holder (`creator`), and who owns and moderates it. */
+export async function storedRoom(id: string): Promise<{
+  status: string;
+  creator?: string;
+  requireAuth?: boolean;
+  staff?: { owner: PublicKey | null; moderators: PublicKey[] };
+}> {
   return (await fetch(`/__tiny-chat__/room?id=${id}`)).json() as Promise<{ status: string }>;
 }
 

@@ -178,7 +178,7 @@ describe('<tiny-chat> sign-in', () => {
     await online(el);
     const stored = await storedRoom(el.room!);
     equal(stored.status, 'live');
-    assert(stored.owner?.endsWith(' user-8'), `owner ${stored.owner}`);
+    assert(stored.creator?.endsWith(' user-8'), `creator ${stored.creator}`);
     equal(stored.requireAuth, true);
     equal(el.assignedName, 'Name of user-8');
   });
@@ -201,7 +201,7 @@ describe('<tiny-chat> sign-in', () => {
     await online(el);
     equal(asked.slice(0, 2), [undefined, 'token-audience']);
     const stored = await storedRoom(el.room!);
-    assert(stored.owner?.endsWith(' user-9'), `owner ${stored.owner}`);
+    assert(stored.creator?.endsWith(' user-9'), `creator ${stored.creator}`);
     equal(stored.requireAuth, false);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * The words only the moderation chunk shows, kept in the chunk so the main
+ * script does not carry them (lazy.ts). A host overrides them through the
+ * element's `strings` like any other (docs/widget.md). `{actor}` is "the
+ * owner" (`theOwner`) when the owner acted, else the moderator's name.
+ */
+export const MODERATION_STRINGS = {
+  theOwner: 'the owner',
+  someone: 'Someone',
+  noticeRemove: 'A message was removed by {actor}',
+  noticeKick: '{name} was removed',
+  noticeBan: '{name} was banned',
+  noticeUnban: '{name} may join again',
+  noticePromote: '{name} is now a moderator',
+  noticeDemote: '{name} is no longer a moderator',
+  noticeLock: 'The room was locked',
+  noticeUnlock: 'The room was unlocked',
+  noticeSlow: 'Slow mode: one message every {interval}',
+  noticeSlowOff: 'Slow mode is off',
+  tombstone: 'Message removed by {actor}',
+  removeMessage: 'Remove',
+  removeMessageOf: 'message by {name}',
+  memberActions: 'Moderate',
+  kick: 'Remove for 10 min',
+  ban: 'Ban',
+  promote: 'Make moderator',
+  demote: 'Remove moderator',
+  lock: 'Lock room',
+  unlock: 'Unlock room',
+  slowMode: 'Slow mode',
+  slowOff: 'Off',
+  endRoom: 'End room',
+  cancel: 'Cancel',
+  confirmRemove: 'Remove this message for everyone?',
+  confirmKick: 'Remove {name} from the room for 10 minutes?',
+  confirmBan: 'Ban {name} from this room for good?',
+  confirmEnd: 'End this room for everyone? It is deleted and cannot be opened again.',
+  confirmAction: 'This cannot be undone.',
+  confirmKickDetail: 'They may rejoin after that.',
+  confirmBanDetail: 'They cannot come back with this key (nor, in a sign-in room, this account).',
+  ok: 'OK',
+  modNotAllowed: 'Only the owner or a moderator can do that.',
+  modForbidden: 'Nobody can do that to the owner, and only the owner can do it to a moderator.',
+  modTargetMissing: 'That message is no longer in the room.',
+  modFailed: 'That did not work. Try again.',
+  modOffline: 'Not connected: try again once the chat is connected.',
+  endedKicked: 'A moderator removed you from this room.',
+  endedKickedUntil: 'You may rejoin at {time}.',
+  endedBanned: 'You were banned from this room.',
+  endedByOwner: 'The owner ended this room.',
+  endedLocked: 'This room is locked: nobody new can join it now.',
+  rejoin: 'Rejoin',
+  tryAgain: 'Try again',
+} as const;
+
+export type ModerationStrings = { -readonly [K in keyof typeof MODERATION_STRINGS]: string };
