@@ -17,6 +17,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createMemoryStorage } from './adapters/memory.ts';
 import { createServer } from './server/index.ts';
 import { CHAT_AUDIENCE, startProvider } from './test/helpers/oidc.ts';
 import { newIdentity, TestClient } from './test/helpers/client.ts';
@@ -45,6 +46,17 @@ const app = await createServer({
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const server = `http://127.0.0.1:${app.server.address().port}`;
+// A second server that asks anonymous creators and new keys for a little proof of work (test/widget/pow.spec.ts).
+const powApp = await createServer({
+  storage: await createMemoryStorage(),
+  logger: false,
+  verifier: sourceVerifyPool(),
+  proofOfWork: 8,
+  anonymousRoomsPerIp: 1000,
+  maxConnectionsPerIp: 1000,
+});
+await powApp.listen({ port: 0, host: '127.0.0.1' });
+const powServer = `http://127.0.0.1:${powApp.server.address().port}`;
 /** The crowd's sockets by name, closed when a test asks or the run ends. */
 const crowd = new Map();
 /** Owners held here, by room: their joined sockets. */
@@ -83,6 +95,7 @@ const tinyChatServer = {
   name: 'tiny-chat-server',
   async serve(context) {
     if (context.path === '/__tiny-chat__/server') return { body: JSON.stringify({ url: server }), type: 'json' };
+    if (context.path === '/__tiny-chat__/pow-server') return { body: JSON.stringify({ url: powServer }), type: 'json' };
     if (context.path === '/__tiny-chat__/forge' && context.method === 'POST') {
       const { roomId, message } = JSON.parse(await readBody(context.req));
       const now = Date.now();
@@ -150,6 +163,7 @@ const tinyChatServer = {
   async serverStop() {
     for (const client of [...crowd.values(), ...owners.values()]) client.ws.close(1000);
     await app.close();
+    await powApp.close();
     await storage.close();
     await provider.stop();
   },
