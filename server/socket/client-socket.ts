@@ -15,7 +15,7 @@ import { ChatError, type ErrorCode } from '../../protocol/errors.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import type { Metrics } from '../metrics.js';
 import { encode, errorFrame, type Closing } from '../wire/build.js';
-import { sendEncoded, type EncodedFrame } from '../wire/encoded-frame.js';
+import { EncodedFrame, sendEncoded } from '../wire/encoded-frame.js';
 
 /** Frames read but not yet handled: above the high mark the socket stops reading until the low mark. */
 const QUEUE_HIGH = 64;
@@ -99,7 +99,10 @@ export class ClientSocket {
     // Errors on the socket go to the @fastify/websocket errorHandler (./faults.ts).
   }
 
-  /** A string is one frame for this socket; an EncodedFrame is shared by every socket it goes to. */
+  /**
+   * A string is one frame for this socket; an EncodedFrame is shared by every socket it goes to. Both take the
+   * corked pre-framed path, so an ack and the broadcasts of the same group commit leave in one write.
+   */
   send(data: string | EncodedFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
@@ -109,8 +112,7 @@ export class ClientSocket {
       this.closeFor('slow-consumer');
       return;
     }
-    if (typeof data === 'string') ws.send(data);
-    else sendEncoded(ws, data);
+    sendEncoded(ws, typeof data === 'string' ? new EncodedFrame(data) : data);
   }
 
   sendFrame(frame: ServerFrame): void {

@@ -7,7 +7,8 @@
  * trip), and jobs that find every thread full wait here and go out together
  * with the next answer. Under load, batches grow instead of multiplying:
  * each costs a postMessage on the event loop (9-12 % of the main thread in
- * fan-out with 4-job batches, issue 15). The plugin makes one pool per
+ * fan-out with 4-job batches, issue 15), and each goes as one transferable
+ * buffer with its keys named by number (./verify-batch.ts). The plugin makes one pool per
  * server (or takes the caller's) and hands it down through the server context.
  *
  * Must never: resolve a job with another job's answer, or leave a job
@@ -17,16 +18,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Alg } from '../../protocol/frames.js';
 import { importKey, verifySignature } from './keys.js';
-
-export interface VerifyBatch {
-  id: number;
-  algs: Alg[];
-  pubs: string[];
-  sigs: string[];
-  /** Every job's bytes back to back; job i ends at ends[i]. */
-  data: Uint8Array;
-  ends: Uint32Array;
-}
+import { packJobs, type VerifyBatch } from './verify-batch.js';
 
 interface Job {
   alg: Alg;
@@ -40,11 +32,17 @@ interface Job {
 const BATCHES_PER_THREAD = 2;
 /** A turn's jobs are spread over more threads only when each gets at least this many. */
 const MIN_SPLIT = 8;
+/** Keys numbered at once; past it the table (and every thread's copy) starts again empty. */
+const KEYS_MAX = 10_000;
 
 interface Lane {
   worker: Worker;
   inFlight: Map<number, Job[]>;
   jobs: number;
+  /** The key numbers this thread was sent since its last reset. */
+  known: Set<number>;
+  /** Its next batch tells it to forget its keys first. */
+  reset: boolean;
 }
 
 /** Starts a thread on the compiled worker next to this module (dist/server/verify/verify-worker.js). */
@@ -61,6 +59,10 @@ export class VerifyPool {
   #queue: Job[] = [];
   #flushScheduled = false;
   #nextBatch = 0;
+  /** Each key's number, by algorithm then key: a key is sent to a thread once, then named by its number. */
+  readonly #keyIds = new Map<Alg, Map<string, number>>();
+  #keyCount = 0;
+  #nextKeyId = 0;
 
   /** `size` threads (0: verify on the event loop); `spawn` starts one (tests run the .ts worker through tsx). */
   constructor(size: number, spawn: () => Worker = compiledWorker) {
@@ -110,29 +112,53 @@ export class VerifyPool {
 
   #post(lane: Lane, jobs: Job[]): void {
     const id = ++this.#nextBatch;
-    const ends = new Uint32Array(jobs.length);
-    let total = 0;
-    for (let i = 0; i < jobs.length; i++) ends[i] = total += jobs[i]!.data.length;
-    const data = new Uint8Array(total);
-    for (let i = 0; i < jobs.length; i++) data.set(jobs[i]!.data, ends[i]! - jobs[i]!.data.length);
-    const batch: VerifyBatch = {
-      id,
-      algs: jobs.map((j) => j.alg),
-      pubs: jobs.map((j) => j.pub),
-      sigs: jobs.map((j) => j.sig),
-      data,
-      ends,
-    };
+    // Room for every key of this batch first, so that no number in it is dropped while it is built.
+    if (this.#keyCount + jobs.length > KEYS_MAX) this.#forgetKeys();
+    const keys: VerifyBatch['keys'] = [];
+    const packed = jobs.map((j) => {
+      const key = this.#keyId(j.alg, j.pub);
+      if (!lane.known.has(key)) {
+        lane.known.add(key);
+        keys.push([key, j.alg, j.pub]);
+      }
+      return { key, data: j.data, sig: j.sig };
+    });
+    const buf = packJobs(packed);
+    const batch: VerifyBatch = { id, reset: lane.reset, keys, buf };
+    lane.reset = false;
     // Referenced only while it owes answers: an idle pool never keeps a process alive.
     if (lane.jobs === 0) lane.worker.ref();
     lane.inFlight.set(id, jobs);
     lane.jobs += jobs.length;
-    lane.worker.postMessage(batch, [data.buffer, ends.buffer]);
+    lane.worker.postMessage(batch, [buf]);
+  }
+
+  /** The key's number, numbering it if it is new; numbers are never reused. */
+  #keyId(alg: Alg, pub: string): number {
+    let byKey = this.#keyIds.get(alg);
+    if (!byKey) this.#keyIds.set(alg, (byKey = new Map<string, number>()));
+    let key = byKey.get(pub);
+    if (key === undefined) {
+      key = this.#nextKeyId++;
+      byKey.set(pub, key);
+      this.#keyCount++;
+    }
+    return key;
+  }
+
+  /** Bounds the key table: every key is numbered and sent again from here on, and threads drop their copies. */
+  #forgetKeys(): void {
+    this.#keyIds.clear();
+    this.#keyCount = 0;
+    for (const lane of this.#lanes) {
+      lane.known.clear();
+      lane.reset = true;
+    }
   }
 
   #spawn(): Lane {
     const worker = this.#spawnWorker();
-    const lane: Lane = { worker, inFlight: new Map(), jobs: 0 };
+    const lane: Lane = { worker, inFlight: new Map(), jobs: 0, known: new Set(), reset: false };
     let answered = false;
     worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
       answered = true;

@@ -12,14 +12,14 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 export class EncodedFrame {
-  /** The UTF-8 payload. */
+  /** The UTF-8 payload (a view into `wire`). */
   readonly payload: Buffer;
   /** Header and payload of one unmasked, final text frame (RFC 6455 §5.2). */
   readonly wire: Buffer;
 
   constructor(text: string) {
-    this.payload = Buffer.from(text, 'utf8');
-    const n = this.payload.length;
+    // The text is encoded straight into the framed buffer: no payload buffer to copy from.
+    const n = Buffer.byteLength(text, 'utf8');
     const headerLength = n < 126 ? 2 : n < 65536 ? 4 : 10;
     const wire = Buffer.allocUnsafe(headerLength + n);
     wire[0] = 0x81; // FIN, opcode 1 (text)
@@ -32,8 +32,9 @@ export class EncodedFrame {
       wire[1] = 127;
       wire.writeBigUInt64BE(BigInt(n), 2);
     }
-    this.payload.copy(wire, headerLength);
+    wire.write(text, headerLength, 'utf8');
     this.wire = wire;
+    this.payload = wire.subarray(headerLength);
   }
 }
 
@@ -48,6 +49,13 @@ interface RawSender {
  * leave in one system call instead of one each. A socket holding more than
  * HELD_MAX bytes is let go at once, so what is held never looks like a slow
  * reader to the send-buffer limit.
+ *
+ * The turn ends with the callback that wrote (a group commit, a socket read,
+ * a timer) and the promise jobs it set off: `process.nextTick` runs once they
+ * are all done, so every broadcast and ack of one group commit still shares a
+ * write. A `setImmediate` (as before) held them over the next poll phase, that
+ * is behind every socket read and thread answer that had come in meanwhile
+ * (issue 15: the third event-loop turn between arrival and delivery).
  */
 const held = new Map<Duplex, number>();
 const HELD_MAX = 16 * 1024;
@@ -69,7 +77,7 @@ export function sendEncoded(socket: WebSocket, frame: EncodedFrame): void {
   }
   const bytes = held.get(raw);
   if (bytes === undefined) {
-    if (held.size === 0) setImmediate(uncorkAll);
+    if (held.size === 0) process.nextTick(uncorkAll);
     raw.cork();
   }
   sender.sendFrame([frame.wire]);

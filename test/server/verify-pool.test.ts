@@ -38,6 +38,31 @@ test('malformed keys and signatures are answered false, not thrown', async () =>
   assert.is(await verifyPool().verify('ES256', a.pub, data, a.sign(data)), false);
 });
 
+test('a signature character outside ASCII is refused, even one whose low byte is the right character', async () => {
+  const a = signer();
+  const data = bytes('x');
+  const sig = a.sign(data);
+  assert.is(await verifyPool().verify('Ed25519', a.pub, data, sig), true);
+  const folded = String.fromCharCode(0x100 + sig.charCodeAt(5));
+  assert.is(await verifyPool().verify('Ed25519', a.pub, data, sig.slice(0, 5) + folded + sig.slice(6)), false);
+});
+
+test("past the key table's bound, every thread forgets its keys and a key in use is sent again", async () => {
+  const a = signer();
+  const data = bytes('kept');
+  const pool = new VerifyPool(1, sourceWorker);
+  try {
+    assert.is(await pool.verify('Ed25519', a.pub, data, a.sign(data)), true);
+    // 10,000 other keys in one turn: the table is cleared before this batch is numbered.
+    const others = Array.from({ length: 10_000 }, (_, i) => pool.verify('Ed25519', `k${i}`, data, 'AAAA'));
+    assert.ok((await Promise.all(others)).every((ok) => !ok));
+    assert.is(await pool.verify('Ed25519', a.pub, data, a.sign(data)), true);
+    assert.is(await pool.verify('Ed25519', a.pub, bytes('changed'), a.sign(data)), false);
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a pool of size 0 verifies on the event loop with the same answers', async () => {
   const a = signer();
   const data = bytes('inline');
