@@ -84,8 +84,13 @@ export default css`
     font-weight: 600;
     font-style: normal;
   }
-  /* A room that is gone: the composer is plainly off, and its placeholder says why. */
+  /*
+   * A room that is gone: the composer is plainly off, and its placeholder says
+   * why. The reason may take two lines at phone widths: the field grows to show
+   * it whole where the browser can size a field to its placeholder.
+   */
   form.disabled textarea {
+    field-sizing: content;
     background: var(--tiny-chat-other-bg, var(--_other-bg));
     border-style: dashed;
     cursor: not-allowed;
