@@ -61,63 +61,50 @@ export type SignedHead = Static<typeof SignedHeadSchema>;
 export const EntryEnvelopeSchema = Type.Object({ kind: Type.String({ maxLength: 64 }), seq: Seq, chain: Link }, open);
 export type EntryEnvelope = Static<typeof EntryEnvelopeSchema>;
 
+const Name = Type.String({ minLength: 1, maxLength: 256 });
+
+/**
+ * The fields every signed entry has (messages, actions, tombstones): who
+ * signed it, when, its signature, its link, and the server's receive time
+ * `at` (informative only: no one signed it and the chain does not cover it).
+ */
+const signedEntry = {
+  seq: Seq,
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  name: Name,
+  key: PublicKeySchema,
+  ts: Time,
+  sig: B64URL,
+  chain: Link,
+  at: Time,
+};
+
 /** A member's message, as stored and ordered (ChatMessage, with its kind). */
 export const MessageEntrySchema = Type.Object(
-  {
-    kind: Type.Literal('message'),
-    seq: Seq,
-    name: Type.String({ minLength: 1, maxLength: 256 }),
-    key: PublicKeySchema,
-    id: Type.String({ minLength: 1, maxLength: 64 }),
-    ts: Time,
-    text: Type.String({ maxLength: 65536 }),
-    sig: B64URL,
-    chain: Link,
-    /** Server receive time: informative only, no one signed it and the chain does not cover it. */
-    at: Time,
-  },
+  { kind: Type.Literal('message'), ...signedEntry, text: Type.String({ maxLength: 65536 }) },
   closed,
 );
 export type MessageEntry = Static<typeof MessageEntrySchema>;
 
-/** A moderation action in the room's order (moderation.ts ActionEntry). */
+/**
+ * A moderation action in the room's order (moderation.ts ActionEntry): `sig`
+ * is the actor's over moderationSigningBytes, `chain` over actionChainBytes.
+ */
 export const ActionEntrySchema = Type.Object(
-  {
-    kind: Type.Literal('action'),
-    seq: Seq,
-    id: Type.String({ minLength: 1, maxLength: 64 }),
-    /** The actor's name and key. */
-    name: Type.String({ minLength: 1, maxLength: 256 }),
-    key: PublicKeySchema,
-    ts: Time,
-    action: ModerationActionSchema,
-    /** The actor's signature over moderationSigningBytes. */
-    sig: B64URL,
-    /** SHA-256 over actionChainBytes. */
-    chain: Link,
-    at: Time,
-  },
+  { kind: Type.Literal('action'), ...signedEntry, action: ModerationActionSchema },
   closed,
 );
 export type ActionEntryFile = Static<typeof ActionEntrySchema>;
 
-/** What is left of a removed message (moderation.ts RemovedEntry): no text, and the action that removed it. */
+/**
+ * What is left of a removed message (moderation.ts RemovedEntry): no text, its
+ * own link unchanged, and the action that removed it.
+ */
 export const RemovedEntrySchema = Type.Object(
   {
     kind: Type.Literal('removed'),
-    seq: Seq,
-    id: Type.String({ minLength: 1, maxLength: 64 }),
-    name: Type.String({ minLength: 1, maxLength: 256 }),
-    key: PublicKeySchema,
-    ts: Time,
-    sig: B64URL,
-    /** The removed message's own link, unchanged. */
-    chain: Link,
-    at: Time,
-    removedBy: Type.Object(
-      { seq: Seq, name: Type.String({ minLength: 1, maxLength: 256 }), key: PublicKeySchema },
-      closed,
-    ),
+    ...signedEntry,
+    removedBy: Type.Object({ seq: Seq, name: Name, key: PublicKeySchema }, closed),
   },
   closed,
 );

@@ -2,19 +2,11 @@
  * The storage contract's history: appending a message and reading the room's
  * order back (adapters/types.ts re-exports them all).
  */
-import type { ChatMessage, Entry, PublicKey } from '../../protocol/frames.js';
+import type { ChatMessage, Entry } from '../../protocol/frames.js';
 import type { NotLive } from './rooms.js';
 
-export interface NewMessage {
-  readonly id: string;
-  readonly name: string;
-  readonly ts: number;
-  readonly text: string;
-  readonly sig: string;
-  readonly key: PublicKey;
-  /** Server receive time; becomes ChatMessage.at. */
-  readonly at: number;
-}
+/** A verified message before storage orders it: `at` (server receive time) is set, `seq` and `chain` are storage's. */
+export type NewMessage = Omit<ChatMessage, 'seq' | 'chain'>;
 
 export interface AppendOptions {
   /** Keep at most this many messages; older ones are deleted in the same atomic step. */
