@@ -5,7 +5,8 @@
  * asks first and turns the message into a tombstone for everyone, live and
  * in later history, with the chain still verifying through the action; the
  * removed, banned and ended members' views; slow mode keeps the message and
- * counts down; a locked room explains itself. axe-core over each state.
+ * counts down; a locked room explains itself; a ban is undone from the Room
+ * menu's Banned list. axe-core over each state.
  */
 import type { TinyChatElement } from '../../widget/index.js';
 import { loadIdentity } from '../../widget/keys.js';
@@ -205,6 +206,45 @@ describe('moderation', () => {
     equal(ben.connectionState, 'closed');
     equal(await violations(ben), [], 'axe: banned');
     await until(() => notices(olga).includes('ben was banned'), 'ban notice');
+  });
+
+  it('the Room menu lists who is banned; Unban lets them join again', async () => {
+    const olga = await owner();
+    const room = olga.room!;
+    const profile = `ben-${Date.now()}`;
+    const ben = await mount({ room, name: 'ben', profile });
+    await online(ben);
+    const tools = await roomMenu(olga);
+    assert(!$(olga, '.banned'), 'no Banned list while nobody is');
+
+    await confirmed(olga, button(await memberTools(olga, 'ben'), 'Ban'));
+    await until(() => $(ben, '[data-code="banned"]'), 'ben is banned');
+    const banned = await until(() => $(olga, '.mod-room .banned'), 'the Banned list');
+    equal(banned.querySelector('#banned-label')!.textContent, 'Banned');
+    equal(
+      $$(olga, '.banned li').map((li) => li.querySelector('bdi')!.textContent),
+      ['ben'],
+      'ben, by the name he was seen with',
+    );
+    await until(() => !$$(olga, '#members li').some((li) => li.textContent.includes('ben')), 'ben leaves the members');
+    equal(await violations(olga), [], 'axe: room menu with the Banned list');
+
+    // A native button: the keyboard reaches it, and its name says whom.
+    const unban = button(banned, 'Unban');
+    equal(unban.textContent.replace(/\s+/g, ' ').trim(), 'Unban ben');
+    unban.focus();
+    equal(olga.shadowRoot!.activeElement, unban, 'Unban takes focus');
+    unban.click();
+    await until(() => !$(olga, '.banned'), 'the entry leaves once the unban is in');
+    await until(() => notices(olga).includes('ben may join again'), 'unban notice');
+    await until(() => tools.contains(olga.shadowRoot!.activeElement), 'focus stays in the room tools');
+
+    // The same key joins again for real.
+    ben.remove();
+    const back = await mount({ room, profile });
+    await online(back);
+    assert(!$(back, '[part="dead-end"]'), 'back in the room');
+    await say(back, 'thanks');
   });
 
   it('a kicked member reloading is told when; at the end of it, Rejoin', async () => {

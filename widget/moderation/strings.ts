@@ -30,6 +30,8 @@ export const MODERATION_STRINGS = {
   slowMode: 'Slow mode',
   slowOff: 'Off',
   endRoom: 'End room',
+  banned: 'Banned',
+  unban: 'Unban',
   cancel: 'Cancel',
   confirmRemove: 'Remove this message for everyone?',
   confirmKick: 'Remove {name} from the room for 10 minutes?',

@@ -18,6 +18,10 @@ button[aria-pressed='true'] { background: var(--tiny-chat-accent, var(--_accent)
 .mod-room { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; width: 100%; }
 .mod-room .slow { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
 .mod-room .slow button { padding: 1px 8px; }
+.mod-room .banned { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 8px; }
+.mod-room .banned ul { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; }
+.mod-room .banned li { display: flex; align-items: baseline; gap: 4px; }
+.mod-room .banned button { padding: 1px 8px; }
 .mod-problem { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; padding-inline-end: 12px; }
 .mod-problem .error { flex: 1; min-width: 0; }
 dialog.confirm { max-width: min(26em, calc(100% - 32px)); box-sizing: border-box; padding: 16px;

@@ -2,7 +2,7 @@
  * The owner's and moderators' tools: Remove on a message, a "Moderate"
  * disclosure on each member (Remove for 10 min, Ban, Make or Remove
  * moderator), and the room's tools in the footer's Room menu (Lock, Slow
- * mode, End room). Shown only to staff, and only what their standing allows
+ * mode, the Banned list with Unban (banned.ts), End room). Shown only to staff, and only what their standing allows
  * (the server checks again). Everything is a native button or disclosure,
  * so the keyboard reaches it all; what cannot be undone (Remove, Remove for
  * 10 min, Ban, End room) asks first in a modal <dialog>: focus moves into it
@@ -14,6 +14,7 @@ import type { ChatMessage, Member } from '../../protocol/frames.js';
 import type { ModerationAction } from '../../protocol/moderation.js';
 import { fill } from '../strings.js';
 import type { ShownMessage } from '../timeline.js';
+import { BannedList } from './banned.js';
 import type { AllStrings } from './rows.js';
 import { interval } from './rows.js';
 import { KICK_MS, type SessionState } from './session.js';
@@ -34,8 +35,11 @@ interface Confirm {
 
 export class Tools {
   #confirm: Confirm | undefined;
+  readonly #banned: BannedList;
 
-  constructor(readonly state: SessionState) {}
+  constructor(readonly state: SessionState) {
+    this.#banned = new BannedList(state);
+  }
 
   get #root(): ShadowRoot {
     return this.state.ctx.host.shadowRoot!;
@@ -106,7 +110,7 @@ export class Tools {
     </details>`;
   }
 
-  /** The room's tools in the Room menu: lock, slow mode, and (owner only) end. */
+  /** The room's tools in the Room menu: lock, slow mode, who is banned, and (owner only) end. */
   room(t: AllStrings): unknown {
     const { state } = this;
     const staff = state.ctx.visit.room;
@@ -131,6 +135,7 @@ export class Tools {
             </button>`,
         )}
       </div>
+      ${this.#banned.render(t)}
       ${state.isOwner ? html`<button type="button" class="quiet danger" @click=${end}>${t.endRoom}</button>` : nothing}
     </div>`;
   }
