@@ -17,6 +17,7 @@ import { ErrorState, type ErrorOptions, type ShownError } from './error-state.js
 import { emit } from './events.js';
 import { IdentityKeeper, isNameRefusal } from './identity-keeper.js';
 import { load, type Chunks } from './lazy.js';
+import { createRoom, powWork } from './room-create.js';
 import { Members } from './members.js';
 import type { ModerationSession } from './moderation/index.js';
 import { Unread } from './unread.js';
@@ -214,40 +215,9 @@ export class RoomController implements ReactiveController {
     return true;
   }
 
-  /**
-   * Creates a room (signed-in only when asked and possible) and joins it. The
-   * creation code loads on this first use (lazy.ts); when it cannot, that is
-   * told like a server out of reach, and the button stays for another try.
-   */
-  async createRoom(signInOnly: boolean): Promise<void> {
-    const host = this.#host;
-    let chunk: Chunks['create'] | undefined;
-    try {
-      chunk = await load('create');
-      // The room's owner is this browser's key (docs/widget.md, "Moderation"); the creator moderates, so the
-      // moderation chunk that signs the claim would load right after anyway.
-      const identity = await this.self.ensure(this.wishedName ?? '');
-      const roomId = await chunk.createRoom(this.serverUrl, {
-        claim: (ts) => load('moderation').then((moderation) => moderation.ownerClaim(identity, ts)),
-        requireAuth: this.hasTokenSource && signInOnly,
-        token: (refused) => askForToken(this.#host, refused),
-        work: async (refusal) => (await this.#work()).create(refusal, () => void this.createRoom(signInOnly)),
-      });
-      this.stop();
-      this.dead = undefined;
-      this.errors.clear();
-      host.room = roomId;
-      // The page address becomes the share link, so a reload stays in the room.
-      if (host.roomParam) history.replaceState(history.state, '', this.shareUrl);
-      this.start();
-    } catch (err) {
-      // Work cancelled (the view offers Try again) or ended by stop(): no error on top.
-      if ((err as Error).name === 'AbortError') return;
-      const refused = chunk && err instanceof chunk.CreateRoomError ? err : undefined;
-      if (refused?.code === 'auth-required') this.#fail(refused.code, { key: 'errorSignInToCreate' });
-      else if (refused) this.#fail(refused.code, { temporary: refused.temporary });
-      else this.#fail('cannot-connect', { category: 'error', temporary: true });
-    }
+  /** Creates a room (signed-in only when asked and possible) and joins it (room-create.ts). */
+  createRoom(signInOnly: boolean): Promise<void> {
+    return createRoom(this, this.#host, signInOnly);
   }
 
   /** The page URL with the room in its `room-param`: the link to share. */
@@ -268,7 +238,7 @@ export class RoomController implements ReactiveController {
     if (!identity || identity.name !== kept) {
       void this.self.ensure(kept).then(
         () => this.start(),
-        () => this.#fail('internal'),
+        () => this.fail('internal'),
       );
       return;
     }
@@ -283,13 +253,13 @@ export class RoomController implements ReactiveController {
       identity,
       token: (refused) => askForToken(this.#host, refused),
       // Cancelled or failed, the socket stops (room-socket.ts); Try again starts afresh.
-      solve: async (hello) => (await this.#work()).join(hello, roomId, identity, () => this.restart()),
+      solve: async (hello) => (await powWork(this, host)).join(hello, roomId, identity, () => this.restart()),
       noTyping: () => host.noTyping,
       members: this.members,
       errors: this.errors,
       redraw: this.#redraw,
       arrived: () => this.unread.arrived(),
-      fail: (code, options) => this.#fail(code, options),
+      fail: (code, options) => this.fail(code, options),
       state: (state) => {
         this.state = state;
         host.requestUpdate();
@@ -312,12 +282,6 @@ export class RoomController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The proof-of-work chunk's model, loaded the first time a server asks for work. */
-  async #work(): Promise<PowWork> {
-    const { PowWork } = await load('pow');
-    return (this.work ??= new PowWork(this.#host));
-  }
-
   /** The visit was turned away for good: a dead room, a refused name, or a refusal the user must act on. */
   #closed(code: string, visit: RoomVisit, retryAfterMs?: number): void {
     if (isDeadEnd(code)) {
@@ -337,11 +301,11 @@ export class RoomController implements ReactiveController {
       emit(this.#host, 'tiny-chat-error', { code, message, temporary: false });
       return this.#host.requestUpdate();
     }
-    this.#fail(code, { category: 'invalid' });
+    this.fail(code, { category: 'invalid' });
   }
 
-  /** Shows and announces an error. */
-  #fail(code: string, options: ErrorOptions = {}): ShownError {
+  /** Shows and announces an error (room-create.ts too, whose refusals are the model's errors). */
+  fail(code: string, options: ErrorOptions = {}): ShownError {
     if (isTokenRefusal(code)) this.#signInBlocked = true;
     const shown = this.errors.set(code, options);
     const message = this.#host.text[shown.key];

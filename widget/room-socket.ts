@@ -11,15 +11,15 @@
  * (token.ts), then the socket closes for good rather than loop.
  * While the browser says it is offline it does not dial at all: it waits for
  * the `online` event.
- * When `hello` asks for a proof of work, a first anonymous join pays it up
- * front (a key welcomed here before holds its name, so its rejoins do not); a
- * join refused for want of work is solved and sent again once per socket,
- * after which the socket dials afresh rather than loop.
+ * The join handshake's rules (what a join carries, when it pays a proof of
+ * work, which refusals are final) are in room-join.ts; this file runs them in
+ * order on the current socket and dispatches every other frame.
  */
 import type { HelloFrame, Limits, MessageFrame, ModerationFrame, ServerFrame } from '../protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { publicKeyOf, type Identity } from './keys.js';
+import type { Identity } from './keys.js';
 import { Resume } from './resume.js';
+import { CLOSED_BY, FATAL_JOIN, joinFrame, socketUrl } from './room-join.js';
 import type { ConnectionState, RoomSocketHandler, Session } from './room-session.js';
 import { signJoin } from './signing.js';
 import { isTokenRefusal, RefusedTokenOnce, type TokenSource } from './token.js';
@@ -40,28 +40,6 @@ export interface RoomSocketOptions {
   readonly token?: TokenSource;
   /** Solves the join work of a `hello` that asks for it (pow/work.ts); rejects when the user cancels. */
   readonly solve?: (hello: HelloFrame) => Promise<string>;
-}
-
-/** Join errors after which retrying the same join cannot succeed. */
-const FATAL_JOIN = new Set([
-  'room-not-found',
-  'room-expired',
-  'name-invalid',
-  'name-unavailable',
-  'bad-key',
-  'bad-proof',
-  'kicked',
-  'banned',
-  'room-locked',
-]);
-
-/** Close codes from 4410 on that end the visit for good: the room closed or ended, or a moderator removed this member. */
-const CLOSED_BY = ['room-closed', 'room-ended', '', 'kicked', 'banned'];
-
-export function socketUrl(server: string): string {
-  const url = new URL('/ws', server);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.href;
 }
 
 export class RoomSocket {
@@ -217,6 +195,7 @@ export class RoomSocket {
         if (this.#socket !== socket) return;
         this.#joinProof = proof;
         this.#hello = frame;
+        // A first anonymous join pays the work up front (room-join.ts).
         if (frame.pow && token === undefined && !this.#welcomed) return this.#joinWithWork(socket);
         this.#sendJoin(socket, token);
         return;
@@ -297,19 +276,7 @@ export class RoomSocket {
   }
 
   #sendJoin(socket: WebSocket, token: string | undefined, pow?: string): void {
-    const { identity, roomId, name } = this.#options;
-    socket.send(
-      JSON.stringify({
-        type: 'join',
-        roomId,
-        name,
-        key: publicKeyOf(identity),
-        proof: this.#joinProof,
-        ...(token !== undefined ? { token } : {}),
-        ...(pow !== undefined ? { pow } : {}),
-        ...this.#resume.since(),
-      }),
-    );
+    socket.send(joinFrame(this.#options, this.#joinProof, this.#resume.since(), token, pow));
   }
 
   /** The server keeps the socket open after a refused token, so the same join can go again with a new one. */

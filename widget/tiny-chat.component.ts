@@ -45,25 +45,19 @@ import { ComposerController } from './composer-controller.js';
 import { composerTemplate, typingTemplate } from './composer-templates.js';
 import { conversationTemplate, isEmptyRoom } from './conversation-templates.js';
 import { FocusController } from './focus-controller.js';
+import { footerTemplate, saveTranscript } from './footer-view.js';
 import { TimeFormats } from './grouping.js';
 import type { ExportStrings } from './export/strings.js';
 import type { ModerationStrings } from './moderation/strings.js';
-import { load } from './lazy.js';
 import type { PowStrings } from './pow/strings.js';
 import { RoomController } from './room-controller.js';
 import type { ConnectionState } from './room-socket.js';
-import {
-  identityTemplate,
-  membersToggleTemplate,
-  roomMenuTemplate,
-  shareLinkTemplate,
-  statusTemplate,
-  welcomeTemplate,
-} from './room-templates.js';
+import { membersToggleTemplate, shareLinkTemplate, statusTemplate, welcomeTemplate } from './room-templates.js';
 import { ScrollController } from './scroll-controller.js';
 import { deadEndTemplate, nameFormTemplate, noRoomTemplate } from './setup-templates.js';
 import { DEFAULT_STRINGS, type Strings } from './strings.js';
 import type { GetToken } from './token.js';
+import { properties } from './tiny-chat.properties.js';
 import formStyles from './form.styles.js';
 import messageStyles from './message.styles.js';
 import roomStyles from './room.styles.js';
@@ -72,25 +66,8 @@ import styles from './tiny-chat.styles.js';
 export class TinyChatElement extends LitElement {
   static override styles = [styles, formStyles, messageStyles, roomStyles];
 
-  static override properties = {
-    server: { type: String },
-    room: { type: String, reflect: true },
-    name: { type: String },
-    theme: { type: String, reflect: true },
-    roomParam: { type: String, attribute: 'room-param' },
-    profile: { type: String },
-    strings: { attribute: false },
-    token: { attribute: false },
-    getToken: { attribute: false },
-    noTyping: { type: Boolean, attribute: 'no-typing' },
-    titleBadge: { type: Boolean, attribute: 'title-badge' },
-    sound: { type: Boolean },
-    nameError: { state: true },
-    copied: { state: true },
-    signInOnly: { state: true },
-    membersOpen: { state: true },
-    exported: { state: true },
-  };
+  // The attributes and reactive state (tiny-chat.properties.ts); the fields below document them.
+  static override properties = properties;
 
   /** Base URL of the tiny-chat server; defaults to the origin that served the script. */
   server: string | undefined;
@@ -256,8 +233,8 @@ export class TinyChatElement extends LitElement {
       ${model.work?.view()}
       ${model.errorText && !model.dead ? html`<p part="error" class="error" role="alert">${model.errorText}</p>` : nothing}
       ${inRoom && !model.dead ? typingTemplate(model.typing, t) : nothing}
-      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing} ${this.renderIdentity(t)}
-      ${model.mod?.dialog(t)}
+      ${inRoom ? composerTemplate(this.#composer.view(t), t) : nothing}
+      ${footerTemplate(model, t, this.exported, this.#export, () => void this.newIdentity())} ${model.mod?.dialog(t)}
     </section>`;
   }
 
@@ -321,36 +298,7 @@ export class TinyChatElement extends LitElement {
     },
   };
 
-  private renderIdentity(t: Strings): unknown {
-    const id = this.#model.self.identity;
-    if (!id) return nothing;
-    const model = this.#model;
-    const menu =
-      model.timeline && !model.dead
-        ? roomMenuTemplate(t, this.exported, this.#export, model.mod?.roomTools(t))
-        : nothing;
-    return identityTemplate(
-      this.#model.myName ?? id.name,
-      this.#model.members.fingerprintOf(id.pub),
-      t,
-      () => {
-        if (confirm(t.newIdentityConfirm)) void this.newIdentity();
-      },
-      menu,
-    );
-  }
-
-  /** Saves the room's transcript, signed for by this key; the export code loads on this first use (lazy.ts). */
-  readonly #export = (): void => {
-    const identity = this.#model.self.identity;
-    const t = this.text;
-    if (!this.room || !identity) return;
-    const source = { server: this.#model.serverUrl, roomId: this.room, identity };
-    load('export')
-      .then((chunk) => chunk.exportTranscript(source, t))
-      .then(
-        (view) => (this.exported = view),
-        () => (this.exported = html`<p role="alert">${t.exportFailed}</p>`),
-      );
-  };
+  /** Saves the room's transcript (footer-view.ts); keeps what the export showed. */
+  readonly #export = (): void =>
+    void saveTranscript(this.#model, this.room, this.text)?.then((view) => (this.exported = view));
 }
