@@ -70,8 +70,9 @@ test('every part and custom property is documented, and only those', () => {
 
 test('every public property and every event is documented, and only those', () => {
   const component = read('widget/tiny-chat.component.ts');
-  const declared = component.split('static override properties = {')[1]!.split('};')[0]!;
-  const props = [...declared.matchAll(/^ {4}(\w+): \{(?![^}]*state: true)/gm)].map((m) => m[1]!);
+  // The element's reactive properties are declared in a file of their own (static properties = properties).
+  const declared = read('widget/tiny-chat.properties.ts').split('PropertyDeclarations = {')[1]!.split('};')[0]!;
+  const props = [...declared.matchAll(/^ {2}(\w+): \{(?![^}]*state: true)/gm)].map((m) => m[1]!);
   const documentedProps = [...section('Attributes and properties').matchAll(/^\| [^|]+\| `(\w+)` +\|/gm)].map(
     (m) => m[1]!,
   );
