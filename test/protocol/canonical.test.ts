@@ -1,23 +1,10 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
+import { docVector } from '../helpers/doc-vector.js';
 
-/** The `vector` block of docs/protocol.md, as key: value lines. */
-function docVector(): Record<string, string> {
-  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
-  const block = /```vector\n([\s\S]*?)```/.exec(doc);
-  if (!block) throw new Error('docs/protocol.md has no vector block');
-  const out: Record<string, string> = {};
-  for (const line of block[1]!.trim().split('\n')) {
-    const i = line.indexOf(': ');
-    out[line.slice(0, i)] = line.slice(i + 2);
-  }
-  return out;
-}
-
-const v = docVector();
+const v = docVector('vector');
 const pub = v['public key']!;
 const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: pub }, format: 'jwk' });
 

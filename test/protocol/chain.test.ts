@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { genesisLink as genesisNode, nextLink } from '../../adapters/rules.js';
 import { chainLink, chainRecordBytes, genesisBytes, genesisLink, type ChainRecord } from '../../protocol/chain.js';
+import { docVector } from '../helpers/doc-vector.js';
 
-/** The `chain-vector` block of docs/protocol.md, as key: value lines. */
-function docVector(): Record<string, string> {
-  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
-  const block = /```chain-vector\n([\s\S]*?)```/.exec(doc);
-  if (!block) throw new Error('docs/protocol.md has no chain-vector block');
-  const out: Record<string, string> = {};
-  for (const line of block[1]!.trim().split('\n')) {
-    const i = line.indexOf(': ');
-    out[line.slice(0, i)] = line.slice(i + 2);
-  }
-  return out;
-}
-
-const v = docVector();
+const v = docVector('chain-vector');
 const room = JSON.parse(v['room']!) as { roomId: string; createdAt: number };
 const message = JSON.parse(v['message']!) as ChainRecord;
 const decode = (b: Uint8Array): string => new TextDecoder().decode(b);

@@ -5,7 +5,6 @@
  * computes them.
  */
 import { createHash, createPrivateKey, sign, verify, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -14,20 +13,9 @@ import {
   ownerSigningBytes,
   type ModerationAction,
 } from '../../protocol/moderation.js';
+import { docVector } from '../helpers/doc-vector.js';
 
-function docVector(): Record<string, string> {
-  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
-  const block = /```moderation-vector\n([\s\S]*?)```/.exec(doc);
-  if (!block) throw new Error('docs/protocol.md has no moderation-vector block');
-  const out: Record<string, string> = {};
-  for (const line of block[1]!.trim().split('\n')) {
-    const i = line.indexOf(': ');
-    out[line.slice(0, i)] = line.slice(i + 2);
-  }
-  return out;
-}
-
-const v = docVector();
+const v = docVector('moderation-vector');
 const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
 // RFC 8032 test key 1, the key of the documented message vector.
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';

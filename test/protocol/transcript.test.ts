@@ -6,7 +6,6 @@
  * chain; test/server/transcript.test.ts exports them from a real server.
  */
 import { createPrivateKey, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -16,22 +15,10 @@ import { headSigningBytes, TRANSCRIPT_FORMAT, type MessageEntry, type Transcript
 import { verifyTranscript } from '../../protocol/verify-transcript.js';
 import { newServerKeyRecord, signerOf } from '../../server/transcript/server-key.js';
 import { newIdentity, signBytes } from '../helpers/client.js';
-
-/** The `head-vector` block of docs/protocol.md, as key: value lines. */
-function docVector(): Record<string, string> {
-  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
-  const block = /```head-vector\n([\s\S]*?)```/.exec(doc);
-  if (!block) throw new Error('docs/protocol.md has no head-vector block');
-  const out: Record<string, string> = {};
-  for (const line of block[1]!.trim().split('\n')) {
-    const i = line.indexOf(': ');
-    out[line.slice(0, i)] = line.slice(i + 2);
-  }
-  return out;
-}
+import { docVector } from '../helpers/doc-vector.js';
 
 test('the documented head bytes and signature are what protocol/transcript.ts and the server make', async () => {
-  const v = docVector();
+  const v = docVector('head-vector');
   const head = JSON.parse(v['head']!) as { roomId: string; seq: number; chain: string; time: number };
   assert.is(new TextDecoder().decode(headSigningBytes(head)), v['head bytes (utf-8)']);
   const der = Buffer.concat([

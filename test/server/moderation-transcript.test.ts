@@ -8,34 +8,16 @@
 import * as assert from 'uvu/assert';
 import type { RemovedEntryFile, Transcript } from '../../protocol/transcript.js';
 import { verifyTranscript, type Verification } from '../../protocol/verify-transcript.js';
-import { newIdentity, type TestClient } from '../helpers/client.js';
-import { createOwnedRoom, moderate, outcome } from '../helpers/moderation.js';
-import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import type { TestClient } from '../helpers/client.js';
+import { moderate, outcome } from '../helpers/moderation.js';
+import { roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import { staffedRoom } from '../helpers/staffed-room.js';
 import { exportRequest, fetchTranscript } from '../helpers/transcript.js';
 
 const test = roomSuite('moderated transcripts', { historyCap: 6, historyPage: 5 });
 
 const fails = (v: Verification): string[] =>
   v.findings.filter((f) => f.level === 'fail').map((f) => `${f.seq ?? '-'}: ${f.text}`);
-
-interface Room {
-  owner: TestClient;
-  mod: TestClient;
-  member: TestClient;
-}
-
-async function room(ctx: RoomContext): Promise<Room> {
-  const ownerId = newIdentity();
-  ctx.roomId = await createOwnedRoom(ctx.srv.url, ownerId);
-  const owner = await connect(ctx, ownerId);
-  const mod = await connect(ctx);
-  const member = await connect(ctx);
-  await owner.join(ctx.roomId, 'olga');
-  await mod.join(ctx.roomId, 'mo');
-  await member.join(ctx.roomId, 'mem');
-  assert.is(outcome(await moderate(owner, { act: 'promote', target: mod.identity.key })), 'ack');
-  return { owner, mod, member };
-}
 
 /** Says `texts`; the acks' seqs and the members' copies' links. */
 async function say(c: TestClient, texts: string[]): Promise<number[]> {
@@ -61,7 +43,7 @@ async function exported(ctx: RoomContext, who: TestClient): Promise<Transcript> 
 }
 
 test('a moderated room exports a transcript that verifies: actions, tombstones, the staff at its start', async (ctx) => {
-  const { owner, mod, member } = await room(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   const [, second] = await say(member, ['one', 'two', 'three']);
   await removeSeq(mod, member, second!);
   assert.is(outcome(await moderate(owner, { act: 'demote', target: mod.identity.key })), 'ack');
@@ -95,7 +77,7 @@ test('a moderated room exports a transcript that verifies: actions, tombstones, 
 });
 
 test('trimmed: the staff as of the first entry stands for the trimmed promote; a remover not staff is rejected', async (ctx) => {
-  const { mod, member } = await room(ctx);
+  const { mod, member } = await staffedRoom(ctx);
   const seqs = await say(member, ['m2', 'm3', 'm4', 'm5']);
   await removeSeq(mod, member, seqs[1]!);
   await say(member, ['m7', 'm8']);

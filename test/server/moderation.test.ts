@@ -6,30 +6,12 @@
  */
 import * as assert from 'uvu/assert';
 import type { Entry, ModerationFrame, ServerFrame } from '../../protocol/frames.js';
-import { newIdentity, type Identity, type TestClient } from '../helpers/client.js';
+import { newIdentity, type TestClient } from '../helpers/client.js';
 import { createOwnedRoom, moderate, outcome, ownerClaim } from '../helpers/moderation.js';
-import { connect, roomSuite, type RoomContext } from '../helpers/room-suite.js';
+import { connect, roomSuite } from '../helpers/room-suite.js';
+import { staffedRoom } from '../helpers/staffed-room.js';
 
 const test = roomSuite('moderation');
-
-interface Cast {
-  owner: TestClient;
-  mod: TestClient;
-  member: TestClient;
-}
-
-/** A room owned by `owner`, with `mod` promoted and `member` joined. */
-async function cast(ctx: RoomContext, ownerId: Identity = newIdentity()): Promise<Cast> {
-  ctx.roomId = await createOwnedRoom(ctx.srv.url, ownerId);
-  const owner = await connect(ctx, ownerId);
-  const mod = await connect(ctx);
-  const member = await connect(ctx);
-  await owner.join(ctx.roomId, 'olga');
-  await mod.join(ctx.roomId, 'mo');
-  await member.join(ctx.roomId, 'mem');
-  assert.is(outcome(await moderate(owner, { act: 'promote', target: mod.identity.key })), 'ack');
-  return { owner, mod, member };
-}
 
 const isModeration = (f: ServerFrame): f is ModerationFrame => f.type === 'moderation';
 const acts = (c: TestClient): string[] => c.frames.filter(isModeration).map((f) => f.entry.action.act);
@@ -60,7 +42,7 @@ test('POST /rooms with an owner claim: the room states its staff; a bad proof or
 });
 
 test('remove: refused for a member; the owner and a moderator replace a message by a tombstone for everyone', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   const said = [];
   for (const t of ['one', 'two', 'three']) {
     const ack = await member.say(t);
@@ -96,7 +78,7 @@ async function closedWith(c: TestClient): Promise<[string, string, number]> {
 }
 
 test('kick: refused for a member; closes the target with 4413; the key may rejoin only after forMs', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   const kick = { act: 'kick', target: member.identity.key, forMs: 60_000 } as const;
   assert.is(outcome(await moderate(member, { ...kick, target: mod.identity.key })), 'not-moderator');
   // A moderator may not kick the owner or another moderator.
@@ -119,7 +101,7 @@ test('kick: refused for a member; closes the target with 4413; the key may rejoi
 });
 
 test('ban and unban: the target is closed with 4414 and cannot rejoin until unbanned', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   assert.is(outcome(await moderate(member, { act: 'ban', target: mod.identity.key })), 'not-moderator');
   assert.is(outcome(await moderate(mod, { act: 'ban', target: owner.identity.key })), 'not-moderator');
   assert.is(outcome(await moderate(mod, { act: 'ban', target: member.identity.key })), 'ack');
@@ -141,7 +123,7 @@ test('ban and unban: the target is closed with 4414 and cannot rejoin until unba
 });
 
 test('lock: new keys are refused room-locked, members who hold a name rejoin; unlock opens it', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   assert.is(outcome(await moderate(member, { act: 'lock' })), 'not-moderator');
   assert.is(outcome(await moderate(mod, { act: 'lock' })), 'ack');
   const stranger = await connect(ctx);
@@ -156,7 +138,7 @@ test('lock: new keys are refused room-locked, members who hold a name rejoin; un
 });
 
 test('slow mode: a second message within the interval is slow-mode with retryAfterMs; 0 turns it off', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   assert.is(outcome(await moderate(member, { act: 'slow', intervalMs: 60_000 })), 'not-moderator');
   assert.is(outcome(await moderate(mod, { act: 'slow', intervalMs: 60_000 })), 'ack');
   await member.waitFor(() => acts(member).includes('slow'));
@@ -174,7 +156,7 @@ test('slow mode: a second message within the interval is slow-mode with retryAft
 });
 
 test('promote and demote are the owner’s; a demoted moderator is refused', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   assert.is(outcome(await moderate(mod, { act: 'promote', target: member.identity.key })), 'not-moderator');
   assert.is(outcome(await moderate(member, { act: 'demote', target: mod.identity.key })), 'not-moderator');
   const late = await connect(ctx);
@@ -184,7 +166,7 @@ test('promote and demote are the owner’s; a demoted moderator is refused', asy
 });
 
 test('end: refused for a moderator; the owner ends the room and everyone is closed with 4411', async (ctx) => {
-  const { owner, mod, member } = await cast(ctx);
+  const { owner, mod, member } = await staffedRoom(ctx);
   assert.is(outcome(await moderate(mod, { act: 'end' })), 'not-moderator');
   assert.is(outcome(await moderate(member, { act: 'end' })), 'not-moderator');
   const ack = await moderate(owner, { act: 'end' });
@@ -195,7 +177,7 @@ test('end: refused for a moderator; the owner ends the room and everyone is clos
 });
 
 test('a version 2 client that ignores moderation frames and entries with a kind keeps working', async (ctx) => {
-  const { owner, member } = await cast(ctx);
+  const { owner, member } = await staffedRoom(ctx);
   // Written from the version 2 doc: it reads `message` frames and entries without a `kind`, nothing else.
   const old = await connect(ctx);
   const shown = (): string[] => old.messages().map((m) => m.text);
