@@ -29,6 +29,7 @@ export class Metrics {
   readonly refusals: Counter<'code'>;
   readonly resumes: Counter<'outcome'>;
   readonly slowConsumers: Counter;
+  readonly rollbacks: Counter;
   readonly clientFaults: Counter<'kind'>;
   readonly storageSeconds: Histogram<'op' | 'result'>;
   readonly #lag: IntervalHistogram;
@@ -66,13 +67,18 @@ export class Metrics {
     });
     this.resumes = new Counter({
       name: 'tinychat_resumes_total',
-      help: 'Join snapshots by resume outcome (fresh, resumed, history-gone, ahead).',
+      help: 'Join snapshots by resume outcome (fresh, resumed, history-gone, ahead, rewritten).',
       labelNames: ['outcome'],
       registers,
     });
     this.slowConsumers = new Counter({
       name: 'tinychat_slow_consumer_closes_total',
       help: 'Sockets closed with slow-consumer (4503).',
+      registers,
+    });
+    this.rollbacks = new Counter({
+      name: 'tinychat_history_rollbacks_total',
+      help: 'Rooms closed here with history-rolled-back (4412): storage answered with an older state than was delivered.',
       registers,
     });
     this.clientFaults = new Counter({

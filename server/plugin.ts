@@ -70,6 +70,7 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
     gapTimeoutMs: resolved.limits.gapTimeoutMs,
     historyCap: resolved.limits.historyCap,
     presenceTickMs: resolved.limits.presenceTickMs,
+    metrics,
   });
   const ctx = createContext(resolved, hub, verifier, guard, metrics);
   // Made or read once at start: every instance on this storage signs with the same key.

@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
 import { isMessage, type ChatMessage, type Entry, type Member, type PublicKey } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics.js';
 import { closing, encode, messageFrame, moderationFrame, roomGone, typingFrame, type Closing } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
 import { ChainWatch } from './chain-watch.js';
@@ -51,6 +52,8 @@ export interface RoomGroupOptions {
   historyCap: number;
   /** Presence changes are gathered this long into one frame (the `presenceTickMs` option). */
   presenceTickMs: number;
+  /** Undefined unless the `metrics` option is on. */
+  metrics: Metrics | undefined;
 }
 
 /**
@@ -284,6 +287,7 @@ export class RoomGroup {
       { roomId: this.roomId, seq, delivered: this.#nextSeq! - 1 },
       'storage went back to an older state: it contradicts what was delivered; closing the room here',
     );
+    this.#opts.metrics?.rollbacks.inc();
     const c = closing('history-rolled-back', 'rollback');
     for (const p of [...this.allPeers()]) p.closeWith(c);
     this.dispose();

@@ -25,7 +25,17 @@ const PORTS = [6411, 6412, 6413, 6414, 6415, 6416, 6417, 6418, 6419];
 
 // A minute to start: on a loaded machine tsx compiling the server can take longer than the default.
 const start = (redis: OwnRedis): Promise<ServerProcess> =>
-  spawnServer(['--storage', 'redis', '--redis-url', redis.url, '--ping-interval', '1000ms'], {}, 60_000);
+  spawnServer(
+    ['--storage', 'redis', '--redis-url', redis.url, '--ping-interval', '1000ms', '--metrics', 'true'],
+    {},
+    60_000,
+  );
+
+/** An instance's count of rooms it closed for a rollback, from its Prometheus scrape. */
+async function rollbacks(srv: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  return Number(/^tinychat_history_rollbacks_total (\d+)$/m.exec(text)?.[1]);
+}
 
 const texts = (ms: readonly ChatMessage[]): [number, string][] => ms.map((m) => [m.seq, m.text]);
 
@@ -49,6 +59,7 @@ test('a Redis restarted from an older append-only file: members are told, return
     const reader = await connect(b);
     await reader.join(roomId, 'reader');
 
+    for (const srv of servers) assert.is(await rollbacks(srv), 0);
     for (const text of ['one', 'two', 'three']) assert.is((await w.say(text)).type, 'ack');
     await reader.waitFor(() => reader.messages().length === 3);
     redis.copyData(copy);
@@ -83,6 +94,8 @@ test('a Redis restarted from an older append-only file: members are told, return
       assert.is((await c.waitClosed()).code, 4412);
       assert.equal(texts(c.messages()), texts(held));
     }
+    // Counted once per room on each instance that held it (each closed its own members).
+    for (const srv of servers) assert.is(await rollbacks(srv), 1);
 
     // A client holding more than storage now has: ahead. One whose seq was reused: rewritten.
     const six = held[5]!;
