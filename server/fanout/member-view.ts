@@ -18,6 +18,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Storage } from '../../adapters/types.js';
 import type { Member } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
+import { isOutage } from '../storage-guard.js';
 import { encode, presenceFrame } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
 
@@ -151,7 +152,11 @@ export class MemberView {
     try {
       await this.#reading;
     } catch (err) {
-      this.#opts.log.error({ err, roomId: this.#opts.roomId }, 'member list refresh failed');
+      // An outage is logged once, at error, by the storage guard: a refresh it refused is not another fault.
+      this.#opts.log[isOutage(err) ? 'debug' : 'error'](
+        { err, roomId: this.#opts.roomId },
+        'member list refresh failed',
+      );
       if (rethrow) throw err;
     } finally {
       this.#reading = undefined;
