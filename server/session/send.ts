@@ -9,6 +9,7 @@ import { messageSigningBytes } from '../../protocol/canonical.js';
 import { ChatError } from '../../protocol/errors.js';
 import type { PublicKey, SendFrame, ServerFrame } from '../../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../../protocol/text.js';
+import type { AppendResult } from '../../adapters/types.js';
 import type { Context } from '../context.js';
 import { publishMessage } from '../fanout/events.js';
 import type { TokenBucket } from './message-rate.js';
@@ -79,27 +80,41 @@ function checkRest(ctx: Context, from: Sender, frame: SendFrame): Promise<Checke
   });
 }
 
-/** Stores a checked message, answers its ack, then tells every instance. */
-export async function storeSend(
+/**
+ * Starts storing a checked message. The append is issued before this
+ * returns, so a socket's appends reach storage in the order it sent them,
+ * and each adapter keeps that order per room.
+ */
+export function storeSend(
   ctx: Context,
   from: Sender,
   frame: SendFrame,
   { now, sig }: CheckedSend,
-  answer: (frame: ServerFrame) => void,
-): Promise<void> {
+): Promise<AppendResult> {
   const { storage, limits } = ctx.options;
-  const result = await storage.appendMessage(
+  return storage.appendMessage(
     from.roomId,
     { id: frame.id, name: from.name, ts: frame.ts, text: frame.text, sig, key: from.key, at: now },
     { cap: limits.historyCap, now, dedupeWindowMs: ctx.dedupeWindowMs },
   );
+}
+
+/** Answers a stored send with its ack, then tells every instance; throws the refusal for any other outcome. */
+export function answerSend(
+  ctx: Context,
+  from: Sender,
+  frame: SendFrame,
+  result: AppendResult,
+  answer: (frame: ServerFrame) => void,
+): void {
   switch (result.status) {
     case 'stored':
       ctx.metrics?.acks.inc({ duplicate: 'false' });
       answer(ackFrame(frame.id, result.message.seq, result.message.at, false));
-      // Stored and acknowledged: a lost event (the bus reconnecting) costs only latency, since
-      // readers fill gaps from storage, and the bus's connection reports its own outage.
-      await publishMessage(ctx.options.bus, from.roomId, result.message).catch(() => undefined);
+      // Stored and acknowledged: a lost event (the bus reconnecting) costs only latency, since readers fill
+      // gaps from storage, and the bus's connection reports its own outage. Not awaited: the publishes of
+      // one socket are issued in ack order on one connection, and the next ack need not wait for the bus.
+      publishMessage(ctx.options.bus, from.roomId, result.message).catch(() => undefined);
       return;
     case 'duplicate':
       ctx.metrics?.acks.inc({ duplicate: 'true' });

@@ -5,6 +5,12 @@
  * module; this one sequences them. Frames from one socket are handled one at
  * a time, in the order they arrived, so a client's own messages keep its order.
  *
+ * Sends are pipelined: a send's append is issued in its turn, and the next
+ * frame is taken without waiting for storage, so a client's sends in flight
+ * share one group commit (SQLite) or one round trip (Redis) instead of one
+ * each. Every answer still goes out in arrival order: a send's ack waits for
+ * the answers before it, and any other frame waits for every send before it.
+ *
  * Must never: trust a field before the schema check, handle a frame that
  * needs a join before the welcome, or let one socket's bad input reach another.
  */
@@ -12,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ChatError } from '../../protocol/errors.js';
-import type { ClientFrame, JoinFrame, PublicKey } from '../../protocol/frames.js';
+import type { ClientFrame, JoinFrame, PublicKey, SendFrame } from '../../protocol/frames.js';
 import { sameKey } from '../../protocol/moderation.js';
 import { TYPING_INTERVAL_MS } from '../../protocol/limits.js';
 import type { Context } from '../context.js';
@@ -30,9 +36,16 @@ import { admit, notLive, snapshot } from './join.js';
 import { membersPage, welcomeMembers } from './members.js';
 import { moderate } from './moderate.js';
 import { addPresence, removePresence } from './presence.js';
-import { checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
+import { answerSend, checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
+
+/**
+ * Sends of one socket whose storage may be under way at once. Past this the
+ * next send waits for the answers before it: a client sending faster than
+ * storage commits is held back by TCP, as before, not queued here.
+ */
+const PIPELINE_DEPTH = 16;
 
 /** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
 type Arrived =
@@ -56,6 +69,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
   /** When this socket's last typing frame was forwarded (server clock). */
   #typingAt = -Infinity;
   readonly #rate: TokenBucket;
+  /** The answers of the sends in flight, chained in arrival order; resolves once the last is sent. */
+  #answers: Promise<void> = Promise.resolve();
+  #inFlight = 0;
   /** Closes a socket that has not joined in time; cleared on the join or the close. */
   #joinDeadline: NodeJS.Timeout | undefined;
 
@@ -130,16 +146,18 @@ export class Session implements Peer, FrameHandler<Arrived> {
   async handle(data: string | undefined, early: Arrived | undefined): Promise<void> {
     if (this.#state === 'closed') return;
     const arrived = early ?? this.#parse(data);
-    if ('error' in arrived) return this.#socket.fail(arrived.error, arrived.ref);
+    if ('error' in arrived) {
+      await this.#answers;
+      return this.#socket.fail(arrived.error, arrived.ref);
+    }
     const { frame } = arrived;
     try {
+      if (frame.type === 'send') return await this.#send(frame, arrived.checked!, arrived.ref);
+      // Every other answer comes after those of the sends before it (typing has none).
+      if (frame.type !== 'typing') await this.#answers;
       switch (frame.type) {
         case 'join':
           return await this.#join(frame);
-        case 'send':
-          return await storeSend(this.#ctx, this.#joined(), frame, await arrived.checked!, (f) =>
-            this.#socket.sendFrame(f),
-          );
         case 'history':
           return this.#socket.sendFrame(await historyPage(this.#ctx, this.#joined().roomId, frame));
         case 'typing':
@@ -152,8 +170,36 @@ export class Session implements Peer, FrameHandler<Arrived> {
           return await moderate(this.#ctx, this.#joined(), frame, (f) => this.#socket.sendFrame(f));
       }
     } catch (err) {
+      // A refused send is answered after the sends before it, like an ack.
+      await this.#answers;
       this.#socket.fail(err, arrived.ref);
     }
+  }
+
+  /**
+   * Waits for the send's checks, issues its append, and returns: its answer
+   * is chained after the answers before it and goes out once storage replies.
+   */
+  async #send(frame: SendFrame, checked: Promise<CheckedSend>, ref: string): Promise<void> {
+    const ok = await checked;
+    const seat = this.#joined();
+    if (this.#inFlight >= PIPELINE_DEPTH) await this.#answers;
+    const stored = storeSend(this.#ctx, seat, frame, ok);
+    const before = this.#answers;
+    this.#inFlight++;
+    this.#answers = stored
+      .then(
+        async (result) => {
+          await before;
+          answerSend(this.#ctx, seat, frame, result, (f) => this.#socket.sendFrame(f));
+        },
+        async (err: unknown) => {
+          await before;
+          throw err;
+        },
+      )
+      .catch((err: unknown) => this.#socket.fail(err, ref))
+      .finally(() => this.#inFlight--);
   }
 
   /** The seat of a joined socket; refuses the frame otherwise. */
@@ -251,6 +297,9 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#state = 'closed';
     this.#clearJoinDeadline();
     this.#ctx.connections.delete(this.#socket);
+    // Sends already stored or storing are answered (into a closed socket, which drops them) before this
+    // socket counts as gone, so that a shutdown never closes storage under an append.
+    await this.#answers;
     try {
       await this.#leave();
     } catch (err) {

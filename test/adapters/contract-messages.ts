@@ -92,6 +92,27 @@ export function messageCases(test: Test<{ s: Storage }>): void {
     assert.is('messages' in page && page.messages.length, 3);
   });
 
+  test('appends in flight together keep their call order, and a repeated id among them is stored once', async ({
+    s,
+  }) => {
+    // A socket's sends are pipelined (server/session/session.ts): they reach storage without waiting for each other.
+    const room = newRoom();
+    await s.createRoom(room);
+    const results = await Promise.all([
+      s.appendMessage(room.id, msg('amy', 'p1', 'one'), appendOpts()),
+      s.appendMessage(room.id, msg('amy', 'p2', 'two'), appendOpts()),
+      s.appendMessage(room.id, msg('amy', 'p1', 'one'), appendOpts()),
+      s.appendMessage(room.id, msg('amy', 'p1', 'forged'), appendOpts()),
+      s.appendMessage(room.id, msg('amy', 'p3', 'three'), appendOpts()),
+    ]);
+    assert.equal(
+      results.map((r) => (r.status === 'stored' || r.status === 'duplicate' ? [r.status, r.message.seq] : [r.status])),
+      [['stored', 1], ['stored', 2], ['duplicate', 1], ['conflict'], ['stored', 3]],
+    );
+    const page = await s.readMessages(room.id, { limit: 10 }, T0);
+    assert.equal('messages' in page && page.messages.map(textOf), ['one', 'two', 'three']);
+  });
+
   test('the same id with other content is a conflict and changes nothing', async ({ s }) => {
     const room = newRoom();
     await s.createRoom(room);
