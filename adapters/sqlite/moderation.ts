@@ -5,9 +5,11 @@
  * adapters/moderation-rules.ts decide on and writes what they decided; it
  * never decides itself, and runs only inside the caller's transaction.
  *
- * Erasing a removed message's text relies on `PRAGMA secure_delete`, set on
- * the connection by ./storage.ts: SQLite then zeroes the old cell's bytes
- * instead of leaving them in the page's free space.
+ * Erasing a removed message's text relies on `PRAGMA secure_delete = ON`
+ * around the erasing statement: SQLite then zeroes the old cell's bytes and
+ * any overflow pages it frees (a long text spans several), instead of leaving
+ * them in free space. The connection otherwise runs with FAST (./open.ts),
+ * which would leave freed overflow pages as they were.
  */
 import type Database from 'better-sqlite3';
 import type { PublicKey } from '../../protocol/frames.js';
@@ -34,8 +36,10 @@ export class Moderation {
     [string, number, string, string, number, string, string, string, number, string, string]
   >;
   readonly #erase: Stmt<[string, string, number]>;
+  readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.#db = db;
     this.#moderators = db.prepare('SELECT key_alg, key_pub FROM moderators WHERE room_id = ? ORDER BY since_seq');
     this.#promote = db.prepare(
       'INSERT INTO moderators (room_id, key_alg, key_pub, since_seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -90,7 +94,14 @@ export class Moderation {
     const act = a.action;
     switch (act.act) {
       case 'remove':
-        if (removed) this.#erase.run(JSON.stringify(removed.removedBy), roomId, act.seq);
+        if (removed) {
+          this.#db.pragma('secure_delete = ON');
+          try {
+            this.#erase.run(JSON.stringify(removed.removedBy), roomId, act.seq);
+          } finally {
+            this.#db.pragma('secure_delete = FAST');
+          }
+        }
         return;
       case 'promote':
         this.#promote.run(roomId, act.target.alg, act.target.pub, seq);

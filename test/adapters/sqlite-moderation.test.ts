@@ -51,6 +51,29 @@ test('a removed message’s text is in neither the database file nor its WAL', a
   }
 });
 
+test('a removed long text, spread over overflow pages, is in neither the file nor its WAL', async () => {
+  // Longer than a page (2 KiB), as 1,000 four-byte characters are: SQLite stores it on overflow pages, which the
+  // remove frees.
+  const { path, dispose } = tempDb();
+  const s = await createSqliteStorage({ path });
+  try {
+    const room = await staffedRoom(s);
+    const secret = `secret-${randomBytes(12).toString('hex')}`;
+    const m = await s.appendMessage(room.id, msg('amy', 'long', `${secret} `.repeat(90)), appendOpts());
+    for (let i = 0; i < 5; i++) await s.appendMessage(room.id, msg('amy', `c${i}`, `filler ${i}`), appendOpts());
+    if (m.status !== 'stored') throw new Error(m.status);
+    assert.ok(fileBytes(path).includes(secret), 'the text is stored before the remove');
+    const rm = act('mo', MOD, 'rm', { act: 'remove', seq: m.message.seq, chain: m.message.chain });
+    assert.is((await s.appendAction(room.id, rm, appendOpts())).status, 'stored');
+    assert.not.ok(fileBytes(path).includes(secret), 'a copy is left in the file or WAL while open');
+    await s.close();
+    assert.not.ok(fileBytes(path).includes(secret), 'a copy is left in the file after close');
+  } finally {
+    await s.close();
+    dispose();
+  }
+});
+
 test('moderation state survives closing and reopening the file', async () => {
   const { path, dispose } = tempDb();
   try {
