@@ -102,7 +102,7 @@ export class SqliteStorage implements Storage {
       (fn) => this.#write(fn),
       (id, now) => this.#live(id, now),
     );
-    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now) => this.#live(roomId, now));
+    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now, known) => this.#live(roomId, now, known));
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
@@ -293,8 +293,9 @@ export class SqliteStorage implements Storage {
     return this.#tx.immediate(fn) as T;
   }
 
-  #live(roomId: string, now: number): { row: RoomRow } | NotLive {
-    const row = this.#q.room.get(roomId);
+  /** The room's row if it is live at `now`; `known` is its row as read earlier in the same transaction. */
+  #live(roomId: string, now: number, known?: RoomRow): { row: RoomRow } | NotLive {
+    const row = known ?? this.#q.room.get(roomId);
     const tombstone = row ? undefined : this.#q.tombstone.get(roomId)?.reason;
     return notLive(row && { deadline: this.#deadline(row, now) }, tombstone) ?? { row: row! };
   }
