@@ -26,7 +26,7 @@ import { publishTyping } from '../fanout/events.js';
 import type { Peer, RoomGroup } from '../fanout/room-group.js';
 import type { TokenBucket } from './message-rate.js';
 import { joinDeadline } from '../socket/admission.js';
-import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
+import { ClientSocket, SETTLED, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame, refOf } from '../wire/parse.js';
@@ -70,7 +70,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
   #typingAt = -Infinity;
   readonly #rate: TokenBucket;
   /** The answers of the sends in flight, chained in arrival order; resolves once the last is sent. */
-  #answers: Promise<void> = Promise.resolve();
+  #answers: Promise<void> = SETTLED;
   #inFlight = 0;
   /** Closes a socket that has not joined in time; cleared on the join or the close. */
   #joinDeadline: NodeJS.Timeout | undefined;

@@ -6,6 +6,7 @@
  * upgrade from a refused origin with anything but 403.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../../protocol/errors.js';
 import { restErrorOf } from '../wire/build.js';
@@ -43,13 +44,26 @@ export function upgradeGuard(
     const open = perIp.get(ip) ?? 0;
     if (open >= maxConnectionsPerIp) return refuse(reply, 'too-many-connections');
     perIp.set(ip, open + 1);
-    // The TCP socket outlives the upgrade and closes with the WebSocket (or with a failed upgrade).
-    request.raw.socket.once('close', () => {
-      const left = (perIp.get(ip) ?? 1) - 1;
-      if (left === 0) perIp.delete(ip);
-      else perIp.set(ip, left);
-    });
+    // The TCP socket outlives the upgrade and closes with the WebSocket (or with a failed upgrade). One
+    // listener shared by every socket, with the count and address on the socket, rather than a closure and a
+    // once-wrapper per socket for its whole life (issue 15: memory per idle socket).
+    const tcp = request.raw.socket as CountedSocket;
+    tcp[COUNTED] = { perIp, ip };
+    tcp.on('close', release);
   };
+}
+
+const COUNTED = Symbol('tiny-chat.counted');
+type CountedSocket = Socket & { [COUNTED]?: { perIp: Map<string, number>; ip: string } };
+
+/** A counted socket closed: its address has one connection fewer. Called with the socket as `this`. */
+function release(this: CountedSocket): void {
+  const counted = this[COUNTED];
+  if (!counted) return;
+  this[COUNTED] = undefined;
+  const left = (counted.perIp.get(counted.ip) ?? 1) - 1;
+  if (left === 0) counted.perIp.delete(counted.ip);
+  else counted.perIp.set(counted.ip, left);
 }
 
 function refuse(reply: FastifyReply, code: ErrorCode): FastifyReply {

@@ -20,6 +20,8 @@ import { EncodedFrame, sendEncoded } from '../wire/encoded-frame.js';
 /** Frames read but not yet handled: above the high mark the socket stops reading until the low mark. */
 const QUEUE_HIGH = 64;
 const QUEUE_LOW = 16;
+/** Where every socket's chain of frames starts: one settled promise shared by all, not one per socket. */
+export const SETTLED: Promise<void> = Promise.resolve();
 
 /** Frames that are not even well-formed: a client that keeps sending them is broken or hostile. */
 const GARBAGE: ReadonlySet<string> = new Set(['malformed-json', 'unknown-type', 'invalid-frame', 'frame-too-large']);
@@ -63,7 +65,7 @@ export class ClientSocket {
   readonly #log: FastifyBaseLogger;
   readonly #metrics: Metrics | undefined;
   #handler: FrameHandler<unknown> | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<void> = SETTLED;
   #queued = 0;
   #badFrames: number[] = [];
 
