@@ -5,7 +5,7 @@
  * KeyObjects once per join, never per message.
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { decodeBase64url } from '../../protocol/base64url.js';
+import { decodeBase64urlStrict } from './base64url.js';
 import type { PublicKey } from '../../protocol/frames.js';
 import { ed25519 } from './ed25519.js';
 import { isWeakEd25519 } from './weak-keys.js';
@@ -19,7 +19,7 @@ export interface VerifyKey {
 
 /** Imports a wire public key; undefined when it is not a valid key of its algorithm. */
 export function importKey(key: PublicKey): VerifyKey | undefined {
-  const raw = decodeBase64url(key.pub);
+  const raw = decodeBase64urlStrict(key.pub);
   if (!raw) return undefined;
   try {
     if (key.alg === 'Ed25519') {
@@ -48,7 +48,7 @@ export function importKey(key: PublicKey): VerifyKey | undefined {
 
 /** Verifies a base64url signature (64 bytes for both algorithms; ES256 as r || s). */
 export function verifySignature(key: VerifyKey, data: Uint8Array, sigB64: string): boolean {
-  const sig = decodeBase64url(sigB64);
+  const sig = decodeBase64urlStrict(sigB64);
   if (!sig || sig.length !== 64) return false;
   try {
     if (key.alg === 'Ed25519') return ed25519.verify(key.raw, key.object, data, sig);

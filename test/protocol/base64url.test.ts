@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBase64url, encodeBase64url } from '../../protocol/base64url.js';
+import { decodeBase64urlStrict } from '../../server/verify/base64url.js';
 
 test('base64url round-trips and refuses padding, other alphabets and non-canonical tails', () => {
   for (let n = 0; n < 40; n++) {
@@ -15,6 +16,8 @@ test('base64url round-trips and refuses padding, other alphabets and non-canonic
   assert.is(decodeBase64url('A'), undefined);
   assert.is(decodeBase64url('AB'), undefined); // 'B' leaves non-zero spare bits
   assert.equal(decodeBase64url('AA'), new Uint8Array([0]));
+  for (const bad of ['AA==', 'A+/A', 'A', 'AB', 'A A', 'AA\n']) assert.is(decodeBase64urlStrict(bad), undefined, bad);
+  assert.equal([...decodeBase64urlStrict('AA')!], [0]);
 });
 
 test('base64url agrees with Node on any bytes, and decodes exactly the canonical spellings', () => {
@@ -35,6 +38,10 @@ test('base64url agrees with Node on any bytes, and decodes exactly the canonical
       const decoded = decodeBase64url(text);
       assert.is(decoded !== undefined, canonical, text);
       if (decoded) assert.equal([...decoded], [...Buffer.from(text, 'base64url')]);
+      // The server's native decoder (the verify threads') takes exactly the same spellings.
+      const native = decodeBase64urlStrict(text);
+      assert.is(native !== undefined, canonical, text);
+      if (native) assert.equal([...native], [...decoded!]);
     }),
   );
 });
