@@ -9,7 +9,7 @@
  * and applies the decision in its own atomic step.
  */
 import { createHash } from 'node:crypto';
-import { chainRecordBytes, genesisBytes, type ChainRecord } from '../protocol/chain.js';
+import { chainRecordJson, genesisBytes, type ChainRecord } from '../protocol/chain.js';
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
 import type {
   Acknowledged,
@@ -142,11 +142,24 @@ export function trimmedDuplicate(m: NewMessage, seq: number, storedAt: number): 
   return { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key: { ...m.key }, at: storedAt };
 }
 
+/**
+ * The link each message made by toStored in this process extended. What
+ * this process hashed itself need not be hashed again: the room group's
+ * rollback check (server/fanout/chain-watch.ts) compares this with the link
+ * it delivered last. Weak, so an entry goes with its message.
+ */
+const extended = new WeakMap<ChatMessage, string>();
+
+/** The link `m` was made to extend, if this process made it (toStored); undefined for a message read or received. */
+export const extendedLink = (m: ChatMessage): string | undefined => extended.get(m);
+
 /** The message as stored under `seq` after the link `prev`: exactly the fields of ChatMessage, nothing the caller added. */
 export function toStored(m: NewMessage, seq: number, prev: string): ChatMessage {
   const key = { alg: m.key.alg, pub: m.key.pub };
   const record = { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key };
-  return { ...record, at: m.at, chain: nextLink(prev, record) };
+  const stored = { ...record, at: m.at, chain: nextLink(prev, record) };
+  extended.set(stored, prev);
+  return stored;
 }
 
 // ---------- chain ----------
@@ -157,4 +170,5 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 export const genesisLink = (roomId: string, createdAt: number): string => sha256(genesisBytes(roomId, createdAt));
 
 /** The link of `r` after `prev` (protocol/chain.ts), synchronously. */
-export const nextLink = (prev: string, r: ChainRecord): string => sha256(chainRecordBytes(prev, r));
+export const nextLink = (prev: string, r: ChainRecord): string =>
+  createHash('sha256').update(chainRecordJson(prev, r), 'utf8').digest('base64url');

@@ -42,12 +42,15 @@ export function genesisBytes(roomId: string, createdAt: number): Uint8Array {
   return encoder.encode(JSON.stringify([GENESIS_TAG, roomId, safe(createdAt, 'createdAt')]));
 }
 
+/** The JSON text whose UTF-8 bytes are chainRecordBytes (a server hashes the text without copying it to bytes). */
+export function chainRecordJson(prev: string, r: ChainRecord): string {
+  const { seq, name, key, id, ts, text, sig } = r;
+  return JSON.stringify([CHAIN_TAG, prev, safe(seq, 'seq'), name, key.alg, key.pub, id, safe(ts, 'ts'), text, sig]);
+}
+
 /** The bytes whose SHA-256 is a message's `chain`, given the previous link. */
 export function chainRecordBytes(prev: string, r: ChainRecord): Uint8Array {
-  const { seq, name, key, id, ts, text, sig } = r;
-  return encoder.encode(
-    JSON.stringify([CHAIN_TAG, prev, safe(seq, 'seq'), name, key.alg, key.pub, id, safe(ts, 'ts'), text, sig]),
-  );
+  return encoder.encode(chainRecordJson(prev, r));
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {

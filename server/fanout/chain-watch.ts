@@ -10,7 +10,7 @@
  * pass a message that does not extend the last delivered link.
  */
 import { createHash } from 'node:crypto';
-import { nextLink } from '../../adapters/rules.js';
+import { extendedLink, nextLink } from '../../adapters/rules.js';
 import { isMessage, type Entry } from '../../protocol/frames.js';
 import { actionChainBytes } from '../../protocol/moderation.js';
 
@@ -32,7 +32,11 @@ export class ChainWatch {
   extends(m: Entry): boolean {
     // An empty link is a message stored before the chain existed (docs/deployment.md): nothing to extend.
     if (!this.#top?.chain || m.seq !== this.#top.seq + 1) return true;
-    if (isMessage(m)) return nextLink(this.#top.chain, m) === m.chain;
+    if (isMessage(m)) {
+      // Made by this process's storage: the link it extended is known, and its hash need not be redone.
+      const prev = extendedLink(m);
+      return prev !== undefined ? prev === this.#top.chain : nextLink(this.#top.chain, m) === m.chain;
+    }
     // A tombstone lost the text its link covers: nothing to recompute; the next entry's link covers it.
     if (m.kind === 'removed') return true;
     return createHash('sha256').update(actionChainBytes(this.#top.chain, m)).digest('base64url') === m.chain;
