@@ -8,7 +8,7 @@
  * Must never do I/O or read a clock: the caller passes what it read and `now`,
  * and applies the decision in its own atomic step.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { chainRecordJson, genesisBytes, type ChainRecord } from '../protocol/chain.js';
 import type { ChatMessage, PublicKey } from '../protocol/frames.js';
 import type {
@@ -26,9 +26,7 @@ export const keyId = (k: PublicKey): string => `${k.alg}:${k.pub}`;
 
 /** Dedupe compares content by digest, so trimmed messages need not keep their text. */
 export const contentDigest = (ts: number, text: string): string =>
-  createHash('sha256')
-    .update(JSON.stringify([ts, text]))
-    .digest('base64url');
+  hash('sha256', JSON.stringify([ts, text]), 'base64url');
 
 /**
  * One entry per name, ordered by name as JS compares strings (UTF-16 code
@@ -164,11 +162,11 @@ export function toStored(m: NewMessage, seq: number, prev: string): ChatMessage 
 
 // ---------- chain ----------
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+// One-shot crypto.hash (Node 20.12+): half the cost of a Hash object per message, twice per append.
+const sha256 = (data: Uint8Array | string): string => hash('sha256', data, 'base64url');
 
 /** A room's first `prev` (protocol/chain.ts), computed synchronously so storage can use it inside its atomic step. */
 export const genesisLink = (roomId: string, createdAt: number): string => sha256(genesisBytes(roomId, createdAt));
 
 /** The link of `r` after `prev` (protocol/chain.ts), synchronously. */
-export const nextLink = (prev: string, r: ChainRecord): string =>
-  createHash('sha256').update(chainRecordJson(prev, r), 'utf8').digest('base64url');
+export const nextLink = (prev: string, r: ChainRecord): string => sha256(chainRecordJson(prev, r));
