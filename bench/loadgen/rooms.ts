@@ -80,7 +80,8 @@ export async function saturate(a: Window & { window: number }): Promise<Record<s
       const s = room.senders[room.turn++ % room.senders.length]!;
       const frame = s.frames[s.next++];
       if (frame === undefined) {
-        exhausted ||= counting;
+        // Before the window as much as inside it: either way the rate it reports is the supply's, not the server's.
+        exhausted = true;
         return;
       }
       s.client.ws.send(frame);
