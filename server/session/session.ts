@@ -26,7 +26,7 @@ import { publishTyping } from '../fanout/events.js';
 import type { Peer, RoomGroup } from '../fanout/room-group.js';
 import type { TokenBucket } from './message-rate.js';
 import { joinDeadline } from '../socket/admission.js';
-import { ClientSocket, SETTLED, type FrameHandler } from '../socket/client-socket.js';
+import { ClientSocket, type FrameHandler } from '../socket/client-socket.js';
 import { helloFrame, roomInfo, welcomeFrame, type Closing } from '../wire/build.js';
 import type { EncodedFrame } from '../wire/encoded-frame.js';
 import { parseFrame, refOf } from '../wire/parse.js';
@@ -35,17 +35,11 @@ import { historyPage } from './history.js';
 import { admit, notLive, snapshot } from './join.js';
 import { membersPage, welcomeMembers } from './members.js';
 import { moderate } from './moderate.js';
+import { AnswerQueue } from './answers.js';
 import { addPresence, removePresence } from './presence.js';
 import { answerSend, checkSend, storeSend, type CheckedSend, type Sender } from './send.js';
 
 type State = 'new' | 'joining' | 'joined' | 'closed';
-
-/**
- * Sends of one socket whose storage may be under way at once. Past this the
- * next send waits for the answers before it: a client sending faster than
- * storage commits is held back by TCP, as before, not queued here.
- */
-const PIPELINE_DEPTH = 16;
 
 /** A frame as parsed on arrival: the frame and, for a send, its pending checks; or why it was refused. */
 type Arrived =
@@ -69,9 +63,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
   /** When this socket's last typing frame was forwarded (server clock). */
   #typingAt = -Infinity;
   readonly #rate: TokenBucket;
-  /** The answers of the sends in flight, chained in arrival order; resolves once the last is sent. */
-  #answers: Promise<void> = SETTLED;
-  #inFlight = 0;
+  /** The answers of the sends in flight, in arrival order. */
+  readonly #answers = new AnswerQueue();
   /** Closes a socket that has not joined in time; cleared on the join or the close. */
   #joinDeadline: NodeJS.Timeout | undefined;
 
@@ -147,14 +140,14 @@ export class Session implements Peer, FrameHandler<Arrived> {
     if (this.#state === 'closed') return;
     const arrived = early ?? this.#parse(data);
     if ('error' in arrived) {
-      await this.#answers;
+      await this.#answers.settled();
       return this.#socket.fail(arrived.error, arrived.ref);
     }
     const { frame } = arrived;
     try {
       if (frame.type === 'send') return await this.#send(frame, arrived.checked!, arrived.ref);
       // Every other answer comes after those of the sends before it (typing has none).
-      if (frame.type !== 'typing') await this.#answers;
+      if (frame.type !== 'typing') await this.#answers.settled();
       switch (frame.type) {
         case 'join':
           return await this.#join(frame);
@@ -171,7 +164,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       }
     } catch (err) {
       // A refused send is answered after the sends before it, like an ack.
-      await this.#answers;
+      await this.#answers.settled();
       this.#socket.fail(err, arrived.ref);
     }
   }
@@ -183,23 +176,12 @@ export class Session implements Peer, FrameHandler<Arrived> {
   async #send(frame: SendFrame, checked: Promise<CheckedSend>, ref: string): Promise<void> {
     const ok = await checked;
     const seat = this.#joined();
-    if (this.#inFlight >= PIPELINE_DEPTH) await this.#answers;
-    const stored = storeSend(this.#ctx, seat, frame, ok);
-    const before = this.#answers;
-    this.#inFlight++;
-    this.#answers = stored
-      .then(
-        async (result) => {
-          await before;
-          answerSend(this.#ctx, seat, frame, result, (f) => this.#socket.sendFrame(f));
-        },
-        async (err: unknown) => {
-          await before;
-          throw err;
-        },
-      )
-      .catch((err: unknown) => this.#socket.fail(err, ref))
-      .finally(() => this.#inFlight--);
+    if (this.#answers.full) await this.#answers.settled();
+    this.#answers.push(
+      storeSend(this.#ctx, seat, frame, ok),
+      (result) => answerSend(this.#ctx, seat, frame, result, (f) => this.#socket.sendFrame(f)),
+      (err) => this.#socket.fail(err, ref),
+    );
   }
 
   /** The seat of a joined socket; refuses the frame otherwise. */
@@ -299,7 +281,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#ctx.connections.delete(this.#socket);
     // Sends already stored or storing are answered (into a closed socket, which drops them) before this
     // socket counts as gone, so that a shutdown never closes storage under an append.
-    await this.#answers;
+    await this.#answers.settled();
     try {
       await this.#leave();
     } catch (err) {
