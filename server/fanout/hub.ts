@@ -11,7 +11,8 @@
  */
 import type { RoomEvent, RoomSubscription } from '../../adapters/types.js';
 import { subscribeEvents } from './events.js';
-import { RoomGroup, type Peer, type RoomGroupOptions } from './room-group.js';
+import type { Peer } from './peer.js';
+import { RoomGroup, type RoomGroupOptions } from './room-group.js';
 
 export class Hub {
   readonly #groups = new Map<string, RoomGroup>();

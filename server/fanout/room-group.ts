@@ -9,33 +9,16 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, RoomGoneReason, Storage } from '../../adapters/types.js';
-import { isMessage, type ChatMessage, type Entry, type Member, type PublicKey } from '../../protocol/frames.js';
+import { isMessage, type Entry, type Member } from '../../protocol/frames.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
-import { closing, encode, messageFrame, moderationFrame, roomGone, typingFrame, type Closing } from '../wire/build.js';
+import { closing, encode, messageFrame, moderationFrame, roomGone, typingFrame } from '../wire/build.js';
 import { EncodedFrame } from '../wire/encoded-frame.js';
+import { applyAction } from './actions.js';
 import { ChainWatch } from './chain-watch.js';
 import { MemberView, type MemberPage } from './member-view.js';
+import type { Peer } from './peer.js';
 import { RoomRules } from '../session/slow-mode.js';
-
-/** What a room group needs from a socket that joined it. */
-export interface Peer {
-  readonly connId: string;
-  /** Highest sequence number this socket holds; only seq = lastSeq + 1 is sent next. */
-  lastSeq: number;
-  /** False while the join is in progress; messages are then held for the welcome. */
-  welcomed: boolean;
-  /** Holds the whole member list, so its presence frames name every join and leave (else: the count alone). */
-  followsMembers: boolean;
-  /** A string is one frame for this peer; an EncodedFrame is shared by every peer it goes to. */
-  send(data: string | EncodedFrame): void;
-  /** Sends the closing frame, then closes with its code. */
-  closeWith(c: Closing): void;
-  /** Adds this socket's presence back after storage lost it while the socket lived. */
-  restorePresence(): Promise<void>;
-  /** Whether this socket joined (or is joining) with `key`: a kick or ban closes it. */
-  hasKey(key: PublicKey): boolean;
-}
 
 interface Waiting {
   peer: Peer;
@@ -163,7 +146,7 @@ export class RoomGroup {
     if (this.#nextSeq === undefined) {
       // Not anchored yet: every joining peer keeps it; its welcome sorts them out.
       for (const w of this.#waiting.values()) w.held.push(m);
-      if ('kind' in m) this.#apply(m);
+      if ('kind' in m) applyAction(m, this.rules, this.allPeers());
       return;
     }
     if (m.seq < this.#nextSeq) {
@@ -187,20 +170,6 @@ export class RoomGroup {
     this.dispose();
   }
 
-  /**
-   * What an action changes here, once it is delivered (from the bus or a gap
-   * fill alike): slow mode for this instance's sends, and a kick or ban closes
-   * the target's sockets, joined or joining, after the frame that tells them.
-   */
-  #apply(e: Exclude<Entry, ChatMessage>): void {
-    if (e.kind !== 'action') return;
-    const a = e.action;
-    if (a.act === 'slow') this.rules.note(a.intervalMs, e.seq);
-    if (a.act !== 'kick' && a.act !== 'ban') return;
-    const c = a.act === 'kick' ? closing('kicked', 'kicked') : closing('banned', 'banned');
-    for (const p of [...this.allPeers()]) if (p.hasKey(a.target)) p.closeWith(c);
-  }
-
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -222,7 +191,7 @@ export class RoomGroup {
       const data = text === undefined ? undefined : new EncodedFrame(text);
       for (const p of this.#peers) this.#deliverTo(p, m, data);
       for (const w of this.#waiting.values()) w.held.push(m);
-      if ('kind' in m) this.#apply(m);
+      if ('kind' in m) applyAction(m, this.rules, this.allPeers());
       m = this.#pending.get(this.#nextSeq);
     }
     for (const seq of this.#pending.keys()) if (seq < this.#nextSeq) this.#pending.delete(seq);

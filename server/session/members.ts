@@ -12,7 +12,8 @@
  */
 import type { Member, MembersFrame, MembersPageFrame } from '../../protocol/frames.js';
 import { MEMBER_PAGE } from '../../protocol/limits.js';
-import type { Peer, RoomGroup } from '../fanout/room-group.js';
+import type { Peer } from '../fanout/peer.js';
+import type { RoomGroup } from '../fanout/room-group.js';
 import { membersFrame } from '../wire/build.js';
 
 export function membersPage(group: RoomGroup, peer: Peer, self: Member, frame: MembersFrame): MembersPageFrame {
