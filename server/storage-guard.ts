@@ -119,8 +119,8 @@ class Deadlines {
 
   /**
    * A settled entry lets go of its promise at once (which holds the call's
-   * result: 10,000 joins held 3 KB each for the whole timeout), and the
-   * settled entries at the head of the queue leave it.
+   * result: after 10,000 joins, 0.7 KB of heap per socket for the whole
+   * timeout), and the settled entries at the head of the queue leave it.
    */
   #settle(entry: Deadline): void {
     entry.settled = true;
