@@ -77,10 +77,11 @@ async function roomMenu(el: TinyChatElement): Promise<HTMLElement> {
   return until(() => $(el, '.mod-room'), 'room tools');
 }
 
-/** Clicks `button` (which asks first), then the dialog's confirm button. */
-async function confirmed(el: TinyChatElement, button: HTMLElement): Promise<void> {
+/** Clicks `button` (which asks first, with `question` when given), then the dialog's confirm button. */
+async function confirmed(el: TinyChatElement, button: HTMLElement, question?: string): Promise<void> {
   button.click();
   const dialog = await until(() => $(el, 'dialog.confirm[open]') as HTMLDialogElement | null, 'confirm dialog');
+  if (question !== undefined) equal(dialog.querySelector('.question')!.textContent, question);
   assert(dialog.contains(el.shadowRoot!.activeElement), 'focus moved into the dialog');
   equal(el.shadowRoot!.activeElement!.textContent.trim(), 'Cancel', 'Cancel has focus first');
   (dialog.querySelector('button.danger') as HTMLElement).click();
@@ -188,10 +189,26 @@ describe('moderation', () => {
     await online(kim);
     await online(ben);
 
-    await confirmed(olga, button(await memberTools(olga, 'kim'), 'Remove for'));
+    // The tools offer three lengths, as a labelled group; this one is an hour, and the confirmation says so.
+    const tools = await memberTools(olga, 'kim');
+    const lengths = tools.querySelector('[role="group"].kick')!;
+    equal(lengths.getAttribute('aria-labelledby'), lengths.querySelector('span')!.id, 'the group is labelled');
+    equal(lengths.querySelector('span')!.textContent, 'Remove for');
+    equal(
+      [...lengths.querySelectorAll('button')].map((b) => b.textContent.trim()),
+      ['10 min', '1 h', '1 day'],
+    );
+    const from = Date.now();
+    await confirmed(olga, button(lengths as HTMLElement, '1 h'), 'Remove kim from the room for 1 h?');
     const kicked = await until(() => $(kim, '[part="dead-end"][data-code="kicked"]'), 'kicked view');
     assert(kicked.textContent.includes('A moderator removed you from this room.'), kicked.textContent);
-    assert(kicked.textContent.includes('You may rejoin at'), 'says when');
+    // "You may rejoin at" the time an hour from the kick (the minute may turn while it goes through).
+    const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+    const hourOn = [0, 60_000, 120_000].map((d) => `You may rejoin at ${clock.format(from + 3_600_000 + d)}.`);
+    assert(
+      hourOn.some((line) => kicked.textContent.includes(line)),
+      `an hour on: ${kicked.textContent} (one of ${hourOn.join(' | ')})`,
+    );
     equal(kim.connectionState, 'closed');
     await until(() => notices(olga).includes('kim was removed'), 'notice for the others');
     equal(await violations(kim), [], 'axe: kicked');
@@ -253,7 +270,7 @@ describe('moderation', () => {
     const profile = `kim-${Date.now()}`;
     const kim = await mount({ room, name: 'kim', profile });
     await online(kim);
-    await confirmed(olga, button(await memberTools(olga, 'kim'), 'Remove for'));
+    await confirmed(olga, button(await memberTools(olga, 'kim'), '10 min'));
     await until(() => $(kim, '[data-code="kicked"]'), 'kicked');
     kim.remove();
     const back = await mount({ room, profile });

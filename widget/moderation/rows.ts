@@ -14,9 +14,12 @@ import type { ModerationStrings } from './strings.js';
 
 export type AllStrings = Strings & ModerationStrings;
 
-/** "30 s", "1 min", "5 min": a slow-mode interval in the largest whole unit. */
+/** "30 s", "5 min", "1 h", "1 day": a slow-mode interval or a kick's length, in the largest whole unit. */
 export function interval(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+  const whole = (unit: number): boolean => ms >= unit && ms % unit === 0;
+  if (whole(86_400_000)) return ms === 86_400_000 ? '1 day' : `${ms / 86_400_000} days`;
+  if (whole(3_600_000)) return `${ms / 3_600_000} h`;
+  return whole(60_000) ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
 /** Who acted, as a notice says it: "the owner" for the owner's key, else the actor's name. */

@@ -36,8 +36,8 @@ const REFUSALS: Record<string, keyof ModerationStrings> = {
   'moderation-target-missing': 'modTargetMissing',
 };
 
-/** How long a kick lasts: long enough to cool down, short enough not to be a ban. */
-export const KICK_MS = 10 * 60_000;
+/** How long a kick may last, as the member tools offer it: a cool-down, an hour, a day (the protocol's longest). */
+export const KICKS_MS = [10 * 60_000, 60 * 60_000, 24 * 60 * 60_000] as const;
 
 export class SessionState {
   readonly standing: Standing;

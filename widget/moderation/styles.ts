@@ -16,7 +16,9 @@ button[aria-pressed='true'] { background: var(--tiny-chat-accent, var(--_accent)
 .member-tools summary { cursor: pointer; width: fit-content; color: var(--tiny-chat-accent, var(--_accent)); }
 .member-tools .actions { flex-direction: column; align-items: flex-start; }
 .mod-room { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; width: 100%; }
-.mod-room .slow { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
+.mod-room .slow, .member-tools .kick { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
+.member-tools .kick span { flex-basis: 100%; }
+.member-tools .kick button { padding: 1px 6px; }
 .mod-room .slow button { padding: 1px 8px; }
 .mod-room .banned { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 8px; }
 .mod-room .banned ul { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; }

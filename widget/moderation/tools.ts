@@ -17,7 +17,7 @@ import type { ShownMessage } from '../timeline.js';
 import { BannedList } from './banned.js';
 import type { AllStrings } from './rows.js';
 import { interval } from './rows.js';
-import { KICK_MS, type SessionState } from './session.js';
+import { KICKS_MS, type SessionState } from './session.js';
 
 /** The slow-mode choices offered, in ms (0 is off). */
 const SLOW = [0, 10_000, 30_000, 60_000, 300_000];
@@ -89,12 +89,14 @@ export class Tools {
     if (targetIsMod && !state.isOwner) return nothing;
     const target = member.key;
     const name = member.name;
-    const kick = (): void =>
-      void this.#ask(fill(t.confirmKick, { name }), t.confirmKickDetail, t.kick, {
+    const kick = (forMs: number): void =>
+      void this.#ask(fill(t.confirmKick, { name, duration: interval(forMs) }), t.confirmKickDetail, t.kickVerb, {
         act: 'kick',
         target,
-        forMs: KICK_MS,
+        forMs,
       });
+    // Unique within the shadow root: one member's tools name their own group.
+    const kickLabel = `kick-${pub}`;
     const ban = (): void =>
       void this.#ask(fill(t.confirmBan, { name }), t.confirmBanDetail, t.ban, { act: 'ban', target });
     const staffing = (): void => void state.act({ act: targetIsMod ? 'demote' : 'promote', target });
@@ -103,7 +105,10 @@ export class Tools {
         ${t.memberActions}<span class="vh"> <bdi>${name}</bdi></span>
       </summary>
       <div class="actions">
-        <button type="button" class="quiet" @click=${kick}>${t.kick}</button>
+        <div role="group" aria-labelledby=${kickLabel} class="kick">
+          <span id=${kickLabel}>${t.kick}</span>
+          ${KICKS_MS.map((ms) => html`<button type="button" class="quiet" @click=${() => kick(ms)}>${interval(ms)}</button>`)}
+        </div>
         <button type="button" class="quiet danger" @click=${ban}>${t.ban}</button>
         ${state.isOwner ? html`<button type="button" class="quiet" @click=${staffing}>${targetIsMod ? t.demote : t.promote}</button>` : nothing}
       </div>
