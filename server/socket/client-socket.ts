@@ -10,12 +10,13 @@
  * stopped reading ourselves as dead.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { ChatError, type ErrorCode } from '../../protocol/errors.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import type { Metrics } from '../metrics.js';
 import { encode, errorFrame, type Closing } from '../wire/build.js';
-import { EncodedFrame, sendEncoded } from '../wire/encoded-frame.js';
+import { EncodedFrame, preFramedTarget, sendEncoded } from '../wire/encoded-frame.js';
 
 /** Frames read but not yet handled: above the high mark the socket stops reading until the low mark. */
 const QUEUE_HIGH = 64;
@@ -61,6 +62,8 @@ export class ClientSocket {
   #finish!: () => void;
 
   readonly #ws: WebSocket;
+  /** Where pre-framed bytes go (undefined: through ws.send), settled at the upgrade. */
+  readonly #raw: Duplex | undefined;
   readonly #limits: SocketLimits;
   readonly #log: FastifyBaseLogger;
   readonly #metrics: Metrics | undefined;
@@ -71,6 +74,7 @@ export class ClientSocket {
 
   constructor(ws: WebSocket, limits: SocketLimits, log: FastifyBaseLogger, metrics: Metrics | undefined) {
     this.#ws = ws;
+    this.#raw = preFramedTarget(ws);
     this.#limits = limits;
     this.#log = log;
     this.#metrics = metrics;
@@ -114,7 +118,7 @@ export class ClientSocket {
       this.closeFor('slow-consumer');
       return;
     }
-    sendEncoded(ws, typeof data === 'string' ? new EncodedFrame(data) : data);
+    sendEncoded(ws, typeof data === 'string' ? new EncodedFrame(data) : data, this.#raw);
   }
 
   sendFrame(frame: ServerFrame): void {

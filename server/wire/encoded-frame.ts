@@ -44,6 +44,17 @@ interface RawSender {
 }
 
 /**
+ * The TCP socket that pre-framed bytes may be written to, or undefined when
+ * ws must frame them itself (an extension was negotiated, or this ws has no
+ * raw sender). Fixed once the upgrade is done, so a socket asks once: ws's
+ * `extensions` getter builds a string on every call.
+ */
+export function preFramedTarget(socket: WebSocket): Duplex | undefined {
+  const { _sender: sender, _socket: raw } = socket as unknown as { _sender?: Partial<RawSender>; _socket?: Duplex };
+  return socket.extensions === '' && typeof sender?.sendFrame === 'function' ? raw : undefined;
+}
+
+/**
  * TCP sockets written to in this turn of the event loop, held corked until
  * its end: the frames a socket gets in one turn (several broadcasts, an ack)
  * leave in one system call instead of one each. A socket holding more than
@@ -65,14 +76,14 @@ function uncorkAll(): void {
   held.clear();
 }
 
-export function sendEncoded(socket: WebSocket, frame: EncodedFrame): void {
-  const { _sender: sender, _socket: raw } = socket as unknown as { _sender?: Partial<RawSender>; _socket?: Duplex };
-  if (socket.extensions !== '' || typeof sender?.sendFrame !== 'function') {
-    socket.send(frame.payload, { binary: false });
-    return;
-  }
+/**
+ * Writes `frame` to `socket`: its framed bytes straight to `raw` (what ws's
+ * Sender.sendFrame does for one buffer), corked until the turn ends; through
+ * ws.send when there is no `raw` (preFramedTarget).
+ */
+export function sendEncoded(socket: WebSocket, frame: EncodedFrame, raw = preFramedTarget(socket)): void {
   if (!raw) {
-    sender.sendFrame([frame.wire]);
+    socket.send(frame.payload, { binary: false });
     return;
   }
   const bytes = held.get(raw);
@@ -80,7 +91,7 @@ export function sendEncoded(socket: WebSocket, frame: EncodedFrame): void {
     if (held.size === 0) process.nextTick(uncorkAll);
     raw.cork();
   }
-  sender.sendFrame([frame.wire]);
+  raw.write(frame.wire);
   const now = (bytes ?? 0) + frame.wire.length;
   if (now <= HELD_MAX) {
     held.set(raw, now);
