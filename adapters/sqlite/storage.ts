@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PublicKey } from '../../protocol/frames.js';
-import { decideBind, genesisLink, keyId, notLive, roomDeadline } from '../rules.js';
+import { decideBind, keyId } from '../rules.js';
 import { Appends, type Append } from './appends.js';
 import type { Checkpointer } from './checkpointer.js';
 import { openDatabase, type SqliteSynchronous } from './open.js';
@@ -19,7 +19,8 @@ import { keepServerKeyFile } from './server-key.js';
 import { WriteBatch } from './write-batch.js';
 import { Moderation } from './moderation.js';
 import { SqlitePresence } from './presence.js';
-import { prepareStatements, toEntry, toRoom, type RoomRow, type Statements } from './statements.js';
+import { SqliteRooms } from './rooms.js';
+import { prepareStatements, toEntry, type Statements } from './statements.js';
 import type {
   ActionResult,
   AppendOptions,
@@ -39,8 +40,6 @@ import type {
   PresenceResult,
   Quota,
   ReadQuery,
-  Room,
-  RoomGoneReason,
   RoomList,
   RoomListQuery,
   RoomLookup,
@@ -67,12 +66,12 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   /** One server process per file (see the header): its events need only the local bus. */
   readonly shared = false;
-  readonly #tombstoneMs: number;
   readonly #q: Statements;
   /** Runs its argument in a transaction; made once, as better-sqlite3 wraps a function per transaction(). */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #log: Appends;
   readonly #mod: Moderation;
+  readonly #rooms: SqliteRooms;
   readonly #presence: SqlitePresence;
   #checkpointer: Checkpointer | undefined;
   readonly #path: string;
@@ -92,52 +91,38 @@ export class SqliteStorage implements Storage {
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.#path = options.path;
-    this.#tombstoneMs = options.tombstoneMs ?? 24 * 3600_000;
     this.#q = prepareStatements(this.#db);
     this.#tx = this.#db.transaction((fn: () => unknown) => fn());
     this.#mod = new Moderation(this.#db);
+    this.#rooms = new SqliteRooms({
+      q: this.#q,
+      mod: this.#mod,
+      presence: () => this.#presence,
+      write: (fn) => this.#write(fn),
+      forget: (roomId) => this.#log.forget(roomId),
+      tombstoneMs: options.tombstoneMs ?? 24 * 3600_000,
+    });
     this.#presence = new SqlitePresence(
       this.#q,
       this.#small,
       (fn) => this.#write(fn),
-      (id, now) => this.#live(id, now),
+      (id, now) => this.#rooms.live(id, now),
     );
-    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now, known) => this.#live(roomId, now, known));
+    this.#log = new Appends(this.#db, this.#q, this.#mod, (roomId, now, known) => this.#rooms.live(roomId, now, known));
   }
 
   async createRoom(room: NewRoom, quota?: Quota): Promise<CreateRoomResult> {
-    return this.#write(() => {
-      if (this.#q.room.get(room.id) || this.#q.tombstone.get(room.id)) return { status: 'exists' } as const;
-      this.#log.forget(room.id);
-      if (quota) {
-        const live = this.#q.ownedRooms
-          .all(quota.creator)
-          .filter((r) => this.#deadline(r, room.createdAt) === undefined).length;
-        if (live >= quota.maxRooms) return { status: 'quota-exceeded', live } as const;
-      }
-      this.#q.insertRoom.run({
-        id: room.id,
-        createdAt: room.createdAt,
-        expiresAt: room.expiresAt,
-        idleTimeoutMs: room.idleTimeoutMs,
-        creator: room.creator ?? null,
-        ownerAlg: room.ownerKey?.alg ?? null,
-        ownerPub: room.ownerKey?.pub ?? null,
-        requireAuth: room.requireAuth ? 1 : 0,
-        genesis: genesisLink(room.id, room.createdAt),
-      });
-      return { status: 'created', room: this.#view(this.#q.room.get(room.id)!, room.createdAt) } as const;
-    });
+    return this.#rooms.create(room, quota);
   }
 
   async getRoom(roomId: string, now: number): Promise<RoomLookup> {
-    const found = this.#live(roomId, now);
-    return 'row' in found ? { status: 'live', room: this.#view(found.row, now) } : found;
+    const found = this.#rooms.live(roomId, now);
+    return 'row' in found ? { status: 'live', room: this.#rooms.view(found.row, now) } : found;
   }
 
   async bindName(roomId: string, req: BindRequest, now: number): Promise<BindResult> {
     return this.#small.run((): BindResult => {
-      const found = this.#live(roomId, now);
+      const found = this.#rooms.live(roomId, now);
       if (!('row' in found)) return found;
       const id = keyId(req.key);
       const pin = this.#q.pinByKey.get(roomId, id);
@@ -212,7 +197,7 @@ export class SqliteStorage implements Storage {
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
-    const found = this.#live(roomId, now);
+    const found = this.#rooms.live(roomId, now);
     if (!('row' in found)) return found;
     const rows =
       q.after !== undefined
@@ -227,47 +212,15 @@ export class SqliteStorage implements Storage {
   }
 
   async expireRooms(now: number): Promise<ExpiredRoom[]> {
-    return this.#write(() => {
-      const out: ExpiredRoom[] = [];
-      for (const r of this.#q.pastDeadline.all(now, now)) {
-        const reason = this.#deadline(r, now);
-        if (!reason) continue;
-        // Messages, pins, presence and dedupe rows go with the room (ON DELETE CASCADE).
-        this.#q.deleteRoom.run(r.id);
-        this.#log.forget(r.id);
-        this.#q.insertTombstone.run(r.id, reason, now);
-        out.push({ roomId: r.id, reason });
-      }
-      this.#q.pruneTombstones.run(now - this.#tombstoneMs);
-      return out;
-    });
+    return this.#rooms.expire(now);
   }
 
   async endRoom(roomId: string, now: number): Promise<EndRoomResult> {
-    return this.#write(() => {
-      const found = this.#live(roomId, now);
-      if (!('row' in found)) return found;
-      this.#q.deleteRoom.run(roomId);
-      this.#log.forget(roomId);
-      this.#q.insertTombstone.run(roomId, 'ended', now);
-      return { status: 'ended' } as const;
-    });
+    return this.#rooms.end(roomId, now);
   }
 
   async listRooms(q: RoomListQuery, now: number): Promise<RoomList> {
-    const rooms: Room[] = [];
-    // Room ids are base64url, so '' sorts before every one of them.
-    let after = q.after ?? '';
-    for (;;) {
-      const rows = this.#q.roomsAfter.all(after, q.limit + 1);
-      for (const row of rows) {
-        if (this.#deadline(row, now) !== undefined) continue;
-        if (rooms.length === q.limit) return { rooms, next: rooms[rooms.length - 1]!.id };
-        rooms.push(this.#view(row, now));
-      }
-      if (rows.length <= q.limit) return { rooms };
-      after = rows[rows.length - 1]!.id;
-    }
+    return this.#rooms.list(q, now);
   }
 
   async ping(): Promise<void> {
@@ -291,22 +244,6 @@ export class SqliteStorage implements Storage {
   /** Runs fn as one IMMEDIATE transaction: it takes the write lock before reading. */
   #write<T>(fn: () => T): T {
     return this.#tx.immediate(fn) as T;
-  }
-
-  /** The room's row if it is live at `now`; `known` is its row as read earlier in the same transaction. */
-  #live(roomId: string, now: number, known?: RoomRow): { row: RoomRow } | NotLive {
-    const row = known ?? this.#q.room.get(roomId);
-    const tombstone = row ? undefined : this.#q.tombstone.get(roomId)?.reason;
-    return notLive(row && { deadline: this.#deadline(row, now) }, tombstone) ?? { row: row! };
-  }
-
-  #deadline(row: RoomRow, now: number): RoomGoneReason | undefined {
-    const clocks = { expiresAt: row.expires_at, lastActiveAt: row.last_active_at, idleTimeoutMs: row.idle_timeout_ms };
-    return roomDeadline(clocks, now, () => this.#presence.counts(row.id, now).connections > 0);
-  }
-
-  #view(row: RoomRow, now: number): Room {
-    return toRoom(row, this.#presence.counts(row.id, now), this.#mod.moderators(row.id));
   }
 }
 
