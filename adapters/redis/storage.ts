@@ -6,10 +6,11 @@
  * ./sweep-index.ts. Room events are not its job: they travel on the Redis
  * event bus (./bus.ts), which servers on this storage must be given.
  */
-import { isMessage, type PublicKey } from '../../protocol/frames.js';
-import { contentDigest, genesisLink, keyId, membersByName, nextLink, trimmedDuplicate } from '../rules.js';
+import type { PublicKey } from '../../protocol/frames.js';
+import { genesisLink, keyId, membersByName } from '../rules.js';
 import { actionResult, tryAction, type ActionItem } from './actions.js';
-import { ChainAppends, type AppendTry, type Head } from './chain-heads.js';
+import { messageResult, tryMessage, type MessageItem } from './messages.js';
+import { ChainAppends } from './chain-heads.js';
 import { connect, DEFAULT_PREFIX, type RedisClient, type RedisConnectionOptions } from './connection.js';
 import { INDEX_SCRIPTS } from './index-scripts.js';
 import { historyKey, roomKey, serverKeyKey } from './keys.js';
@@ -61,10 +62,10 @@ export class RedisStorage implements Storage {
   readonly #scripts: ScriptRunner<ScriptName>;
   readonly #index: SweepIndex;
   /** Messages and actions share a room's head, so one queue per room orders both. */
-  readonly #appends = new ChainAppends<{ m: NewMessage; opts: AppendOptions } | ActionItem>((roomId, item, head) =>
+  readonly #appends = new ChainAppends<MessageItem | ActionItem>((roomId, item, head) =>
     'a' in item
       ? tryAction((args) => this.#run('action', args), roomId, item, head, this.#graceMs)
-      : this.#tryAppend(roomId, item, head),
+      : tryMessage((args) => this.#run('append', args), roomId, item, head, this.#graceMs),
   );
 
   constructor(options: RedisStorageOptions) {
@@ -167,31 +168,7 @@ export class RedisStorage implements Storage {
 
   /** A compare-and-set on the room's head, batched per room and retried when another instance won (./chain-heads.ts). */
   async appendMessage(roomId: string, m: NewMessage, opts: AppendOptions): Promise<AppendResult> {
-    return this.#appendResult(await this.#appends.submit(roomId, { m, opts }), m);
-  }
-
-  /** One try from `head`: the link for the seq after it, sent with the head it must still be. */
-  #tryAppend(roomId: string, { m, opts }: { m: NewMessage; opts: AppendOptions }, head: Head | undefined): AppendTry {
-    // With no head known yet, no guess can match: the script answers with the head.
-    const seq = head ? Number(head.seq) + 1 : 0;
-    const key = { alg: m.key.alg, pub: m.key.pub };
-    const prev = head ? head.chain || genesisLink(roomId, head.createdAt) : '';
-    const chain = head ? nextLink(prev, { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key }) : '';
-    const body = JSON.stringify({ id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key, at: m.at, chain });
-    const reply = this.#run('append', [
-      roomId,
-      opts.now,
-      opts.cap,
-      opts.dedupeWindowMs,
-      `${m.name}\n${m.id}`,
-      contentDigest(m.ts, m.text),
-      body,
-      this.#graceMs,
-      head?.seq ?? '-1',
-      head?.chain ?? '',
-      chain,
-    ]);
-    return { reply, next: head && { seq: String(seq), chain, createdAt: head.createdAt } };
+    return messageResult(await this.#appends.submit(roomId, { m, opts }), m);
   }
 
   /**
@@ -205,28 +182,6 @@ export class RedisStorage implements Storage {
         ? ((await this.#redis.zrangebyscore(historyKey(this.#prefix, roomId), act.seq, act.seq))[0] ?? '')
         : '';
     return actionResult(await this.#appends.submit(roomId, { a, opts, targetMember }), a);
-  }
-
-  #appendResult(r: Reply, m: NewMessage): AppendResult {
-    switch (r[0]) {
-      case 'stored': {
-        const message = parseEntry(r[1]!);
-        if (!isMessage(message)) throw new Error('tiny-chat: the append script stored no message');
-        return { status: 'stored', message };
-      }
-      case 'duplicate': {
-        // The original may have been removed since: answered as a trimmed one is, without its link.
-        const original = parseEntry(r[1]!);
-        if (isMessage(original)) return { status: 'duplicate', message: original };
-        return { status: 'duplicate', message: trimmedDuplicate(m, original.seq, original.at) };
-      }
-      case 'duplicate-trimmed':
-        return { status: 'duplicate', message: trimmedDuplicate(m, Number(r[1]), Number(r[2])) };
-      case 'conflict':
-        return { status: 'conflict' };
-      default:
-        return notLive(r);
-    }
   }
 
   async readMessages(roomId: string, q: ReadQuery, now: number): Promise<MessagePage | NotLive> {
