@@ -154,8 +154,10 @@ export const extendedLink = (m: ChatMessage): string | undefined => extended.get
 /** The message as stored under `seq` after the link `prev`: exactly the fields of ChatMessage, nothing the caller added. */
 export function toStored(m: NewMessage, seq: number, prev: string): ChatMessage {
   const key = { alg: m.key.alg, pub: m.key.pub };
-  const record = { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key };
-  const stored = { ...record, at: m.at, chain: nextLink(prev, record) };
+  // Built whole, then linked (its link is hashed from the record's fields alone): spreading a record into a
+  // new object cost 7.7 us a message against 1.8 us for this, four times the hash itself (issue 15).
+  const stored = { seq, id: m.id, name: m.name, ts: m.ts, text: m.text, sig: m.sig, key, at: m.at, chain: '' };
+  stored.chain = nextLink(prev, stored);
   extended.set(stored, prev);
   return stored;
 }
