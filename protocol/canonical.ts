@@ -35,9 +35,17 @@ export interface JoinFields {
 
 const encoder = new TextEncoder();
 
-export function messageSigningBytes(m: MessageFields): Uint8Array {
+/**
+ * The JSON text whose UTF-8 bytes are messageSigningBytes. The server encodes it with Node's Buffer: for
+ * these sizes TextEncoder took 4 us a message, Buffer.from 0.3 us (issue 15).
+ */
+export function messageSigningText(m: MessageFields): string {
   if (!Number.isSafeInteger(m.ts)) throw new TypeError('ts must be a safe integer');
-  return encoder.encode(JSON.stringify([MESSAGE_TAG, m.roomId, m.name, m.id, m.ts, m.text]));
+  return JSON.stringify([MESSAGE_TAG, m.roomId, m.name, m.id, m.ts, m.text]);
+}
+
+export function messageSigningBytes(m: MessageFields): Uint8Array {
+  return encoder.encode(messageSigningText(m));
 }
 
 export function joinSigningBytes(j: JoinFields): Uint8Array {

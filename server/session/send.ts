@@ -5,7 +5,7 @@
  * Must never: acknowledge a message before storage holds it, or spend more
  * on a refused message than its rate check.
  */
-import { messageSigningBytes } from '../../protocol/canonical.js';
+import { messageSigningText } from '../../protocol/canonical.js';
 import { ChatError } from '../../protocol/errors.js';
 import type { PublicKey, SendFrame, ServerFrame } from '../../protocol/frames.js';
 import { codePointLength, isWellFormed } from '../../protocol/text.js';
@@ -72,7 +72,7 @@ function checkRest(ctx: Context, from: Sender, frame: SendFrame): Promise<Checke
     throw new ChatError('clock-skew', undefined, { serverTime: now, clockSkewMs: limits.clockSkewMs });
   }
   const { id, ts, text } = frame;
-  const bytes = messageSigningBytes({ roomId: from.roomId, name: from.name, id, ts, text });
+  const bytes = Buffer.from(messageSigningText({ roomId: from.roomId, name: from.name, id, ts, text }), 'utf8');
   const sig = frame.sig;
   return ctx.verifier.verify(from.key.alg, from.key.pub, bytes, sig).then((ok) => {
     if (!ok) throw new ChatError('bad-signature');

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { joinSigningBytes, messageSigningBytes } from '../../protocol/canonical.js';
+import { joinSigningBytes, messageSigningBytes, messageSigningText } from '../../protocol/canonical.js';
 import { docVector } from '../helpers/doc-vector.js';
 
 const v = docVector('vector');
@@ -13,6 +13,14 @@ test('the documented message bytes are what messageSigningBytes produces', () =>
   const bytes = messageSigningBytes(m);
   assert.is(Buffer.from(bytes).toString('hex'), v['message bytes (hex)']);
   assert.is(new TextDecoder().decode(bytes), v['message bytes (utf-8)']);
+});
+
+test("the server's encoding of the signing text (Buffer) is the same bytes as messageSigningBytes, for any text", () => {
+  const m = JSON.parse(v['message']!) as Parameters<typeof messageSigningBytes>[0];
+  for (const text of [m.text, 'héllo — 你好 👋🏽 \u2028 "quoted" \\ back', '\u0000\u001f\u007f\ud7ff\ue000\uffff']) {
+    const fields = { ...m, text };
+    assert.equal(new Uint8Array(Buffer.from(messageSigningText(fields), 'utf8')), messageSigningBytes(fields), text);
+  }
 });
 
 test('the documented message signature verifies over those bytes, and fails for any other', () => {
