@@ -3,6 +3,11 @@
  * and the smoke run that `npm test` does to keep the bench from rotting.
  */
 export interface Sizes {
+  /**
+   * Runs of each network measurement (ingest, both fan-out shapes, latency), interleaved with their baselines;
+   * each figure is each server's median run. Single runs moved by a third on a shared two-core machine.
+   */
+  repeats: number;
   warmupMs: number;
   durationMs: number;
   verifyMs: number;
@@ -47,6 +52,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
+  repeats: 3,
   warmupMs: 1000,
   durationMs: 5000,
   verifyMs: 3000,
@@ -80,6 +86,7 @@ export const FULL: Sizes = {
 };
 
 export const SMOKE: Sizes = {
+  repeats: 1,
   warmupMs: 50,
   durationMs: 200,
   verifyMs: 100,

@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import type { Sizes } from './config.js';
-import { figure, type Figure } from './lib/results.js';
+import { figure, medianRun, type Figure } from './lib/results.js';
 import type { RunOptions, ServerKind } from './lib/session.js';
 import { connections } from './scenarios/connections.js';
 import { fanout, manyRooms, oneRoom, type FanoutMeasure, type Shape } from './scenarios/fanout.js';
@@ -17,6 +17,9 @@ import { verifyRate } from './scenarios/verify.js';
 type Log = (s: string) => void;
 
 const us = (v: number): string => `${v.toFixed(1)} µs`;
+
+/** ", run 2 of 3" in a log line, when a measurement is repeated. */
+const repeatOf = (i: number, sizes: Sizes): string => (sizes.repeats > 1 ? `, run ${i + 1} of ${sizes.repeats}` : '');
 
 /** tiny-chat's CPU per delivery by thread, the main thread's time in the kernel apart (empty for the baselines). */
 function threadSplit(r: FanoutMeasure): string {
@@ -34,12 +37,18 @@ export async function ingestFigures(sizes: Sizes, opts: RunOptions, log: Log): P
   // CPU per verify with every core verifying: the issue's "one verify of the best library".
   const bestMicros = (cores * 1e6) / best.perSec;
   log(`libsodium verify on ${cores} processes: ${Math.round(best.perSec)}/s, ${us(bestMicros)} of CPU each`);
-  const m = await ingest(Math.max(verify.perSec, best.perSec), sizes, opts);
-  log(
-    `ingest: ${Math.round(m.value)} acked/s; server CPU per acked message ${us(m.serverPerAck)}: main thread ` +
-      `${us(m.mainPerAck)}, verify threads ${us(m.verifyPerAck)}; load generators at ` +
-      `${(m.cpu?.loadgens ?? []).map((c) => c.toFixed(2)).join(', ')} of a core`,
-  );
+  const runs = [];
+  for (let i = 0; i < sizes.repeats; i++) {
+    const r = await ingest(Math.max(verify.perSec, best.perSec), sizes, opts);
+    log(
+      `ingest${repeatOf(i, sizes)}: ${Math.round(r.value)} acked/s; server CPU per acked message ${us(r.serverPerAck)}: ` +
+        `main thread ${us(r.mainPerAck)}, verify threads ${us(r.verifyPerAck)}; load generators at ` +
+        `${(r.cpu?.loadgens ?? []).map((c) => c.toFixed(2)).join(', ')} of a core`,
+    );
+    runs.push(r);
+  }
+  const m = medianRun(runs, (r) => r.value);
+  if (sizes.repeats > 1) log(`ingest: the median run, ${Math.round(m.value)} acked/s, makes the figures`);
   const perVerify = `libsodium verify, CPU per verify on ${cores} cores`;
   const micros = (value: number): { value: number; cpu?: typeof m.cpu } => ({
     value,
@@ -104,11 +113,22 @@ async function shapeFigures(shape: Shape, label: string, sizes: Sizes, opts: Run
     );
     return r;
   };
-  // Interleaved as the issue measured: baselines either side of tiny-chat in one sitting.
-  const framed = await run('ws-framed', 'pre-framed corked bare ws');
-  const tiny = await run('tiny', 'tiny-chat');
-  const ws = await run('ws', 'naive bare ws');
-  const sio = await run('sio', 'Socket.IO');
+  // Interleaved as the issue measured: baselines either side of tiny-chat in one sitting, `repeats` times over.
+  const runs: Record<ServerKind, FanoutMeasure[]> = { 'ws-framed': [], tiny: [], ws: [], sio: [] };
+  for (let i = 0; i < sizes.repeats; i++) {
+    runs['ws-framed'].push(await run('ws-framed', `pre-framed corked bare ws${repeatOf(i, sizes)}`));
+    runs.tiny.push(await run('tiny', `tiny-chat${repeatOf(i, sizes)}`));
+    runs.ws.push(await run('ws', `naive bare ws${repeatOf(i, sizes)}`));
+    runs.sio.push(await run('sio', `Socket.IO${repeatOf(i, sizes)}`));
+  }
+  const median = (kind: ServerKind): FanoutMeasure => medianRun(runs[kind], (r) => r.value);
+  const [framed, tiny, ws, sio] = [median('ws-framed'), median('tiny'), median('ws'), median('sio')];
+  if (sizes.repeats > 1) {
+    log(
+      `fan-out ${label}, median runs: pre-framed ${Math.round(framed.value)}, tiny-chat ${Math.round(tiny.value)}, ` +
+        `naive ${Math.round(ws.value)}, Socket.IO ${Math.round(sio.value)} deliveries/s`,
+    );
+  }
   const name = `deliveries/s, ${label}`;
   const cpuOf = (r: FanoutMeasure): { value: number } => ({ value: r.cpuPerDelivery });
   return [
@@ -138,13 +158,22 @@ export async function latencyFigures(sizes: Sizes, opts: RunOptions, log: Log): 
   const out: Figure[] = [];
   // Fixed offered loads, both servers in this run: never a rate taken from an earlier measurement.
   for (const { rate, p99 } of sizes.latency) {
-    const base = await latency('ws-framed', rate, sizes, opts);
-    const tiny = await latency('tiny', rate, sizes, opts);
-    log(
-      `latency at ${rate} msg/s into ${sizes.members} members: tiny-chat p50 ${tiny.p50.toFixed(2)} ms, p99 ` +
-        `${tiny.p99.toFixed(2)} ms, ${tiny.delivered.toFixed(1)} % delivered; pre-framed p50 ${base.p50.toFixed(2)} ms, ` +
-        `p99 ${base.p99.toFixed(2)} ms, ${base.delivered.toFixed(1)} % delivered`,
-    );
+    const bases = [];
+    const tinies = [];
+    for (let i = 0; i < sizes.repeats; i++) {
+      const base = await latency('ws-framed', rate, sizes, opts);
+      const tiny = await latency('tiny', rate, sizes, opts);
+      log(
+        `latency at ${rate} msg/s into ${sizes.members} members${repeatOf(i, sizes)}: tiny-chat p50 ` +
+          `${tiny.p50.toFixed(2)} ms, p99 ${tiny.p99.toFixed(2)} ms, ${tiny.delivered.toFixed(1)} % delivered; ` +
+          `pre-framed p50 ${base.p50.toFixed(2)} ms, p99 ${base.p99.toFixed(2)} ms, ${base.delivered.toFixed(1)} % delivered`,
+      );
+      bases.push(base);
+      tinies.push(tiny);
+    }
+    // Each server's median run by p99 (its p50 and share delivered are that run's).
+    const base = medianRun(bases, (r) => r.p99);
+    const tiny = medianRun(tinies, (r) => r.p99);
     const label = `pre-framed bare ws, ${rate} msg/s`;
     const at = (
       v: number,

@@ -78,6 +78,13 @@ export function figure(
   };
 }
 
+/** The median run of `runs` by `key` (the lower middle one of an even count), kept whole with its CPU figures. */
+export function medianRun<T>(runs: readonly T[], key: (r: T) => number): T {
+  if (runs.length === 0) throw new Error('medianRun of no runs');
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 /** Warnings from a load-generator report. */
 export function warningsOf(r: { exhausted?: boolean; errors?: string[] }): string[] {
   const out: string[] = [];
