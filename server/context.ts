@@ -8,7 +8,8 @@ import type { ResolvedOptions } from './options/resolve.js';
 import type { Hub } from './fanout/hub.js';
 import { createSecurity, type Security } from './access.js';
 import type { Metrics } from './metrics.js';
-import type { ClientSocket } from './socket/client-socket.js';
+import type { ClientSocket, SocketSetup } from './socket/client-socket.js';
+import { socketErrorHandler } from './socket/faults.js';
 import type { StorageGuard } from './storage-guard.js';
 import type { Verifier } from './verify/verifier.js';
 
@@ -19,6 +20,8 @@ export interface Context {
   readonly hub: Hub;
   readonly connections: Set<ClientSocket>;
   readonly security: Security;
+  /** What every client socket shares: its limits, the metrics and the error handler. */
+  readonly sockets: SocketSetup;
   readonly verifier: Verifier;
   /** Whether storage answers; `options.storage` is its guarded storage. */
   readonly guard: StorageGuard;
@@ -39,12 +42,19 @@ export function createContext(
   metrics: Metrics | undefined,
 ): Context {
   let counter = 0;
-  const { pingIntervalMs, clockSkewMs } = options.limits;
+  const { pingIntervalMs, clockSkewMs, maxBadFrames, badFrameWindowMs } = options.limits;
+  const security = createSecurity(options);
+  const { maxBufferedBytes, closeGraceMs } = security.config;
   return {
     options,
     hub,
     connections: new Set(),
-    security: createSecurity(options),
+    security,
+    sockets: {
+      limits: { maxBufferedBytes, maxBadFrames, badFrameWindowMs, closeGraceMs },
+      metrics,
+      onError: socketErrorHandler(metrics, closeGraceMs),
+    },
     verifier,
     guard,
     metrics,

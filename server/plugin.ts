@@ -27,7 +27,7 @@ import { restError, restErrorOf } from './wire/build.js';
 import { operationsRoutes } from './http/operations.js';
 import { operatorRoutes } from './http/operator.js';
 import { Metrics } from './metrics.js';
-import { socketErrorHandler } from './socket/faults.js';
+import { ClientSocket } from './socket/client-socket.js';
 import { releaseUpgrade } from './socket/upgrade.js';
 import { guardBus, StorageGuard } from './storage-guard.js';
 
@@ -77,13 +77,12 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
   const signer = await loadServerSigner(given.storage);
   const lifecycle = new Lifecycle(ctx, fastify.log);
 
-  const onSocketError = socketErrorHandler(metrics, resolved.security.closeGraceMs);
   await fastify.register(websocket, {
     // Frames over maxFrameBytes get an error frame; only far larger ones cost the socket.
     // permessage-deflate stays off (ws's server default): a compressed frame is closed with 1002.
     options: { maxPayload: resolved.limits.maxFrameBytes * 4, perMessageDeflate: false },
-    // For errors before the route handler runs; after it, releaseUpgrade's listener takes over.
-    errorHandler: onSocketError,
+    // For errors before the route handler runs; after it, the ClientSocket's listener takes over.
+    errorHandler: ctx.sockets.onError,
     preClose(done) {
       const server = this.websocketServer;
       // Sockets close and leave their rooms while storage is still open (the caller closes it after).
@@ -114,9 +113,8 @@ const plugin: FastifyPluginAsync<TinyChatOptions> = async (fastify, options) => 
       '/ws',
       { websocket: true, onRequest: upgradeGuard(ctx.security.config), config: { rateLimit: false } },
       (socket, request) => {
-        const { log } = request;
-        releaseUpgrade(socket, request.raw, (err) => onSocketError(err, socket, { log }));
-        new Session(socket, ctx, log);
+        new Session(socket, ctx, request.log);
+        releaseUpgrade(socket, request.raw, ClientSocket.errorListener);
       },
     );
   });

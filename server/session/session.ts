@@ -55,7 +55,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
   readonly #socket: ClientSocket;
   readonly #ctx: Context;
   readonly #log: FastifyBaseLogger;
-  readonly #nonce = randomBytes(32).toString('base64url');
+  /** The join's proof-of-work challenge; dropped once joined, when no join can come any more. */
+  #nonce = randomBytes(32).toString('base64url');
   #state: State = 'new';
   /** The room this socket joined and who it is there; set from the join on. */
   #seat: Sender | undefined;
@@ -74,14 +75,8 @@ export class Session implements Peer, FrameHandler<Arrived> {
     this.#log = log;
     this.connId = `${ctx.options.instanceId}.${ctx.nextConnId()}`;
     this.#rate = ctx.security.messages.connectionBucket();
-    const { maxBadFrames, badFrameWindowMs } = ctx.options.limits;
-    const { maxBufferedBytes, closeGraceMs, joinTimeoutMs } = ctx.security.config;
-    this.#socket = new ClientSocket(
-      ws,
-      { maxBufferedBytes, maxBadFrames, badFrameWindowMs, closeGraceMs },
-      log.child({ connId: this.connId }),
-      ctx.metrics,
-    );
+    const { closeGraceMs, joinTimeoutMs } = ctx.security.config;
+    this.#socket = new ClientSocket(ws, ctx.sockets, log, this.connId);
     ctx.connections.add(this.#socket);
     this.#joinDeadline = joinDeadline(ws, () => this.roomId !== '', joinTimeoutMs, closeGraceMs);
     this.#socket.listen(this);
@@ -225,6 +220,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
       const top = messages.at(-1);
       group.welcome(this, lastSeq, top?.seq === lastSeq ? top.chain : undefined);
       this.#state = 'joined';
+      this.#nonce = '';
       this.#clearJoinDeadline();
       this.#ctx.metrics?.joins.inc();
       this.#ctx.metrics?.resumes.inc({ outcome: resume });

@@ -37,6 +37,14 @@ export interface SocketLimits {
   readonly closeGraceMs: number;
 }
 
+/** What every socket of one server shares: made once per server, not once per socket. */
+export interface SocketSetup {
+  readonly limits: SocketLimits;
+  readonly metrics: Metrics | undefined;
+  /** Sorts an error raised on an open socket into the client's faults and the server's (./faults.ts). */
+  readonly onError: (err: Error, ws: WebSocket, request: { log: FastifyBaseLogger }) => void;
+}
+
 /** What gives frames their meaning. */
 export interface FrameHandler<Early> {
   /** Called as a frame arrives, before its turn: work that may start early (or undefined). */
@@ -51,58 +59,94 @@ export interface FrameHandler<Early> {
   closed(): Promise<void>;
 }
 
+/** The ClientSocket of a ws, for the listeners that every socket shares. */
+const OWNER = Symbol('tiny-chat.client-socket');
+type Owned = WebSocket & { [OWNER]: ClientSocket };
+
 export class ClientSocket {
+  /**
+   * The socket's listeners, one set for all sockets, each finding its ClientSocket through the ws (`this`) it is
+   * called on: a closure per listener per socket, and their context, cost an idle socket about 0.3 KB (issue 15).
+   */
+  static readonly #onMessage = function (this: WebSocket, data: unknown, isBinary: boolean): void {
+    // A text frame arrives as one Buffer (ws's default binaryType).
+    (this as Owned)[OWNER].#receive(isBinary ? undefined : (data as Buffer).toString());
+  };
+  static readonly #onPong = function (this: WebSocket): void {
+    (this as Owned)[OWNER].#alive = true;
+  };
+  static readonly #onClose = function (this: WebSocket): void {
+    (this as Owned)[OWNER].#end();
+  };
+  static readonly #onError = function (this: WebSocket, err: Error): void {
+    const socket = (this as Owned)[OWNER];
+    socket.#setup.onError(err, this, { log: socket.#log });
+  };
+
   /** Set by a pong; a socket that has not answered the last ping by the next one is dropped. */
   #alive = true;
   /** True while this side stopped reading (backpressure): pongs then wait unread in TCP. */
   #paused = false;
   #ended = false;
-  /** Resolves once the handler's `closed` has run. */
-  readonly finished: Promise<void>;
-  #finish!: () => void;
+  /** Set once the handler's `closed` has run. */
+  #done = false;
+  /** Made only when asked for (a shutdown waits for it): most sockets never are. */
+  #finished: Promise<void> | undefined;
+  #finish: (() => void) | undefined;
 
   readonly #ws: WebSocket;
   /** Where pre-framed bytes go (undefined: through ws.send), settled at the upgrade. */
   readonly #raw: Duplex | undefined;
-  readonly #limits: SocketLimits;
+  readonly #setup: SocketSetup;
   readonly #log: FastifyBaseLogger;
-  readonly #metrics: Metrics | undefined;
+  readonly #connId: string;
   #handler: FrameHandler<unknown> | undefined;
   #queue: Promise<void> = SETTLED;
   #queued = 0;
-  #badFrames: number[] = [];
+  /** When the recent frames that were not well-formed came (made at the first). */
+  #badFrames: number[] | undefined;
 
-  constructor(ws: WebSocket, limits: SocketLimits, log: FastifyBaseLogger, metrics: Metrics | undefined) {
+  /** Takes over the ws's `error` events at once; `log` is the upgrade request's, shared, not a child per socket. */
+  constructor(ws: WebSocket, setup: SocketSetup, log: FastifyBaseLogger, connId: string) {
     this.#ws = ws;
     this.#raw = preFramedTarget(ws);
-    this.#limits = limits;
+    this.#setup = setup;
     this.#log = log;
-    this.#metrics = metrics;
-    this.finished = new Promise((resolve) => (this.#finish = resolve));
+    this.#connId = connId;
+    (ws as Owned)[OWNER] = this;
+    ws.on('error', ClientSocket.#onError);
+  }
+
+  /** The ws `error` listener of every ClientSocket (the upgrade's own are removed: ./upgrade.ts). */
+  static get errorListener(): (err: Error) => void {
+    return ClientSocket.#onError;
+  }
+
+  /** Resolves once the handler's `closed` has run. */
+  get finished(): Promise<void> {
+    if (this.#done) return SETTLED;
+    return (this.#finished ??= new Promise((resolve) => (this.#finish = resolve)));
   }
 
   /** Starts reading; call once the handler can take frames. */
   listen<Early>(handler: FrameHandler<Early>): void {
     this.#handler = handler;
-    const ws = this.#ws;
-    ws.on('message', (data, isBinary) => {
-      // A text frame arrives as one Buffer (ws's default binaryType).
-      const text = isBinary ? undefined : (data as Buffer).toString();
-      const early = handler.arrive(text);
-      // Backpressure: a client sending faster than frames are handled is
-      // slowed down by TCP rather than queued in memory without bound.
-      if (++this.#queued === QUEUE_HIGH) this.#pause(true);
-      this.#queue = this.#queue
-        .then(() => handler.handle(text, early))
-        .finally(() => {
-          if (--this.#queued === QUEUE_LOW) this.#pause(false);
-        });
-    });
-    ws.on('pong', () => {
-      this.#alive = true;
-    });
-    ws.on('close', () => this.#end());
-    // Errors on the socket go to the @fastify/websocket errorHandler (./faults.ts).
+    this.#ws.on('message', ClientSocket.#onMessage);
+    this.#ws.on('pong', ClientSocket.#onPong);
+    this.#ws.on('close', ClientSocket.#onClose);
+  }
+
+  #receive(text: string | undefined): void {
+    const handler = this.#handler!;
+    const early = handler.arrive(text);
+    // Backpressure: a client sending faster than frames are handled is
+    // slowed down by TCP rather than queued in memory without bound.
+    if (++this.#queued === QUEUE_HIGH) this.#pause(true);
+    this.#queue = this.#queue
+      .then(() => handler.handle(text, early))
+      .finally(() => {
+        if (--this.#queued === QUEUE_LOW) this.#pause(false);
+      });
   }
 
   /**
@@ -113,8 +157,8 @@ export class ClientSocket {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
     // ws never blocks the sender, so other sockets see no delay either way.
-    if (ws.bufferedAmount > this.#limits.maxBufferedBytes) {
-      this.#metrics?.slowConsumers.inc();
+    if (ws.bufferedAmount > this.#setup.limits.maxBufferedBytes) {
+      this.#setup.metrics?.slowConsumers.inc();
       this.closeFor('slow-consumer');
       return;
     }
@@ -132,7 +176,7 @@ export class ClientSocket {
   closeWith(c: Closing): void {
     this.sendFrame(c.frame);
     this.#ws.close(c.closeCode, c.frame.code);
-    cutAfter(this.#ws, this.#limits.closeGraceMs);
+    cutAfter(this.#ws, this.#setup.limits.closeGraceMs);
     this.#end();
   }
 
@@ -141,7 +185,7 @@ export class ClientSocket {
    * code, the TCP connection cut after the grace; the room is left at once.
    */
   closeFor(code: ErrorCode): void {
-    closeFor(this.#ws, code, this.#limits.closeGraceMs);
+    closeFor(this.#ws, code, this.#setup.limits.closeGraceMs);
     this.#end();
   }
 
@@ -152,11 +196,11 @@ export class ClientSocket {
    */
   fail(err: unknown, ref: string | undefined): void {
     if (!(err instanceof ChatError)) {
-      this.#log.error({ err }, 'frame handling failed');
+      this.#log.error({ err, connId: this.#connId }, 'frame handling failed');
       err = new ChatError('internal');
     }
     const e = err as ChatError;
-    this.#metrics?.refusals.inc({ code: e.code });
+    this.#setup.metrics?.refusals.inc({ code: e.code });
     this.sendFrame(errorFrame(e, ref));
     if (GARBAGE.has(e.code) && this.#tooManyBadFrames()) this.closeFor('too-many-errors');
   }
@@ -192,15 +236,21 @@ export class ClientSocket {
     if (this.#ended || !this.#handler) return;
     this.#ended = true;
     const handler = this.#handler;
-    this.#queue = this.#queue.then(() => handler.closed()).finally(this.#finish);
+    this.#queue = this.#queue
+      .then(() => handler.closed())
+      .finally(() => {
+        this.#done = true;
+        this.#finish?.();
+      });
   }
 
   #tooManyBadFrames(): boolean {
-    const { maxBadFrames, badFrameWindowMs } = this.#limits;
+    const { maxBadFrames, badFrameWindowMs } = this.#setup.limits;
     const now = Date.now();
-    this.#badFrames.push(now);
-    while (this.#badFrames.length > 0 && this.#badFrames[0]! <= now - badFrameWindowMs) this.#badFrames.shift();
-    return this.#badFrames.length > maxBadFrames;
+    const times = (this.#badFrames ??= []);
+    times.push(now);
+    while (times.length > 0 && times[0]! <= now - badFrameWindowMs) times.shift();
+    return times.length > maxBadFrames;
   }
 }
 

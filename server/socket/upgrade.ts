@@ -6,7 +6,7 @@
  * the socket's whole life, and breaking one alone frees nothing (issue 15):
  *
  * - the plugin's per-socket `error` listener, a closure over `request` and
- *   `reply`, replaced here by one that holds the logger alone;
+ *   `reply`, removed here in favour of the one every ClientSocket shares;
  * - the TCP socket's `_httpMessage`, the ServerResponse the plugin assigned
  *   to it for routing, which `detachSocket` clears (with its `close` listener).
  *
@@ -22,9 +22,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
-export function releaseUpgrade(ws: WebSocket, raw: IncomingMessage, onError: (err: Error) => void): void {
-  ws.on('error', onError);
-  for (const listener of ws.listeners('error')) if (listener !== onError) ws.off('error', listener as never);
+/** Removes every `error` listener but `keep` (already added), and detaches the upgrade's response. */
+export function releaseUpgrade(ws: WebSocket, raw: IncomingMessage, keep: (err: Error) => void): void {
+  for (const listener of ws.listeners('error')) if (listener !== keep) ws.off('error', listener as never);
   const tcp = raw.socket as Socket & { _httpMessage?: ServerResponse | null };
   tcp._httpMessage?.detachSocket(tcp);
 }

@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { WebSocket } from 'ws';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TestClient } from '../helpers/client.js';
@@ -48,6 +49,35 @@ test('a joined socket lets go of its upgrade request and still answers', async (
     assert.is(ack.type, 'ack');
   } finally {
     client.close();
+    await srv.stop();
+  }
+});
+
+test('joined sockets share their listeners: none holds a closure of its own', async () => {
+  const srv = await startServer();
+  const alice = await TestClient.connect(srv.url);
+  const bob = await TestClient.connect(srv.url);
+  try {
+    const roomId = await createRoom(srv.url);
+    await alice.join(roomId, 'alice');
+    await bob.join(roomId, 'bob');
+    const sockets = [...srv.app.websocketServer.clients];
+    assert.is(sockets.length, 2);
+    const [a, b] = sockets as [WebSocket, WebSocket];
+    // The server's listeners are shared by every socket (issue 15: memory per socket). The one closure per
+    // socket left is ws's own: its WebSocketServer tracks each client with a `close` closure, as under bare ws.
+    const ownClosures = { message: 0, pong: 0, error: 0, close: 1 };
+    for (const [event, count] of Object.entries(ownClosures)) {
+      const mine = a.listeners(event).filter((l) => !b.listeners(event).includes(l));
+      assert.is(mine.length, count, `${event}: ${mine.map(String).join(' / ')}`);
+    }
+    // One error listener: the upgrade's (over its request and reply) is gone.
+    assert.is(a.listenerCount('error'), 1);
+    const ack = await bob.say('after the checks', {}, 15_000);
+    assert.is(ack.type, 'ack');
+  } finally {
+    alice.close();
+    bob.close();
     await srv.stop();
   }
 });
