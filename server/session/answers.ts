@@ -16,15 +16,28 @@ const PIPELINE_DEPTH = 16;
 export class AnswerQueue {
   #last: Promise<void> = SETTLED;
   #inFlight = 0;
+  /** The send waiting for room in the pipeline (one at most: a socket's frames are handled one at a time). */
+  #waiting: (() => void) | undefined;
 
   /** Resolves once every answer queued so far has gone out. */
   settled(): Promise<void> {
     return this.#last;
   }
 
-  /** True at the depth limit: the next send waits for `settled()` before it is issued. */
+  /** True at the depth limit: the next send waits for `room()` before it is issued. */
   get full(): boolean {
     return this.#inFlight >= PIPELINE_DEPTH;
+  }
+
+  /**
+   * Resolves once fewer than PIPELINE_DEPTH sends are in flight: as soon as the oldest one is answered, not once
+   * all are. Waiting for all emptied the pipeline once per PIPELINE_DEPTH sends, so a socket sending faster than
+   * that per storage round trip fell behind, and its backlog came back as bursts that lengthened the round trip
+   * in turn (issue 15: the convoys at 2,000 msg/s into 100 members, p99 up to seconds).
+   */
+  room(): Promise<void> {
+    if (!this.full) return SETTLED;
+    return new Promise((resolve) => (this.#waiting = resolve));
   }
 
   /**
@@ -46,6 +59,11 @@ export class AnswerQueue {
         },
       )
       .catch(fail)
-      .finally(() => this.#inFlight--);
+      .finally(() => {
+        this.#inFlight--;
+        const waiting = this.#waiting;
+        this.#waiting = undefined;
+        waiting?.();
+      });
   }
 }

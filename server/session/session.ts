@@ -172,7 +172,7 @@ export class Session implements Peer, FrameHandler<Arrived> {
   async #send(frame: SendFrame, checked: Promise<CheckedSend>, ref: string): Promise<void> {
     const ok = await checked;
     const seat = this.#joined();
-    if (this.#answers.full) await this.#answers.settled();
+    if (this.#answers.full) await this.#answers.room();
     this.#answers.push(
       storeSend(this.#ctx, seat, frame, ok),
       (result) => answerSend(this.#ctx, seat, frame, result, (f) => this.#socket.sendFrame(f)),

@@ -77,4 +77,21 @@ test('pipelined sends with refusals and other frames among them are answered in 
   ]);
 });
 
+test('more sends at once than the pipeline holds are all stored and answered in the order sent', async (ctx) => {
+  const c = await connect(ctx);
+  await c.join(ctx.roomId, 'burst');
+  const ts = ctx.srv.clock.now();
+  // Past the 16 in flight, each send waits for the oldest answer (server/session/answers.ts).
+  const sent = Array.from({ length: 50 }, (_, i) => c.sendFrame(`burst ${i}`, { ts }));
+  for (const f of sent) c.sendJson(f);
+  const acks = (): { id: string; seq: number }[] =>
+    c.frames.flatMap((f) => (f.type === 'ack' ? [{ id: f.id, seq: f.seq }] : []));
+  await c.waitFor(() => acks().length === sent.length);
+  assert.equal(
+    acks(),
+    sent.map((f, i) => ({ id: f.id, seq: i + 1 })),
+  );
+  assert.not.ok(c.frames.some((f) => f.type === 'error'));
+});
+
 test.run();
