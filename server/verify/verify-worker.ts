@@ -22,3 +22,5 @@ parentPort!.on('message', (batch: VerifyBatch) => {
   });
   parentPort!.postMessage({ id: batch.id, results }, [results.buffer]);
 });
+// Loaded: the pool sends batches from here on (batch ids start at 1).
+parentPort!.postMessage({ id: 0, results: new Uint8Array(0) });
