@@ -72,7 +72,7 @@ export const ObjectsSchema = Type.Object({
   verifier: optional(
     object<Verifier>('TinyChatVerifier', (v) => isObject(v) && typeof v['verify'] === 'function', 'a Verifier', {
       description:
-        'Checks message signatures. By default each server makes a `VerifyPool` with one worker thread per core and closes it with the server; pass one `VerifyPool` (exported) to share its threads between servers in one process (it is then yours to `close()`).',
+        'Checks message signatures. By default each server makes a `VerifyPool` with one worker thread per core and closes it with the server; pass one `VerifyPool` (exported) to share its threads between servers in one process (it is then yours to `close()`); its threads start when it is made, and `ready()` resolves once they have loaded (until then, and for a turn of at most 4 signatures while every thread is idle, signatures are checked on the event loop).',
     }),
   ),
   clock: optional(
