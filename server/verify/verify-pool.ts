@@ -122,7 +122,7 @@ export class VerifyPool {
 
   /** Resolves true when `sig` is a valid signature of `data` by the key (alg, pub). */
   verify(alg: Alg, pub: string, data: Uint8Array, sig: string): Promise<boolean> {
-    if (this.#size === 0 || this.#unstartable) return Promise.resolve(verifyHere({ alg, pub, data, sig }));
+    if (this.#size === 0 || this.#unstartable) return Promise.resolve(this.#verifyHere({ alg, pub, data, sig }));
     return new Promise((resolve) => {
       this.#queue.push({ alg, pub, data, sig, resolve });
       this.#schedule();
@@ -196,8 +196,8 @@ export class VerifyPool {
     return key;
   }
 
-  /** A job on the event loop, with the key imported once (per key table) rather than per job. */
-  #verifyHere(j: Job): boolean {
+  /** A job on the event loop (every path that verifies here), with the key imported once per key table, not per job. */
+  #verifyHere(j: Omit<Job, 'resolve'>): boolean {
     if (this.#keyCount >= KEYS_MAX) this.#forgetKeys();
     const id = this.#keyId(j.alg, j.pub);
     let key = this.#hereKeys.get(id);
@@ -247,12 +247,12 @@ export class VerifyPool {
       const at = this.#lanes.indexOf(lane);
       if (at < 0) return;
       this.#lanes.splice(at, 1);
-      for (const jobs of lane.inFlight.values()) for (const j of jobs) j.resolve(verifyHere(j));
+      for (const jobs of lane.inFlight.values()) for (const j of jobs) j.resolve(this.#verifyHere(j));
       lane.inFlight.clear();
       // A thread that had loaded is replaced at once; one that never did, only when jobs come (by #flush).
       if (answered) this.#spawnMissing();
       // Jobs waiting for room on a thread go to the one that replaces it (or here, if none can start).
-      if (this.#unstartable) for (const j of this.#queue.splice(0)) j.resolve(verifyHere(j));
+      if (this.#unstartable) for (const j of this.#queue.splice(0)) j.resolve(this.#verifyHere(j));
       else this.#schedule();
       this.#checkReady();
     };
@@ -266,9 +266,4 @@ export class VerifyPool {
     worker.unref();
     return lane;
   }
-}
-
-function verifyHere(j: Omit<Job, 'resolve'>): boolean {
-  const key = importKey({ alg: j.alg, pub: j.pub });
-  return key !== undefined && verifySignature(key, j.data, j.sig);
 }
